@@ -1,0 +1,130 @@
+//! What the checker learns about a program, in side tables keyed by [`NodeId`]. Lowering reads
+//! these and never re-derives them; the AST itself is never mutated.
+
+use std::collections::HashMap;
+
+use aurora_grammar::ast::NodeId;
+
+/// Aurora's types, as far as the checker can infer them without rustc.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Ty {
+    /// `int` (Rust `i64`).
+    Int,
+    /// `float` (Rust `f64`).
+    Float,
+    Bool,
+    Char,
+    /// `str` (Rust `String`; `&str` behind `ref`).
+    Str,
+    /// A sized numeric type by its Aurora/Rust name: `i8`..`i128`, `u8`..`u128`, `usize`,
+    /// `isize`, `f32`, `f64`.
+    Sized(&'static str),
+    /// `()`.
+    Unit,
+    /// `[T]` (Rust `Vec<T>`).
+    List(Box<Ty>),
+    /// `Map[K, V]` (Rust `HashMap<K, V>`).
+    Map(Box<Ty>, Box<Ty>),
+    /// `Set[T]` (Rust `HashSet<T>`).
+    Set(Box<Ty>),
+    Tuple(Vec<Ty>),
+    /// `T?`.
+    Option(Box<Ty>),
+    /// `Result[T, E]`.
+    Result(Box<Ty>, Box<Ty>),
+    /// A user struct or enum: its defining module and name, with type arguments.
+    Adt { module: String, name: String, args: Vec<Ty> },
+    /// A generic parameter in scope (`T`).
+    Param(String),
+    /// `fn(A) -> R`.
+    Fn(Vec<Ty>, Box<Ty>),
+    /// A borrow produced by `ref` (parameters, loop variables over borrowed collections).
+    Ref(Box<Ty>),
+    /// A mutable borrow produced by `mut`.
+    Mut(Box<Ty>),
+    /// A range `a..b` of the element type.
+    Range(Box<Ty>),
+    /// The type of `return`, `break`, `panic(..)`: never produces a value.
+    Never,
+    /// Not known to the checker (rustc will decide).
+    Unknown,
+}
+
+impl Ty {
+    /// The type behind any `ref`/`mut` borrows.
+    pub fn peel(&self) -> &Ty {
+        match self {
+            Ty::Ref(t) | Ty::Mut(t) => t.peel(),
+            t => t,
+        }
+    }
+
+    pub fn is_integer(&self) -> bool {
+        matches!(self.peel(), Ty::Int)
+            || matches!(self.peel(), Ty::Sized(n) if !n.starts_with('f'))
+    }
+
+    pub fn is_float(&self) -> bool {
+        matches!(self.peel(), Ty::Float | Ty::Sized("f32" | "f64"))
+    }
+
+    /// Values of this type are copied rather than moved (Rust `Copy`).
+    pub fn is_copy(&self) -> bool {
+        match self.peel() {
+            Ty::Int | Ty::Float | Ty::Bool | Ty::Char | Ty::Sized(_) | Ty::Unit | Ty::Never => true,
+            Ty::Tuple(ts) => ts.iter().all(Ty::is_copy),
+            Ty::Option(t) => t.is_copy(),
+            _ => false,
+        }
+    }
+}
+
+/// What a name refers to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Res {
+    /// A local variable or parameter: the id of its binding `Pattern`, `Param` or
+    /// `ClosureParam`.
+    Local(NodeId),
+    /// `self` inside a method.
+    SelfValue,
+    /// A function, by module and name.
+    Fn { module: String, name: String },
+    /// A constant.
+    Const { module: String, name: String },
+    /// A struct or enum type used as a value path (`Point.new`, `Shape.Circle`).
+    Type { module: String, name: String },
+    /// An enum variant (`Shape.Circle`), resolved on the `Field` expression.
+    Variant { module: String, enum_name: String, variant: String },
+    /// A module named by `use` (`geometry` in `geometry.area(..)`).
+    Module(String),
+    /// A built-in function (`print`, `assert`, `some`, `Map`, ...).
+    Builtin(String),
+    /// A generic parameter used as a value path (`T.default()`).
+    TypeParam(String),
+}
+
+/// The checker's output for one program.
+#[derive(Debug, Default)]
+pub struct Info {
+    /// The type of each expression the checker could infer (absent means unknown).
+    pub types: HashMap<NodeId, Ty>,
+    /// The resolution of each `Name` expression, of each `Field` expression that is really a
+    /// path (`Shape.Circle`, `geometry.area`, `Point.new`), and of each path in a struct
+    /// literal or pattern (keyed by that expression's or pattern's id).
+    pub res: HashMap<NodeId, Res>,
+    /// Types of local bindings, keyed by the binding's id (pattern, param or closure param).
+    pub locals: HashMap<NodeId, Ty>,
+    /// Bindings (by pattern id) declared with `var` that are actually assigned or mutably
+    /// borrowed somewhere; lowering emits `mut` only for these.
+    pub mutated: std::collections::HashSet<NodeId>,
+}
+
+impl Info {
+    pub fn ty(&self, id: NodeId) -> &Ty {
+        self.types.get(&id).unwrap_or(&Ty::Unknown)
+    }
+
+    pub fn res(&self, id: NodeId) -> Option<&Res> {
+        self.res.get(&id)
+    }
+}

@@ -1,0 +1,109 @@
+//! The code generator shared by the `aurora2rs` CLI and build scripts.
+//!
+//! Data flows one way: source -> AST ([`load`]) -> checked AST ([`check`]) -> Rust tokens
+//! ([`lower`]) -> text ([`print`]). No stage reaches back into an earlier one; every stage
+//! reports into one [`Errors`] collector so the user sees all problems at once.
+
+pub mod check;
+pub mod load;
+pub mod lower;
+pub mod print;
+
+use std::path::{Path, PathBuf};
+
+pub use aurora_grammar::ast::Program;
+use aurora_grammar::{Errors, FileId, Sources};
+
+/// The Rust translation of one Aurora module (one `.aur` file).
+#[derive(Debug, Clone)]
+pub struct RustModule {
+    /// The module name (file stem).
+    pub name: String,
+    pub file: FileId,
+    /// The `.aur` path as the user named it.
+    pub source_path: PathBuf,
+    /// True for the file the user asked for (it holds `main` when the program has one).
+    pub is_root: bool,
+    /// The formatted Rust, starting with the `@generated` header.
+    pub code: String,
+}
+
+/// A successful transpilation: one Rust module per Aurora module, plus any warnings.
+#[derive(Debug)]
+pub struct Transpiled {
+    pub sources: Sources,
+    pub modules: Vec<RustModule>,
+    pub warnings: Errors,
+}
+
+/// A failed one: the diagnostics (errors and warnings) against the loaded sources.
+#[derive(Debug)]
+pub struct Failed {
+    pub sources: Sources,
+    pub diagnostics: Errors,
+}
+
+impl Failed {
+    /// rustc-style text of every diagnostic.
+    pub fn render(&self, color: bool) -> String {
+        aurora_grammar::diagnostic::render_all(&self.sources, &self.diagnostics, color)
+    }
+}
+
+/// Parse and check the program rooted at `path` (and every module it `use`s), without
+/// generating code. On success returns the sources and any warnings.
+pub fn check_path(path: &Path) -> Result<(Sources, Errors), Failed> {
+    let (sources, program, mut errors) = load::load_path(path);
+    let _info = check::check(&sources, &program, &mut errors);
+    finish(sources, errors).map(|(s, e)| (s, e))
+}
+
+/// Transpile the program rooted at `path`.
+pub fn transpile_path(path: &Path) -> Result<Transpiled, Failed> {
+    let (sources, program, errors) = load::load_path(path);
+    transpile_loaded(sources, program, errors)
+}
+
+/// Transpile source text held in memory; `path` names it in messages and headers, and `use`
+/// declarations are resolved against its directory.
+pub fn transpile_str(path: &Path, text: &str) -> Result<Transpiled, Failed> {
+    let (sources, program, errors) = load::load_str(path, text);
+    transpile_loaded(sources, program, errors)
+}
+
+/// The build-script entry point name; same as [`transpile_path`].
+pub fn transpile_program(path: &Path) -> Result<Transpiled, Failed> {
+    transpile_path(path)
+}
+
+fn transpile_loaded(sources: Sources, program: Program, mut errors: Errors) -> Result<Transpiled, Failed> {
+    let info = check::check(&sources, &program, &mut errors);
+    if errors.has_errors() {
+        return Err(Failed { sources, diagnostics: errors });
+    }
+    let mut modules = Vec::new();
+    for (index, module) in program.modules.iter().enumerate() {
+        let file = lower::lower_module(&program, index, &info, &mut errors);
+        let source_path = sources.path(module.file).to_path_buf();
+        let code = print::print(&file, &source_path);
+        modules.push(RustModule {
+            name: module.name.clone(),
+            file: module.file,
+            source_path,
+            is_root: index == 0,
+            code,
+        });
+    }
+    if errors.has_errors() {
+        return Err(Failed { sources, diagnostics: errors });
+    }
+    Ok(Transpiled { sources, modules, warnings: errors })
+}
+
+fn finish(sources: Sources, errors: Errors) -> Result<(Sources, Errors), Failed> {
+    if errors.has_errors() {
+        Err(Failed { sources, diagnostics: errors })
+    } else {
+        Ok((sources, errors))
+    }
+}
