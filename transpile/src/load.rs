@@ -1,26 +1,279 @@
 //! Loading: read the root file and every module it `use`s, parse each into the AST.
+//!
+//! `use a` loads `a.aur` from the directory of the file that says it; `use a.b` loads
+//! `a/b.aur`. Modules are loaded depth first in the order of their `use` declarations; the
+//! root is `Program.modules[0]`, and each file is read and parsed once however many modules
+//! `use` it (files are identified by their canonical path).
+//!
+//! Problems are diagnostics like any other, so they render together with parse errors:
+//! - a module file that does not exist: an error at the `use`, naming the path looked for;
+//! - an import cycle: an error at the `use` that closes it, listing the cycle;
+//! - a file that is not UTF-8: an error at its first invalid byte (the file is kept, lossily
+//!   decoded, so the line can be shown), with a note at the `use` for a module;
+//! - a root file that cannot be read at all: a file-level error. It is reported on an empty
+//!   span of a source with the root's path and no text; the renderer shows such diagnostics
+//!   with the path only. The program then holds one empty root module, so later phases need
+//!   no special case.
 
-use std::path::Path;
+use std::collections::HashMap;
+use std::io;
+use std::path::{Path, PathBuf};
 
-use aurora_grammar::ast::{NodeIds, Program};
-use aurora_grammar::{Errors, Sources};
+use aurora_grammar::ast::{ItemKind, Module, NodeIds, Program, UseDecl};
+use aurora_grammar::{Diagnostic, Errors, FileId, Sources, Span};
 
 /// Load the program rooted at the file `path`.
 pub fn load_path(path: &Path) -> (Sources, Program, Errors) {
-    let _ = path;
-    todo_loader()
+    let mut loader = Loader::default();
+    match read_source(path) {
+        Ok(text) => loader.load_root(path, text),
+        Err(ReadError::NotUtf8 { lossy, offset }) => {
+            let file = loader.sources.add(path, lossy);
+            loader.errors.push(not_utf8(file, path, offset));
+            loader.modules.push(empty_module(&loader.sources, file));
+        }
+        Err(ReadError::Io(err)) => {
+            let file = loader.sources.add(path, "");
+            loader.errors.push(
+                Diagnostic::error(
+                    Span::new(file, 0, 0),
+                    format!("cannot read `{}`: {err}", display(path)),
+                )
+                .help(io_help(&err)),
+            );
+            loader.modules.push(empty_module(&loader.sources, file));
+        }
+    }
+    loader.finish()
 }
 
 /// Load a program whose root file's text is given; imports are read from disk.
 pub fn load_str(path: &Path, text: &str) -> (Sources, Program, Errors) {
-    let mut sources = Sources::new();
-    let mut errors = Errors::new();
-    let mut ids = NodeIds::default();
-    let file = sources.add(path, text);
-    let module = aurora_grammar::parse_module(&sources, file, &mut ids, &mut errors);
-    (sources, Program { modules: vec![module] }, errors)
+    let mut loader = Loader::default();
+    loader.load_root(path, text.to_owned());
+    loader.finish()
 }
 
-fn todo_loader() -> (Sources, Program, Errors) {
-    (Sources::new(), Program { modules: Vec::new() }, Errors::new())
+#[derive(Default)]
+struct Loader {
+    sources: Sources,
+    errors: Errors,
+    ids: NodeIds,
+    modules: Vec<Module>,
+    /// Canonical path of every file read so far.
+    seen: HashMap<PathBuf, FileId>,
+    /// The chain of files being loaded (canonical path, path as named), for cycle reports.
+    stack: Vec<(PathBuf, PathBuf)>,
+}
+
+impl Loader {
+    fn load_root(&mut self, path: &Path, text: String) {
+        self.load_module(path, identity(path), text);
+    }
+
+    fn finish(self) -> (Sources, Program, Errors) {
+        (
+            self.sources,
+            Program {
+                modules: self.modules,
+            },
+            self.errors,
+        )
+    }
+
+    /// Parse one file, then load every module it `use`s.
+    fn load_module(&mut self, path: &Path, key: PathBuf, text: String) {
+        let file = self.sources.add(path, text);
+        self.seen.insert(key.clone(), file);
+        let module =
+            aurora_grammar::parse_module(&self.sources, file, &mut self.ids, &mut self.errors);
+        let uses: Vec<UseDecl> = module
+            .items
+            .iter()
+            .filter_map(|item| match &item.kind {
+                ItemKind::Use(decl) => Some(decl.clone()),
+                _ => None,
+            })
+            .collect();
+        self.modules.push(module);
+
+        self.stack.push((key, path.to_path_buf()));
+        let dir = path.parent().unwrap_or(Path::new(""));
+        for decl in &uses {
+            self.load_use(dir, decl);
+        }
+        self.stack.pop();
+    }
+
+    fn load_use(&mut self, dir: &Path, decl: &UseDecl) {
+        let (Some(first), Some(last)) = (decl.path.first(), decl.path.last()) else {
+            return;
+        };
+        let at = first.span.to(last.span);
+        let name: Vec<&str> = decl.path.iter().map(|seg| seg.name.as_str()).collect();
+        let name = name.join(".");
+        let mut target = dir.to_path_buf();
+        for seg in &decl.path {
+            target.push(&seg.name);
+        }
+        target.set_extension("aur");
+
+        let key = identity(&target);
+        if let Some(pos) = self.stack.iter().position(|(k, _)| *k == key) {
+            let cycle: Vec<String> = self.stack[pos..]
+                .iter()
+                .map(|(_, named)| format!("`{}`", display(named)))
+                .chain([format!("`{}`", display(&target))])
+                .collect();
+            self.errors.push(
+                Diagnostic::error(at, format!("module `{name}` is part of an import cycle"))
+                    .label("this `use` closes the cycle")
+                    .note(format!("cycle: {}", cycle.join(" -> ")))
+                    .help("modules must not depend on each other in a cycle: move what they share into a module both can `use`"),
+            );
+            return;
+        }
+        if self.seen.contains_key(&key) {
+            return;
+        }
+        match read_source(&target) {
+            Ok(text) => self.load_module(&target, key, text),
+            Err(ReadError::NotUtf8 { lossy, offset }) => {
+                let file = self.sources.add(&target, lossy);
+                self.seen.insert(key, file);
+                self.errors
+                    .push(not_utf8(file, &target, offset).secondary(at, "module used here"));
+            }
+            Err(ReadError::Io(err)) if err.kind() == io::ErrorKind::NotFound => {
+                self.errors.push(
+                    Diagnostic::error(at, format!("cannot find module `{name}`"))
+                        .label(format!("no file `{}`", display(&target)))
+                        .help(format!(
+                            "`use {name}` loads `{}`: create that file or fix the module name",
+                            display(&target)
+                        )),
+                );
+            }
+            Err(ReadError::Io(err)) => {
+                self.errors.push(
+                    Diagnostic::error(at, format!("cannot read module `{name}`"))
+                        .label(format!("cannot read `{}`: {err}", display(&target))),
+                );
+            }
+        }
+    }
+}
+
+enum ReadError {
+    Io(io::Error),
+    /// The text decoded with replacement characters, and the byte offset of the first bad byte.
+    NotUtf8 {
+        lossy: String,
+        offset: usize,
+    },
+}
+
+fn read_source(path: &Path) -> Result<String, ReadError> {
+    let bytes = std::fs::read(path).map_err(ReadError::Io)?;
+    String::from_utf8(bytes).map_err(|err| {
+        let offset = err.utf8_error().valid_up_to();
+        let lossy = String::from_utf8_lossy(err.as_bytes()).into_owned();
+        ReadError::NotUtf8 { lossy, offset }
+    })
+}
+
+/// The error at the first invalid byte; in the lossy text that byte is a replacement
+/// character, which is what the caret points at.
+fn not_utf8(file: FileId, path: &Path, offset: usize) -> Diagnostic {
+    let width = char::REPLACEMENT_CHARACTER.len_utf8();
+    Diagnostic::error(
+        Span::new(file, offset, offset + width),
+        format!("`{}` is not valid UTF-8", display(path)),
+    )
+    .label(format!("invalid UTF-8 at byte {offset}"))
+    .help("Aurora source files must be UTF-8 text")
+}
+
+fn io_help(err: &io::Error) -> &'static str {
+    match err.kind() {
+        io::ErrorKind::NotFound => "check the path and the current directory",
+        io::ErrorKind::PermissionDenied => "check the file's permissions",
+        io::ErrorKind::IsADirectory => "name an Aurora source file (`.aur`), not a directory",
+        _ => "the path must name a readable Aurora source file (`.aur`)",
+    }
+}
+
+fn empty_module(sources: &Sources, file: FileId) -> Module {
+    let name = sources
+        .path(file)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    Module {
+        file,
+        name,
+        items: Vec::new(),
+        comments: Vec::new(),
+    }
+}
+
+/// What makes two paths the same file: the canonical path when the file exists, else the
+/// absolute path (a root given as text may have no file behind it).
+fn identity(path: &Path) -> PathBuf {
+    path.canonicalize()
+        .or_else(|_| std::path::absolute(path))
+        .unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// Paths in messages use `/` on every platform so expected diagnostics are portable.
+fn display(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("aurora-load-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    fn rendered(sources: &Sources, errors: &Errors) -> String {
+        aurora_grammar::diagnostic::render_all(sources, errors, false)
+    }
+
+    #[test]
+    fn missing_root_is_a_file_level_error() {
+        let dir = scratch("missing");
+        let path = dir.join("nope.aur");
+        let (sources, program, errors) = load_path(&path);
+        assert_eq!(program.modules.len(), 1);
+        assert_eq!(errors.error_count(), 1);
+        let text = rendered(&sources, &errors);
+        assert!(
+            text.starts_with(&format!("error: cannot read `{}`: ", display(&path))),
+            "{text}"
+        );
+        assert!(text.contains("= help: check the path"), "{text}");
+    }
+
+    #[test]
+    fn non_utf8_root_points_at_the_bad_byte() {
+        let dir = scratch("utf8");
+        let path = dir.join("bad.aur");
+        std::fs::write(&path, b"fn main() {\n    let s = \"\xff\"\n}\n").unwrap();
+        let (sources, _, errors) = load_path(&path);
+        let text = rendered(&sources, &errors);
+        assert!(
+            text.contains(&format!(
+                "is not valid UTF-8\n --> {}:2:14\n",
+                display(&path)
+            )),
+            "{text}"
+        );
+        assert!(text.contains("invalid UTF-8 at byte 25"), "{text}");
+    }
 }
