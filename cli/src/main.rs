@@ -1,1 +1,165 @@
-fn main() {}
+//! `aurora2rs`: the Aurora-to-Rust transpiler's command line.
+//!
+//! Every subcommand reports problems on stderr, rustc style, and exits with 1 on any error
+//! (usage errors included); `run` exits with the program's own code.
+
+mod build;
+mod golden;
+mod output;
+mod run;
+mod term;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::term::{ColorChoice, Term};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "aurora2rs",
+    version,
+    about = "Transpile Aurora (.aur) programs to readable Rust, build and run them",
+    after_help = "\
+Examples:
+  aurora2rs run examples/hello.aur          transpile, compile and run a program
+  aurora2rs check examples/hello.aur        report errors without generating code
+  aurora2rs emit examples/hello.aur         print the generated Rust
+  aurora2rs build examples/ -o gen/         write .rs files for every program in a directory
+
+Run `aurora2rs help COMMAND` for more about a command."
+)]
+struct Cli {
+    /// Colour diagnostics: `auto` colours when stderr is a terminal and NO_COLOR is unset.
+    #[arg(long, value_enum, global = true, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    color: ColorChoice,
+    #[command(subcommand)]
+    command: Cmd,
+}
+
+#[derive(Subcommand, Debug)]
+enum Cmd {
+    /// Transpile a program (or every program under a directory) to .rs files.
+    Build(build::BuildArgs),
+    /// Print the generated Rust on stdout.
+    Emit(EmitArgs),
+    /// Parse and check a program, reporting errors and warnings; writes nothing.
+    Check(CheckArgs),
+    /// Transpile, compile (in a cached Cargo project) and run a program.
+    Run(run::RunArgs),
+    /// Check the golden-file suite (transpiled Rust, diagnostics, run output), or accept changes.
+    Golden(golden::GoldenArgs),
+}
+
+#[derive(clap::Args, Debug)]
+#[command(after_help = "\
+Examples:
+  aurora2rs emit hello.aur                  print hello.aur's Rust
+  aurora2rs emit hello.aur > hello.rs
+
+A program of several modules prints each module after a `// ---- PATH.rs` line naming the
+file `aurora2rs build` would write it to (the root first). A single-module program prints
+exactly the file `build` writes.")]
+struct EmitArgs {
+    /// The program's root file.
+    #[arg(value_name = "FILE")]
+    file: PathBuf,
+}
+
+#[derive(clap::Args, Debug)]
+#[command(after_help = "\
+Examples:
+  aurora2rs check hello.aur                 silent with exit code 0 when the program is fine
+  aurora2rs check --color never bad.aur     errors as plain text, exit code 1
+
+Like rustc, a clean program prints nothing; warnings are printed but do not fail the check.
+Modules the file `use`s are checked too.")]
+struct CheckArgs {
+    /// The program's root file.
+    #[arg(value_name = "FILE")]
+    file: PathBuf,
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            // Help and version go to stdout with success; usage errors to stderr with 1.
+            let _ = err.print();
+            return if err.use_stderr() {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    let term = Term {
+        color: cli.color.enabled(),
+    };
+    match &cli.command {
+        Cmd::Build(args) => build::build(args, term),
+        Cmd::Emit(args) => emit(&args.file, term),
+        Cmd::Check(args) => check(&args.file, term),
+        Cmd::Run(args) => run::run(args, cli.color, term),
+        Cmd::Golden(args) => golden::run(args),
+    }
+}
+
+fn emit(file: &Path, term: Term) -> ExitCode {
+    let done = match aurora_transpile::transpile_path(file) {
+        Ok(done) => done,
+        Err(failed) => {
+            term.diagnostics(&failed.sources, &failed.diagnostics);
+            return ExitCode::FAILURE;
+        }
+    };
+    term.diagnostics(&done.sources, &done.warnings);
+    let mut out = String::new();
+    if let [only] = done.modules.as_slice() {
+        out.push_str(&only.code);
+    } else {
+        for (i, module) in done.modules.iter().enumerate() {
+            if i > 0 {
+                out.push('\n');
+            }
+            let rel = build::module_rel_path(file, module);
+            out.push_str(&format!(
+                "// ---- {}\n",
+                rel.to_string_lossy().replace('\\', "/")
+            ));
+            out.push_str(&module.code);
+        }
+    }
+    print_stdout(&out, term)
+}
+
+fn check(file: &Path, term: Term) -> ExitCode {
+    match aurora_transpile::check_path(file) {
+        Ok((sources, warnings)) => {
+            term.diagnostics(&sources, &warnings);
+            ExitCode::SUCCESS
+        }
+        Err(failed) => {
+            term.diagnostics(&failed.sources, &failed.diagnostics);
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Print without panicking when stdout is closed (`aurora2rs emit x.aur | head`).
+fn print_stdout(text: &str, term: Term) -> ExitCode {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(err) => {
+            term.error(format!("cannot write to stdout: {err}"), &[]);
+            ExitCode::FAILURE
+        }
+    }
+}
