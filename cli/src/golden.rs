@@ -280,15 +280,19 @@ impl Suite {
                 ),
             );
         }
-        let krate = root.join("target").join("aurora-golden");
+        self.compile_in(programs, &root, &root.join("target").join("aurora-golden"));
+    }
+
+    /// The compile stage with the golden crate at `krate`, against the repository at `root`.
+    fn compile_in(&mut self, programs: &[Program], root: &Path, krate: &Path) {
         let tools = Tools::detect();
 
-        if let Err(e) = fs::create_dir_all(&krate) {
+        if let Err(e) = fs::create_dir_all(krate) {
             return self.fail("(suite)", format!("cannot create {}: {e}", krate.display()));
         }
         if tools.rustfmt {
             println!("golden: rustfmt");
-            self.rustfmt_stage(programs, &krate);
+            self.rustfmt_stage(programs, krate);
         } else {
             self.fail(
                 "(suite)",
@@ -296,10 +300,10 @@ impl Suite {
             );
         }
 
-        if let Err(e) = write_crate(&root, &krate, programs) {
+        if let Err(e) = write_crate(root, krate, programs) {
             return self.fail("(suite)", format!("cannot write the golden crate: {e}"));
         }
-        let cargo = Cargo::new(&krate);
+        let cargo = Cargo::new(krate);
         if tools.clippy {
             println!("golden: cargo clippy");
             let out = cargo.run(&["clippy", "--all-targets", "-q", "--", "-D", "warnings"]);
@@ -760,6 +764,8 @@ impl Cargo {
         ] {
             cmd.env_remove(var);
         }
+        // Failing tests are reported by name and message; backtraces would bury them.
+        cmd.env_remove("RUST_BACKTRACE");
         match cmd.output() {
             Ok(out) => {
                 let mut text = String::from_utf8_lossy(&out.stdout).into_owned();
@@ -788,6 +794,7 @@ struct RunOutput {
 fn run_with_timeout(binary: &Path, program: &str, limit: Duration) -> Result<RunOutput, String> {
     let mut child = Command::new(binary)
         .env("AURORA_GOLDEN_PROGRAM", program)
+        .env_remove("RUST_BACKTRACE")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -867,5 +874,74 @@ mod tests {
         assert!(d.contains("--- golden/x.rs (expected)"), "{d}");
         assert!(d.contains("+++ golden/x.rs (actual)"), "{d}");
         assert!(d.contains("-b\n") && d.contains("+c\n"), "{d}");
+    }
+
+    fn program(name: &str, files: &[(&str, &str)], dir: &Path) -> Program {
+        let files = files
+            .iter()
+            .map(|(file, code)| ModuleFile {
+                in_crate: PathBuf::from(file),
+                golden: dir.join(name).join(file),
+                code: code.to_string(),
+            })
+            .collect::<Vec<_>>();
+        Program {
+            name: name.to_string(),
+            ident: rust_module_name(name),
+            has_main: defines_main(&files[0].code),
+            files,
+            expected_stdout: dir.join(format!("{name}.stdout")),
+        }
+    }
+
+    /// The compile stage end to end on hand-written Rust: one crate, a program with a sibling
+    /// module, output compared, tests run, and failures pinned on the right programs.
+    #[test]
+    fn compile_stage_builds_runs_and_blames() {
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+        let dir =
+            std::env::temp_dir().join(format!("aurora-golden-selftest-{}", std::process::id()));
+        fs::create_dir_all(&dir).unwrap();
+        let hello = "// header\n\nmod util;\n\nfn main() {\n    println!(\"hello {}\", util::twice(21));\n}\n\n\
+                     #[cfg(test)]\nmod tests {\n    use super::*;\n\n    #[test]\n    fn twice_doubles() {\n        \
+                     assert_eq!(util::twice(2), 4);\n    }\n}\n";
+        let util = "pub fn twice(x: i64) -> i64 {\n    x.wrapping_mul(2)\n}\n";
+        let wrong = "fn main() {\n    println!(\"actual\");\n}\n";
+        let bad_test = "fn one() -> i64 {\n    1\n}\n\n#[cfg(test)]\nmod tests {\n    #[test]\n    fn one_is_two() {\n        \
+                        assert_eq!(super::one(), 2);\n    }\n}\n";
+        let programs = [
+            program("hello", &[("mod.rs", hello), ("util.rs", util)], &dir),
+            program("wrong_out", &[("mod.rs", wrong)], &dir),
+            program("bad_test", &[("mod.rs", bad_test)], &dir),
+        ];
+        fs::write(dir.join("hello.stdout"), "hello 42\n").unwrap();
+        fs::write(dir.join("wrong_out.stdout"), "expected\n").unwrap();
+        let args = GoldenArgs {
+            accept: false,
+            filter: None,
+            no_compile: false,
+            dir: dir.clone(),
+        };
+        let mut suite = Suite {
+            args,
+            failures: Vec::new(),
+        };
+        suite.compile_in(&programs, repo, &dir.join("crate"));
+        let failed: BTreeSet<&str> = suite
+            .failures
+            .iter()
+            .map(|(name, _)| name.as_str())
+            .collect();
+        let _ = fs::remove_dir_all(&dir);
+        assert_eq!(
+            failed,
+            BTreeSet::from(["bad_test", "wrong_out"]),
+            "{:#?}",
+            suite.failures
+        );
+        assert!(suite
+            .failures
+            .iter()
+            .any(|(_, what)| what.contains("-expected") && what.contains("+actual")));
     }
 }
