@@ -1,13 +1,131 @@
 //! The `.aur` parser: pest pairs -> AST.
+//!
+//! The file is parsed one item at a time (`file_item`), so a syntax error in one item is reported
+//! and the parser resumes at the next line that starts an item in column 0. Problems that the
+//! grammar accepts on purpose (keywords used as names, bad escapes, out-of-range literals) are
+//! reported by the builder, which keeps going.
+
+mod build;
+mod errors;
+mod expr;
+mod scan;
+
+use pest::Parser;
 
 use crate::ast::{Module, NodeIds};
-use crate::{Errors, FileId, Sources};
+use crate::{Diagnostic, Errors, FileId, Sources, Span};
+
+#[derive(pest_derive::Parser)]
+#[grammar = "aur.pest"]
+pub(crate) struct AurParser;
+
+/// Deeper bracket nesting than this is rejected up front, so no later phase recurses too deeply.
+const MAX_NESTING: usize = 200;
 
 /// Parse one `.aur` file into a module, recovering at item boundaries so that several syntax
 /// errors are reported together. Items that fail to parse are left out of the module.
-pub fn parse_module(sources: &Sources, file: FileId, ids: &mut NodeIds, errors: &mut Errors) -> Module {
-    let _ = (ids, errors);
+pub fn parse_module(
+    sources: &Sources,
+    file: FileId,
+    ids: &mut NodeIds,
+    errors: &mut Errors,
+) -> Module {
     let f = sources.get(file);
-    let name = f.path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    Module { file, name, items: Vec::new(), comments: Vec::new() }
+    let name = f
+        .path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let text = f.text.as_str();
+    let scanned = scan::scan(text);
+    let comments = scanned
+        .comments
+        .iter()
+        .map(|c| crate::ast::Comment {
+            text: text[c.clone()].to_string(),
+            span: Span::new(file, c.start, c.end),
+        })
+        .collect();
+    if let Some(at) = scanned.too_deep {
+        errors.push(
+            Diagnostic::error(
+                Span::new(file, at, at + 1),
+                "brackets are nested too deeply",
+            )
+            .label(format!("more than {MAX_NESTING} levels of nesting"))
+            .help("split the expression into smaller parts with `let`"),
+        );
+        return Module {
+            file,
+            name,
+            items: Vec::new(),
+            comments,
+        };
+    }
+    let items = parse_items(text, file, ids, errors);
+    Module {
+        file,
+        name,
+        items,
+        comments,
+    }
+}
+
+fn parse_items(
+    text: &str,
+    file: FileId,
+    ids: &mut NodeIds,
+    errors: &mut Errors,
+) -> Vec<crate::ast::Item> {
+    pest::set_error_detail(true);
+    let mut items = Vec::new();
+    let mut pos = 0;
+    while pos <= text.len() {
+        let rest = &text[pos..];
+        match AurParser::parse(Rule::file_item, rest) {
+            Ok(mut pairs) => {
+                let Some(top) = pairs.next() else { break };
+                let Some(item) = top.into_inner().find(|p| p.as_rule() == Rule::item) else {
+                    break;
+                };
+                let end = pos + item.as_span().end();
+                let mut b = build::Builder::new(file, pos, ids, errors);
+                items.push(b.item(item));
+                if end <= pos {
+                    break;
+                }
+                pos = end;
+            }
+            Err(e) => {
+                errors.push(errors::diagnostic(&e, text, pos, file));
+                match next_item_line(text, pos) {
+                    Some(next) => pos = next,
+                    None => break,
+                }
+            }
+        }
+    }
+    items
+}
+
+const ITEM_KEYWORDS: &[&str] = &[
+    "fn", "struct", "enum", "impl", "const", "use", "pub", "test",
+];
+
+/// The start of the first line after the one holding `from` (skipping leading blank space) that
+/// begins in column 0 with an item keyword.
+fn next_item_line(text: &str, from: usize) -> Option<usize> {
+    let start = from + text[from..].len() - text[from..].trim_start().len();
+    let mut line = start + text[start..].find('\n')? + 1;
+    loop {
+        let rest = &text[line..];
+        let word: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect();
+        if ITEM_KEYWORDS.contains(&word.as_str()) {
+            return Some(line);
+        }
+        line += rest.find('\n')? + 1;
+    }
 }

@@ -1,0 +1,903 @@
+//! Pairs -> AST for expressions (precedence by pest's Pratt parser) and literals.
+
+use std::sync::LazyLock;
+
+use pest::pratt_parser::{Assoc, Op, PrattParser};
+
+use super::build::{mode_of, Builder, NameUse, P};
+use super::Rule;
+use crate::ast::*;
+use crate::{Diagnostic, Span};
+
+/// Deeper expression nesting than this is reported instead of recursing further.
+const MAX_DEPTH: u32 = 150;
+
+/// docs/language.md §5, loosest first. `as` is a postfix operator that binds looser than prefix
+/// `-`/`!`, so `-x as T` is `(-x) as T` while `a * b as T` is `a * (b as T)`.
+static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
+    PrattParser::new()
+        .op(Op::infix(Rule::op_or, Assoc::Left))
+        .op(Op::infix(Rule::op_and, Assoc::Left))
+        .op(Op::infix(Rule::op_eq, Assoc::Left)
+            | Op::infix(Rule::op_ne, Assoc::Left)
+            | Op::infix(Rule::op_lt, Assoc::Left)
+            | Op::infix(Rule::op_le, Assoc::Left)
+            | Op::infix(Rule::op_gt, Assoc::Left)
+            | Op::infix(Rule::op_ge, Assoc::Left))
+        .op(Op::infix(Rule::op_bor, Assoc::Left))
+        .op(Op::infix(Rule::op_bxor, Assoc::Left))
+        .op(Op::infix(Rule::op_band, Assoc::Left))
+        .op(Op::infix(Rule::op_shl, Assoc::Left) | Op::infix(Rule::op_shr, Assoc::Left))
+        .op(Op::infix(Rule::op_add, Assoc::Left) | Op::infix(Rule::op_sub, Assoc::Left))
+        .op(Op::infix(Rule::op_mul, Assoc::Left)
+            | Op::infix(Rule::op_div, Assoc::Left)
+            | Op::infix(Rule::op_rem, Assoc::Left))
+        .op(Op::postfix(Rule::cast))
+        .op(Op::prefix(Rule::op_neg) | Op::prefix(Rule::op_not))
+        .op(Op::postfix(Rule::call)
+            | Op::postfix(Rule::gcall)
+            | Op::postfix(Rule::index)
+            | Op::postfix(Rule::method)
+            | Op::postfix(Rule::field_access)
+            | Op::postfix(Rule::tuple_field)
+            | Op::postfix(Rule::try_op))
+});
+
+fn bin_op(rule: Rule) -> Option<BinOp> {
+    Some(match rule {
+        Rule::op_or => BinOp::Or,
+        Rule::op_and => BinOp::And,
+        Rule::op_eq => BinOp::Eq,
+        Rule::op_ne => BinOp::Ne,
+        Rule::op_lt => BinOp::Lt,
+        Rule::op_le => BinOp::Le,
+        Rule::op_gt => BinOp::Gt,
+        Rule::op_ge => BinOp::Ge,
+        Rule::op_bor => BinOp::BitOr,
+        Rule::op_bxor => BinOp::BitXor,
+        Rule::op_band => BinOp::BitAnd,
+        Rule::op_shl => BinOp::Shl,
+        Rule::op_shr => BinOp::Shr,
+        Rule::op_add => BinOp::Add,
+        Rule::op_sub => BinOp::Sub,
+        Rule::op_mul => BinOp::Mul,
+        Rule::op_div => BinOp::Div,
+        Rule::op_rem => BinOp::Rem,
+        _ => return None,
+    })
+}
+
+fn is_comparison(op: BinOp) -> bool {
+    matches!(
+        op,
+        BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge
+    )
+}
+
+impl Builder<'_> {
+    fn mk(&self, kind: ExprKind, span: Span) -> Expr {
+        Expr {
+            id: self.fresh(),
+            kind,
+            span,
+        }
+    }
+
+    /// `expr`, `expr_p` or `expr_ns`: a range or a binary expression.
+    pub fn expr(&self, p: P) -> Expr {
+        let span = self.span(&p);
+        let depth = self.depth.get();
+        if depth >= MAX_DEPTH {
+            if !self.too_deep.replace(true) {
+                self.error(
+                    Diagnostic::error(span, "expression is nested too deeply")
+                        .help("split it into smaller parts with `let`"),
+                );
+            }
+            return self.unit_expr(span);
+        }
+        self.depth.set(depth + 1);
+        let e = self.expr_inner(p, span);
+        self.depth.set(depth);
+        e
+    }
+
+    fn expr_inner(&self, p: P, span: Span) -> Expr {
+        let mut start = None;
+        let mut end = None;
+        let mut range = None;
+        for c in p.into_inner() {
+            match c.as_rule() {
+                Rule::range_op => range = Some(c.as_str() == "..="),
+                _ if range.is_none() => start = Some(self.bin(c)),
+                _ => end = Some(self.bin(c)),
+            }
+        }
+        match range {
+            None => start.unwrap_or_else(|| self.unit_expr(span)),
+            Some(inclusive) => {
+                if inclusive && end.is_none() {
+                    self.error(
+                        Diagnostic::error(span, "an inclusive range `..=` needs an end")
+                            .help("write the end, or use `..` for an open range"),
+                    );
+                }
+                let kind = ExprKind::Range {
+                    start: start.map(Box::new),
+                    end: end.map(Box::new),
+                    inclusive,
+                };
+                self.mk(kind, span)
+            }
+        }
+    }
+
+    /// `bin`, `bin_p`, `bin_ns`: operands and operators, arranged by precedence.
+    fn bin(&self, p: P) -> Expr {
+        let span = self.span(&p);
+        let pairs = p.into_inner();
+        let prefixes = pairs
+            .clone()
+            .filter(|c| matches!(c.as_rule(), Rule::op_neg | Rule::op_not))
+            .count();
+        if prefixes as u32 > MAX_DEPTH {
+            self.error(Diagnostic::error(
+                span,
+                "too many prefix operators in a row",
+            ));
+            return self.unit_expr(span);
+        }
+        PRATT
+            .map_primary(|c| self.primary(c))
+            .map_prefix(|op, rhs| {
+                let s = self.span(&op).to(rhs.span);
+                let op = if op.as_rule() == Rule::op_neg {
+                    UnOp::Neg
+                } else {
+                    UnOp::Not
+                };
+                self.mk(
+                    ExprKind::Unary {
+                        op,
+                        expr: Box::new(rhs),
+                    },
+                    s,
+                )
+            })
+            .map_postfix(|lhs, op| self.postfix(lhs, op))
+            .map_infix(|lhs, op, rhs| {
+                let s = lhs.span.to(rhs.span);
+                let Some(bop) = bin_op(op.as_rule()) else {
+                    self.internal(self.span(&op), "operator");
+                    return lhs;
+                };
+                if is_comparison(bop) {
+                    if let ExprKind::Binary { op: prev, .. } = &lhs.kind {
+                        if is_comparison(*prev) {
+                            self.error(
+                                Diagnostic::error(
+                                    self.span(&op),
+                                    "comparison operators cannot be chained",
+                                )
+                                .label("second comparison")
+                                .secondary(lhs.span, "first comparison")
+                                .help("split the comparison with `&&`: `a < b && b < c`"),
+                            );
+                        }
+                    }
+                }
+                self.mk(
+                    ExprKind::Binary {
+                        op: bop,
+                        lhs: Box::new(lhs),
+                        rhs: Box::new(rhs),
+                    },
+                    s,
+                )
+            })
+            .parse(pairs)
+    }
+
+    fn postfix(&self, lhs: Expr, op: P) -> Expr {
+        let span = lhs.span.to(self.span(&op));
+        let kind = match op.as_rule() {
+            Rule::call => {
+                let args = op
+                    .into_inner()
+                    .next()
+                    .map(|a| self.args(a))
+                    .unwrap_or_default();
+                ExprKind::Call {
+                    callee: Box::new(lhs),
+                    generics: Vec::new(),
+                    args,
+                }
+            }
+            Rule::gcall => {
+                let mut generics = Vec::new();
+                let mut args = Vec::new();
+                for c in op.into_inner() {
+                    match c.as_rule() {
+                        Rule::ty_args => generics = self.ty_args(c),
+                        Rule::call_args => args = self.args(c),
+                        _ => {}
+                    }
+                }
+                ExprKind::Call {
+                    callee: Box::new(lhs),
+                    generics,
+                    args,
+                }
+            }
+            Rule::method => {
+                let mut method = None;
+                let mut generics = Vec::new();
+                let mut args = Vec::new();
+                for c in op.into_inner() {
+                    match c.as_rule() {
+                        Rule::word => method = Some(self.ident(&c, NameUse::Field)),
+                        Rule::ty_args => generics = self.ty_args(c),
+                        Rule::call_args => args = self.args(c),
+                        _ => {}
+                    }
+                }
+                let method = method.unwrap_or_else(|| self.missing_ident(span));
+                ExprKind::MethodCall {
+                    receiver: Box::new(lhs),
+                    method,
+                    generics,
+                    args,
+                }
+            }
+            Rule::field_access | Rule::tuple_field => {
+                let name = match op.into_inner().next() {
+                    Some(w) if w.as_rule() == Rule::word => self.ident(&w, NameUse::Field),
+                    Some(w) => Ident {
+                        name: w.as_str().to_string(),
+                        span: self.span(&w),
+                    },
+                    None => self.missing_ident(span),
+                };
+                ExprKind::Field {
+                    base: Box::new(lhs),
+                    name,
+                }
+            }
+            Rule::index => {
+                let index = op
+                    .into_inner()
+                    .next()
+                    .map_or_else(|| self.unit_expr(span), |i| self.expr(i));
+                ExprKind::Index {
+                    base: Box::new(lhs),
+                    index: Box::new(index),
+                }
+            }
+            Rule::try_op => ExprKind::Try(Box::new(lhs)),
+            Rule::cast => {
+                let ty = op.into_inner().find(|t| t.as_rule() == Rule::ty_core);
+                let ty = ty.map_or_else(|| self.unit_ty(span), |t| self.ty(t));
+                ExprKind::Cast {
+                    expr: Box::new(lhs),
+                    ty,
+                }
+            }
+            _ => {
+                self.internal(span, "postfix operator");
+                return lhs;
+            }
+        };
+        self.mk(kind, span)
+    }
+
+    fn args(&self, p: P) -> Vec<Arg> {
+        p.into_inner()
+            .filter(|a| a.as_rule() == Rule::arg)
+            .map(|a| {
+                let span = self.span(&a);
+                let mut mode = Mode::Own;
+                let mut name = None;
+                let mut value = None;
+                for c in a.into_inner() {
+                    match c.as_rule() {
+                        Rule::mode => mode = mode_of(c.as_str()),
+                        Rule::arg_name => {
+                            name = c
+                                .into_inner()
+                                .next()
+                                .map(|w| self.ident(&w, NameUse::Field))
+                        }
+                        _ => value = Some(self.expr(c)),
+                    }
+                }
+                Arg {
+                    mode,
+                    name,
+                    value: value.unwrap_or_else(|| self.unit_expr(span)),
+                    span,
+                }
+            })
+            .collect()
+    }
+
+    fn primary(&self, p: P) -> Expr {
+        let span = self.span(&p);
+        let kind = match p.as_rule() {
+            Rule::float_lit
+            | Rule::int_lit
+            | Rule::char_lit
+            | Rule::string
+            | Rule::kw_true
+            | Rule::kw_false
+            | Rule::kw_none => ExprKind::Lit(self.literal(p)),
+            Rule::name => ExprKind::Name(self.ident(&p, NameUse::Expr)),
+            Rule::paren => {
+                let mut elems = Vec::new();
+                let mut trail = false;
+                for c in p.into_inner() {
+                    match c.as_rule() {
+                        Rule::trail => trail = true,
+                        _ => elems.push(self.expr(c)),
+                    }
+                }
+                if elems.len() == 1 && !trail {
+                    ExprKind::Paren(Box::new(elems.remove(0)))
+                } else {
+                    ExprKind::Tuple(elems)
+                }
+            }
+            Rule::bracket => self.bracket(p),
+            Rule::block => ExprKind::Block(self.block(p)),
+            Rule::struct_lit => {
+                let mut path = Vec::new();
+                let mut fields = Vec::new();
+                for c in p.into_inner() {
+                    match c.as_rule() {
+                        Rule::expr_path => {
+                            for w in c.into_inner() {
+                                let usage = if path.is_empty() {
+                                    NameUse::Expr
+                                } else {
+                                    NameUse::Type
+                                };
+                                path.push(self.ident(&w, usage));
+                            }
+                        }
+                        Rule::struct_body => {
+                            for f in c.into_inner().filter(|f| f.as_rule() == Rule::field_init) {
+                                let mut inner = f.into_inner();
+                                let Some(w) = inner.next() else { continue };
+                                let name = self.ident(&w, NameUse::Field);
+                                let value = inner.next().map(|v| self.expr(v));
+                                fields.push(FieldInit { name, value });
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                ExprKind::StructLit { path, fields }
+            }
+            Rule::if_expr => self.if_expr(p),
+            Rule::while_expr => {
+                let mut cond = None;
+                let mut body = None;
+                for c in p.into_inner() {
+                    match c.as_rule() {
+                        Rule::kw_while => {}
+                        Rule::block => body = Some(self.block(c)),
+                        _ => cond = Some(self.cond(c)),
+                    }
+                }
+                ExprKind::While {
+                    cond: cond.unwrap_or_else(|| Cond::Expr(Box::new(self.unit_expr(span)))),
+                    body: body.unwrap_or(Block {
+                        stmts: Vec::new(),
+                        span,
+                    }),
+                }
+            }
+            Rule::for_expr => {
+                let mut pat = None;
+                let mut iter = None;
+                let mut body = None;
+                for c in p.into_inner() {
+                    match c.as_rule() {
+                        Rule::pattern => pat = Some(self.pattern(c)),
+                        Rule::expr_ns => iter = Some(self.expr(c)),
+                        Rule::block => body = Some(self.block(c)),
+                        _ => {}
+                    }
+                }
+                ExprKind::For {
+                    pat: pat.unwrap_or_else(|| Pattern {
+                        id: self.fresh(),
+                        kind: PatternKind::Wild,
+                        span,
+                    }),
+                    iter: Box::new(iter.unwrap_or_else(|| self.unit_expr(span))),
+                    body: body.unwrap_or(Block {
+                        stmts: Vec::new(),
+                        span,
+                    }),
+                }
+            }
+            Rule::loop_expr => {
+                let body = p.into_inner().find(|c| c.as_rule() == Rule::block);
+                ExprKind::Loop {
+                    body: body.map_or(
+                        Block {
+                            stmts: Vec::new(),
+                            span,
+                        },
+                        |b| self.block(b),
+                    ),
+                }
+            }
+            Rule::match_expr => {
+                let mut scrutinee = None;
+                let mut arms = Vec::new();
+                for c in p.into_inner() {
+                    match c.as_rule() {
+                        Rule::expr_ns => scrutinee = Some(self.expr(c)),
+                        Rule::match_body => {
+                            arms = c
+                                .into_inner()
+                                .filter(|a| a.as_rule() == Rule::arm)
+                                .map(|a| self.arm(a))
+                                .collect()
+                        }
+                        _ => {}
+                    }
+                }
+                ExprKind::Match {
+                    scrutinee: Box::new(scrutinee.unwrap_or_else(|| self.unit_expr(span))),
+                    arms,
+                }
+            }
+            Rule::closure => self.closure(p),
+            Rule::break_expr => ExprKind::Break(
+                p.into_inner()
+                    .find(|c| c.as_rule() == Rule::expr)
+                    .map(|e| Box::new(self.expr(e))),
+            ),
+            Rule::return_expr => ExprKind::Return(
+                p.into_inner()
+                    .find(|c| c.as_rule() == Rule::expr)
+                    .map(|e| Box::new(self.expr(e))),
+            ),
+            Rule::continue_expr => ExprKind::Continue,
+            _ => {
+                self.internal(span, "expression");
+                ExprKind::Tuple(Vec::new())
+            }
+        };
+        self.mk(kind, span)
+    }
+
+    fn bracket(&self, p: P) -> ExprKind {
+        let mut first = None;
+        let mut kind = None;
+        for c in p.into_inner() {
+            match c.as_rule() {
+                Rule::empty_map => return ExprKind::Map(Vec::new()),
+                Rule::repeat_tail => {
+                    let span = self.span(&c);
+                    let value = first.take().unwrap_or_else(|| self.unit_expr(span));
+                    let count = c
+                        .into_inner()
+                        .next()
+                        .map_or_else(|| self.unit_expr(span), |n| self.expr(n));
+                    kind = Some(ExprKind::ListRepeat {
+                        value: Box::new(value),
+                        count: Box::new(count),
+                    });
+                }
+                Rule::map_tail => {
+                    let span = self.span(&c);
+                    let mut entries = Vec::new();
+                    let mut key = first.take();
+                    for e in c.into_inner() {
+                        let e = self.expr(e);
+                        match key.take() {
+                            Some(k) => entries.push((k, e)),
+                            None => key = Some(e),
+                        }
+                    }
+                    if key.is_some() {
+                        self.internal(span, "map entry");
+                    }
+                    kind = Some(ExprKind::Map(entries));
+                }
+                Rule::list_tail => {
+                    let mut elems: Vec<Expr> = first.take().into_iter().collect();
+                    elems.extend(c.into_inner().map(|e| self.expr(e)));
+                    kind = Some(ExprKind::List(elems));
+                }
+                _ => first = Some(self.expr(c)),
+            }
+        }
+        kind.unwrap_or_else(|| ExprKind::List(first.into_iter().collect()))
+    }
+
+    fn if_expr(&self, p: P) -> ExprKind {
+        let span = self.span(&p);
+        let mut cond = None;
+        let mut then = None;
+        let mut else_ = None;
+        let mut seen_else = false;
+        for c in p.into_inner() {
+            match c.as_rule() {
+                Rule::kw_if => {}
+                Rule::kw_else => seen_else = true,
+                Rule::block if !seen_else => then = Some(self.block(c)),
+                Rule::block => {
+                    let s = self.span(&c);
+                    let b = self.block(c);
+                    else_ = Some(Box::new(self.mk(ExprKind::Block(b), s)));
+                }
+                Rule::if_expr => {
+                    let s = self.span(&c);
+                    let k = self.if_expr(c);
+                    else_ = Some(Box::new(self.mk(k, s)));
+                }
+                _ => cond = Some(self.cond(c)),
+            }
+        }
+        ExprKind::If {
+            cond: cond.unwrap_or_else(|| Cond::Expr(Box::new(self.unit_expr(span)))),
+            then: then.unwrap_or(Block {
+                stmts: Vec::new(),
+                span,
+            }),
+            else_,
+        }
+    }
+
+    fn cond(&self, p: P) -> Cond {
+        if p.as_rule() == Rule::let_cond {
+            let span = self.span(&p);
+            let mut pat = None;
+            let mut expr = None;
+            for c in p.into_inner() {
+                match c.as_rule() {
+                    Rule::pattern => pat = Some(self.pattern(c)),
+                    Rule::expr_ns => expr = Some(self.expr(c)),
+                    _ => {}
+                }
+            }
+            Cond::Let {
+                pat: pat.unwrap_or_else(|| Pattern {
+                    id: self.fresh(),
+                    kind: PatternKind::Wild,
+                    span,
+                }),
+                expr: Box::new(expr.unwrap_or_else(|| self.unit_expr(span))),
+            }
+        } else {
+            Cond::Expr(Box::new(self.expr(p)))
+        }
+    }
+
+    fn arm(&self, p: P) -> Arm {
+        let span = self.span(&p);
+        let mut pat = None;
+        let mut guard = None;
+        let mut body = None;
+        for c in p.into_inner() {
+            match c.as_rule() {
+                Rule::pattern => pat = Some(self.pattern(c)),
+                Rule::guard => {
+                    guard = c
+                        .into_inner()
+                        .find(|g| g.as_rule() == Rule::expr)
+                        .map(|g| self.expr(g))
+                }
+                Rule::expr => body = Some(self.expr(c)),
+                _ => {}
+            }
+        }
+        Arm {
+            pat: pat.unwrap_or_else(|| Pattern {
+                id: self.fresh(),
+                kind: PatternKind::Wild,
+                span,
+            }),
+            guard,
+            body: body.unwrap_or_else(|| self.unit_expr(span)),
+            span,
+        }
+    }
+
+    fn closure(&self, p: P) -> ExprKind {
+        let span = self.span(&p);
+        let mut params = Vec::new();
+        let mut ret = None;
+        let mut body = None;
+        for c in p.into_inner() {
+            match c.as_rule() {
+                Rule::closure_params => {
+                    for q in c
+                        .into_inner()
+                        .filter(|q| q.as_rule() == Rule::closure_param)
+                    {
+                        let mut inner = q.into_inner();
+                        let Some(w) = inner.next() else { continue };
+                        let name = self.ident(&w, NameUse::Binding);
+                        let ty = inner.next().map(|t| self.ty(t));
+                        params.push(ClosureParam {
+                            id: self.fresh(),
+                            name,
+                            ty,
+                        });
+                    }
+                }
+                Rule::closure_ret => ret = c.into_inner().next().map(|t| self.ty(t)),
+                Rule::block => {
+                    let s = self.span(&c);
+                    let b = self.block(c);
+                    body = Some(self.mk(ExprKind::Block(b), s));
+                }
+                Rule::expr => body = Some(self.expr(c)),
+                _ => {}
+            }
+        }
+        ExprKind::Closure {
+            params,
+            ret,
+            body: Box::new(body.unwrap_or_else(|| self.unit_expr(span))),
+        }
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Literals
+
+    pub fn literal(&self, p: P) -> Lit {
+        match p.as_rule() {
+            Rule::kw_true => Lit::Bool(true),
+            Rule::kw_false => Lit::Bool(false),
+            Rule::kw_none => Lit::None,
+            Rule::int_lit => Lit::Int(self.int_value(&p)),
+            Rule::float_lit => Lit::Float(p.as_str().replace('_', "")),
+            Rule::char_lit => Lit::Char(self.char_value(&p)),
+            Rule::string => Lit::Str(self.string_parts(p)),
+            _ => {
+                self.internal(self.span(&p), "literal");
+                Lit::None
+            }
+        }
+    }
+
+    fn int_value(&self, p: &P) -> u128 {
+        let text = p.as_str();
+        let span = self.span(p);
+        let (radix, digits, what) = match text.get(..2) {
+            Some("0x") => (16, &text[2..], "hexadecimal"),
+            Some("0o") => (8, &text[2..], "octal"),
+            Some("0b") => (2, &text[2..], "binary"),
+            _ => (10, text, "decimal"),
+        };
+        let mut value: u128 = 0;
+        let mut any = false;
+        let mut overflow = false;
+        for (i, ch) in digits.char_indices() {
+            if ch == '_' {
+                continue;
+            }
+            let Some(d) = ch.to_digit(radix) else {
+                let at = span.start as usize + (text.len() - digits.len()) + i;
+                let mut d = Diagnostic::error(
+                    Span::new(self.file, at, at + ch.len_utf8()),
+                    format!("invalid digit `{ch}` in {what} integer literal"),
+                )
+                .label("not a digit");
+                if radix == 10 && ch.is_ascii_alphabetic() {
+                    d = d.help("integer literals have no suffix; a name cannot start with a digit");
+                }
+                self.error(d);
+                return 0;
+            };
+            any = true;
+            match value
+                .checked_mul(radix as u128)
+                .and_then(|v| v.checked_add(d as u128))
+            {
+                Some(v) => value = v,
+                None => overflow = true,
+            }
+        }
+        if !any {
+            self.error(
+                Diagnostic::error(span, format!("{what} integer literal has no digits"))
+                    .label("expected digits"),
+            );
+            return 0;
+        }
+        if overflow {
+            self.error(
+                Diagnostic::error(span, "integer literal is too large")
+                    .label("does not fit in 128 bits")
+                    .note("the largest integer type is `u128`"),
+            );
+            return 0;
+        }
+        value
+    }
+
+    fn char_value(&self, p: &P) -> char {
+        let text = p.as_str();
+        let span = self.span(p);
+        let inner = text.get(1..text.len().saturating_sub(1)).unwrap_or("");
+        let inner_start = span.start as usize + 1;
+        let mut chars = Vec::new();
+        let mut i = 0;
+        while i < inner.len() {
+            let rest = &inner[i..];
+            if rest.starts_with('\\') {
+                let (c, len) = self.escape(rest, inner_start + i, '\'');
+                chars.push(c);
+                i += len.max(1);
+            } else {
+                let Some(c) = rest.chars().next() else { break };
+                chars.push(c);
+                i += c.len_utf8();
+            }
+        }
+        match chars.as_slice() {
+            [c] => *c,
+            [] => {
+                self.error(
+                    Diagnostic::error(span, "empty character literal")
+                        .label("expected a character between the quotes")
+                        .help("write `' '` for a space, or `\"\"` for an empty string"),
+                );
+                '\0'
+            }
+            [c, ..] => {
+                self.error(
+                    Diagnostic::error(span, "character literal may only contain one character")
+                        .help(format!("use double quotes for a string: \"{inner}\"")),
+                );
+                *c
+            }
+        }
+    }
+
+    /// Decode the escape at the start of `s` (which begins with `\`); `at` is its file offset.
+    /// Returns the character and the escape's length in bytes.
+    fn escape(&self, s: &str, at: usize, quote: char) -> (char, usize) {
+        let mut it = s.chars();
+        it.next();
+        let Some(c) = it.next() else {
+            self.error(Diagnostic::error(
+                Span::new(self.file, at, at + 1),
+                "incomplete escape",
+            ));
+            return ('\\', 1);
+        };
+        let len = 1 + c.len_utf8();
+        let simple = match c {
+            'n' => Some('\n'),
+            'r' => Some('\r'),
+            't' => Some('\t'),
+            '\\' => Some('\\'),
+            '"' => Some('"'),
+            '\'' => Some('\''),
+            '0' => Some('\0'),
+            _ => None,
+        };
+        if let Some(v) = simple {
+            return (v, len);
+        }
+        if c == 'u' {
+            if let Some(body) = s.get(2..).filter(|b| b.starts_with('{')) {
+                if let Some(close) = body.find('}') {
+                    let hex = &body[1..close];
+                    let total = 2 + close + 1;
+                    let span = Span::new(self.file, at, at + total);
+                    let digits: String = hex.chars().filter(|c| *c != '_').collect();
+                    let value = if digits.is_empty() || digits.len() > 6 {
+                        None
+                    } else {
+                        u32::from_str_radix(&digits, 16).ok()
+                    };
+                    return match value.and_then(char::from_u32) {
+                        Some(ch) => (ch, total),
+                        None => {
+                            self.error(
+                                Diagnostic::error(span, "invalid unicode escape")
+                                    .label("not a Unicode scalar value")
+                                    .help("write 1 to 6 hex digits of a valid code point, e.g. `\\u{1F600}`"),
+                            );
+                            ('\u{FFFD}', total)
+                        }
+                    };
+                }
+            }
+            self.error(
+                Diagnostic::error(Span::new(self.file, at, at + 2), "incorrect unicode escape")
+                    .help("write the code point in braces, e.g. `\\u{1F600}`"),
+            );
+            return ('\u{FFFD}', 2);
+        }
+        let mut d = Diagnostic::error(
+            Span::new(self.file, at, at + len),
+            format!("unknown character escape `\\{c}`"),
+        )
+        .label("unknown escape")
+        .help("valid escapes are \\n \\r \\t \\\\ \\\" \\' \\0 and \\u{XXXX}");
+        if c == '{' || c == '}' {
+            d = d.help(format!("write `{c}{c}` for a literal brace in a string"));
+        } else if quote == '"' && c != ' ' {
+            d = d.note("to write a backslash, escape it: `\\\\`");
+        }
+        self.error(d);
+        (c, len)
+    }
+
+    fn string_parts(&self, p: P) -> Vec<StrPart> {
+        let mut parts: Vec<StrPart> = Vec::new();
+        let mut text = String::new();
+        for c in p.into_inner() {
+            match c.as_rule() {
+                Rule::str_text => text.push_str(c.as_str()),
+                Rule::lbrace => text.push('{'),
+                Rule::rbrace => text.push('}'),
+                Rule::escape => {
+                    let at = self.span(&c).start as usize;
+                    let (ch, _) = self.escape(c.as_str(), at, '"');
+                    text.push(ch);
+                }
+                Rule::lone_rbrace => {
+                    self.error(
+                        Diagnostic::error(self.span(&c), "unmatched `}` in string")
+                            .label("no `{` opens this")
+                            .help("write `}}` for a literal `}`"),
+                    );
+                    text.push('}');
+                }
+                Rule::interp => {
+                    if !text.is_empty() {
+                        parts.push(StrPart::Text(std::mem::take(&mut text)));
+                    }
+                    let span = self.span(&c);
+                    let mut expr = None;
+                    let mut spec = None;
+                    for q in c.into_inner() {
+                        match q.as_rule() {
+                            Rule::fmt_spec => spec = Some(q.as_str().to_string()),
+                            _ => expr = Some(self.expr(q)),
+                        }
+                    }
+                    let expr = expr.unwrap_or_else(|| self.unit_expr(span));
+                    parts.push(StrPart::Interp {
+                        expr: Box::new(expr),
+                        spec,
+                    });
+                }
+                _ => {}
+            }
+        }
+        if !text.is_empty() {
+            parts.push(StrPart::Text(text));
+        }
+        parts
+    }
+
+    /// A string that must not interpolate (test names): its decoded text.
+    pub fn plain_string(&self, p: P, what: &str) -> String {
+        let span = self.span(&p);
+        let mut out = String::new();
+        for part in self.string_parts(p) {
+            match part {
+                StrPart::Text(t) => out.push_str(&t),
+                StrPart::Interp { .. } => {
+                    self.error(
+                        Diagnostic::error(span, format!("{what} cannot contain interpolation"))
+                            .help("write `{{` and `}}` for literal braces"),
+                    );
+                }
+            }
+        }
+        out
+    }
+}
