@@ -24,5 +24,4 @@ mod tests {
         let err = read_file(p).unwrap_err();
         assert!(err.starts_with(&format!("cannot read {p}: ")), "{err}");
     }
-
 }

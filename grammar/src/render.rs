@@ -10,12 +10,12 @@
 //! renderer never scans a large file.
 //!
 //! A diagnostic about a whole file rather than a place in it (a file that cannot be read) is a
-//! diagnostic whose span lies in a source with no text: there is no line to show, so only
-//! ` --> path` is printed.
+//! diagnostic whose span lies in a source with no text: there is no line to show, so it prints
+//! as rustc prints such errors: the message (which names the file), then its help and notes.
 
 use std::ops::Range;
 
-use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 
 use crate::diagnostic::{Diagnostic, Label, Severity};
 use crate::span::SourceFile;
@@ -94,8 +94,8 @@ fn render_one(renderer: &Renderer, sources: &Sources, diag: &Diagnostic) -> Stri
             .collect();
         group = match file_of(sources, file) {
             Some(source) if !source.text.is_empty() => group.element(snippet(source, &labels)),
-            Some(source) => group.element(Origin::path(display_path(source))),
-            None => group,
+            // No text to show: the message names the file (see the module doc).
+            _ => group,
         };
     }
 
@@ -282,7 +282,7 @@ error: aborting due to 2 previous errors
         ));
         let out = render_all(&sources, &errors, false);
         assert!(
-            out.starts_with("error: cannot read `gone.aur`\n--> gone.aur\n\n"),
+            out.starts_with("error: cannot read `gone.aur`\n\n"),
             "{out}"
         );
         assert!(out.contains("error: no such file\n\n"), "{out}");

@@ -12,7 +12,7 @@
 //!   decoded, so the line can be shown), with a note at the `use` for a module;
 //! - a root file that cannot be read at all: a file-level error. It is reported on an empty
 //!   span of a source with the root's path and no text; the renderer shows such diagnostics
-//!   with the path only. The program then holds one empty root module, so later phases need
+//!   without a snippet, so the message names the path. The program then holds one empty root module, so later phases need
 //!   no special case.
 
 use std::collections::HashMap;
