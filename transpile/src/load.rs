@@ -276,4 +276,83 @@ mod tests {
         );
         assert!(text.contains("invalid UTF-8 at byte 25"), "{text}");
     }
+
+    fn write(dir: &Path, rel: &str, text: &str) -> PathBuf {
+        let path = dir.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+
+    fn names(program: &Program) -> Vec<&str> {
+        program.modules.iter().map(|m| m.name.as_str()).collect()
+    }
+
+    #[test]
+    fn loads_used_modules_depth_first_each_once() {
+        let dir = scratch("modules");
+        let root = write(&dir, "main.aur", "use a\nuse b.c\nfn main() {}\n");
+        write(&dir, "a.aur", "use b.c\npub fn f() {}\n");
+        // `use d` in b/c.aur is b/d.aur: beside the file that says it.
+        write(&dir, "b/c.aur", "use d\npub fn g() {}\n");
+        write(&dir, "b/d.aur", "pub fn h() {}\n");
+        let (sources, program, errors) = load_path(&root);
+        assert!(errors.is_empty(), "{}", rendered(&sources, &errors));
+        assert_eq!(names(&program), ["main", "a", "c", "d"]);
+        assert_eq!(sources.len(), 4);
+        assert_eq!(sources.path(program.modules[2].file), dir.join("b/c.aur"));
+        assert_eq!(sources.path(program.modules[3].file), dir.join("b/d.aur"));
+    }
+
+    #[test]
+    fn missing_module_is_an_error_at_the_use() {
+        let dir = scratch("missing-module");
+        let root = write(&dir, "main.aur", "use geometyr\nfn main() {}\n");
+        let (sources, program, errors) = load_path(&root);
+        assert_eq!(names(&program), ["main"]);
+        let text = rendered(&sources, &errors);
+        let looked_for = display(&dir.join("geometyr.aur"));
+        assert!(
+            text.starts_with("error: cannot find module `geometyr`\n"),
+            "{text}"
+        );
+        assert!(text.contains(":1:5\n"), "{text}");
+        assert!(
+            text.contains(&format!("^^^^^^^^ no file `{looked_for}`")),
+            "{text}"
+        );
+        assert_eq!(errors.error_count(), 1);
+    }
+
+    #[test]
+    fn import_cycle_is_an_error_listing_the_cycle() {
+        let dir = scratch("cycle");
+        let root = write(&dir, "main.aur", "use a\nfn main() {}\n");
+        write(&dir, "a.aur", "use b\n");
+        write(&dir, "b.aur", "use a\n");
+        let (sources, program, errors) = load_path(&root);
+        assert_eq!(names(&program), ["main", "a", "b"]);
+        assert_eq!(errors.error_count(), 1);
+        let text = rendered(&sources, &errors);
+        let (a, b) = (display(&dir.join("a.aur")), display(&dir.join("b.aur")));
+        assert!(
+            text.contains("module `a` is part of an import cycle"),
+            "{text}"
+        );
+        assert!(text.contains(&format!(" --> {b}:1:5\n")), "{text}");
+        assert!(
+            text.contains(&format!("cycle: `{a}` -> `{b}` -> `{a}`")),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn load_str_resolves_modules_against_the_given_path() {
+        let dir = scratch("load-str");
+        write(&dir, "util.aur", "pub fn f() {}\n");
+        let (sources, program, errors) =
+            load_str(&dir.join("virtual.aur"), "use util\nfn main() {}\n");
+        assert!(errors.is_empty(), "{}", rendered(&sources, &errors));
+        assert_eq!(names(&program), ["virtual", "util"]);
+    }
 }
