@@ -156,15 +156,20 @@ fn build(args: &RunArgs, done: &Transpiled, color: ColorChoice, term: Term) -> R
     };
     drop(lock);
     if !status.success() {
-        term.error(
-            format!("the Rust generated from `{}` failed to compile", args.file.display()),
-            &[
-                &format!("the errors above point into the generated project at `{}`", project.display()),
-                &format!(
-                    "see the generated Rust with `aurora2rs emit {}`; mapping these errors back to .aur lines is not done yet",
-                    args.file.display()
-                ),
-            ],
+        term.error_with_notes(
+            format!(
+                "the Rust generated from `{}` failed to compile",
+                args.file.display()
+            ),
+            &[&format!(
+                "the errors above point into the generated project at `{}`; \
+                     mapping them back to .aur lines is not done yet",
+                project.display()
+            )],
+            &[&format!(
+                "see the generated Rust with `aurora2rs emit {}`",
+                args.file.display()
+            )],
         );
         return Err(());
     }

@@ -37,7 +37,15 @@ pub struct Term {
 impl Term {
     /// `error: message`, then one `  = help: ...` line per entry of `help`.
     pub fn error(&self, message: impl std::fmt::Display, help: &[&str]) {
+        self.error_with_notes(message, &[], help);
+    }
+
+    /// `error: message`, then `  = note: ...` lines, then `  = help: ...` lines.
+    pub fn error_with_notes(&self, message: impl std::fmt::Display, notes: &[&str], help: &[&str]) {
         eprintln!("{}", self.headline("error", "91", &message.to_string()));
+        for line in notes {
+            eprintln!("  {} {line}", self.paint("= note:", "1"));
+        }
         for line in help {
             eprintln!("  {} {line}", self.paint("= help:", "1"));
         }
