@@ -1,11 +1,289 @@
 //! Lowering: checked AST -> Rust syntax tree (syn), built with quote.
+//!
+//! Each expression is lowered to an [`LExpr`]: its tokens plus the precedence of its outermost
+//! operator. A parent that needs a tighter operand wraps it in parentheses ([`LExpr::at`]), so
+//! Aurora's own `(..)` nodes are dropped and parentheses appear exactly where Rust needs them.
+//! The tokens of a whole module are parsed once into a [`syn::File`] at the end; a failure
+//! there is a lowering bug and is reported as a diagnostic, never a panic.
+//!
+//! The work is split by what it lowers: [`items`] (items, modules, imports, tests), [`stmt`]
+//! (blocks and statements), [`expr`] (expressions), [`pattern`], [`types`], [`strings`]
+//! (string literals and format strings), [`builtins`] (built-in functions and methods, as
+//! documented in `docs/stdlib.md`) and [`ident`] (names).
 
-use aurora_grammar::ast::Program;
-use aurora_grammar::Errors;
+mod builtins;
+mod expr;
+pub mod ident;
+mod items;
+mod modules;
+mod pattern;
+mod stmt;
+mod strings;
+mod types;
+
+use std::collections::{HashMap, HashSet};
+
+use aurora_grammar::ast::{FnDecl, ItemKind, Module, NodeId, Program, Type};
+use aurora_grammar::{Diagnostic, Errors, Span};
+use proc_macro2::TokenStream;
+use quote::quote;
 
 use crate::check::Info;
 
 /// Lower module `index` of `program` to a Rust file.
-pub fn lower_module(_program: &Program, _index: usize, _info: &Info, _errors: &mut Errors) -> syn::File {
-    syn::File { shebang: None, attrs: Vec::new(), items: Vec::new() }
+pub fn lower_module(
+    program: &Program,
+    index: usize,
+    info: &Info,
+    errors: &mut Errors,
+) -> syn::File {
+    let empty = syn::File {
+        shebang: None,
+        attrs: Vec::new(),
+        items: Vec::new(),
+    };
+    let Some(module) = program.modules.get(index) else {
+        return empty;
+    };
+    let mut lowerer = Lowerer::new(program, index, module, info, errors);
+    let tokens = lowerer.module();
+    match syn::parse2::<syn::File>(tokens) {
+        Ok(file) => file,
+        Err(err) => {
+            let span = module
+                .items
+                .first()
+                .map_or(Span::new(module.file, 0, 0), |i| i.span);
+            errors.push(
+                Diagnostic::error(span, "internal error: the generated Rust does not parse")
+                    .note(format!("syn: {err}"))
+                    .help("this is a bug in aurora2rs; please report it with this program"),
+            );
+            empty
+        }
+    }
+}
+
+/// Precedence of a Rust expression's outermost operator, loosest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Prec {
+    /// Closures, `return`, `break`, assignment: never an operand without parentheses.
+    Jump,
+    Range,
+    Or,
+    And,
+    Compare,
+    BitOr,
+    BitXor,
+    BitAnd,
+    Shift,
+    Sum,
+    Product,
+    Cast,
+    Prefix,
+    /// Calls, fields, indexes, `?`, literals, paths, macros, delimited forms.
+    Postfix,
+}
+
+/// A lowered expression.
+#[derive(Debug, Clone)]
+pub(crate) struct LExpr {
+    pub ts: TokenStream,
+    pub prec: Prec,
+    /// `if`, `match`, a block or a loop: as an operand or receiver these are parenthesised so
+    /// that a statement starting with them still parses as one expression.
+    pub block_like: bool,
+}
+
+impl LExpr {
+    pub fn new(ts: TokenStream, prec: Prec) -> LExpr {
+        LExpr {
+            ts,
+            prec,
+            block_like: false,
+        }
+    }
+
+    pub fn atom(ts: TokenStream) -> LExpr {
+        LExpr::new(ts, Prec::Postfix)
+    }
+
+    pub fn block(ts: TokenStream) -> LExpr {
+        LExpr {
+            ts,
+            prec: Prec::Postfix,
+            block_like: true,
+        }
+    }
+
+    /// The tokens, parenthesised unless the expression binds at least as tightly as `min`.
+    pub fn at(self, min: Prec) -> TokenStream {
+        if self.prec < min || (self.block_like && min >= Prec::Range) {
+            let ts = self.ts;
+            quote!((#ts))
+        } else {
+            self.ts
+        }
+    }
+
+    /// The tokens as a method receiver, field base or callee.
+    pub fn postfix(self) -> TokenStream {
+        self.at(Prec::Postfix)
+    }
+}
+
+/// What the context of an expression needs from a `str` value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Want {
+    /// An owned value (`String`): let initializers, owned arguments, fields, results.
+    Owned,
+    /// A borrow suffices (`&str`): comparisons, format arguments, read-only method arguments.
+    Borrowed,
+}
+
+/// Which `std::collections` types a part of the file names.
+#[derive(Debug, Default, Clone, Copy)]
+struct Collections {
+    map: bool,
+    set: bool,
+}
+
+/// The state of lowering one module.
+pub(crate) struct Lowerer<'a> {
+    pub module: &'a Module,
+    pub is_root: bool,
+    pub info: &'a Info,
+    pub errors: &'a mut Errors,
+    /// Module paths (`["a", "b"]` for `a/b.aur`) by module index, relative to the root's
+    /// directory; see [`modules`].
+    pub module_paths: Vec<Vec<String>>,
+    /// Names of modules this module `use`s (the last segment of each `use` path).
+    pub used_modules: HashSet<String>,
+    /// Top-level functions and methods of every module, for parameter lists at call sites.
+    pub fns: HashMap<(String, String), &'a FnDecl>,
+    pub methods: HashMap<(String, String, String), &'a FnDecl>,
+    /// Names of `str` constants of every module, by (module, name): they are `&str` in Rust.
+    pub str_consts: HashSet<(String, String)>,
+    /// Loop variables bound to `&str` (iterating `words()`, `lines()`, `split()` directly).
+    pub borrowed_strs: HashSet<NodeId>,
+    /// The declared return type of the function being lowered.
+    pub fn_ret: Option<&'a Type>,
+    /// Inside a condition, scrutinee or `for` iterable: a struct literal needs parentheses.
+    pub no_struct: bool,
+    /// The next integer literal lowered gets an explicit `_i64` (or sized) suffix.
+    pub suffix_next_int: bool,
+    /// Lowering the body of a `test` block.
+    pub in_test: bool,
+    used_main: Collections,
+    used_test: Collections,
+}
+
+impl<'a> Lowerer<'a> {
+    fn new(
+        program: &'a Program,
+        index: usize,
+        module: &'a Module,
+        info: &'a Info,
+        errors: &'a mut Errors,
+    ) -> Lowerer<'a> {
+        let mut fns = HashMap::new();
+        let mut methods = HashMap::new();
+        let mut str_consts = HashSet::new();
+        for m in &program.modules {
+            for item in &m.items {
+                match &item.kind {
+                    ItemKind::Fn(f) => {
+                        fns.insert((m.name.clone(), f.name.name.clone()), f);
+                    }
+                    ItemKind::Impl(imp) => {
+                        if let Some(target) = types::type_name(&imp.target) {
+                            for f in &imp.methods {
+                                methods.insert(
+                                    (m.name.clone(), target.clone(), f.name.name.clone()),
+                                    f,
+                                );
+                            }
+                        }
+                    }
+                    ItemKind::Const(c) if types::is_str(&c.ty) => {
+                        str_consts.insert((m.name.clone(), c.name.name.clone()));
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let used_modules = module
+            .items
+            .iter()
+            .filter_map(|item| match &item.kind {
+                ItemKind::Use(u) => u.path.last().map(|s| s.name.clone()),
+                _ => None,
+            })
+            .collect();
+        Lowerer {
+            module,
+            is_root: index == 0,
+            info,
+            errors,
+            module_paths: modules::module_paths(program),
+            used_modules,
+            fns,
+            methods,
+            str_consts,
+            borrowed_strs: HashSet::new(),
+            fn_ret: None,
+            no_struct: false,
+            suffix_next_int: false,
+            in_test: false,
+            used_main: Collections::default(),
+            used_test: Collections::default(),
+        }
+    }
+
+    /// Report a construct this version cannot lower.
+    pub fn unsupported(&mut self, span: Span, what: &str) {
+        self.errors.push(
+            Diagnostic::error(span, format!("not supported yet: {what}"))
+                .label("aurora2rs cannot translate this yet"),
+        );
+    }
+
+    /// Record that `HashMap` is named, so its `use` is emitted where it is needed.
+    pub fn use_map(&mut self) {
+        if self.in_test {
+            self.used_test.map = true;
+        } else {
+            self.used_main.map = true;
+        }
+    }
+
+    pub fn use_set(&mut self) {
+        if self.in_test {
+            self.used_test.set = true;
+        } else {
+            self.used_main.set = true;
+        }
+    }
+
+    /// Set whether the next integer literal gets a suffix; returns the previous setting.
+    pub fn set_suffix(&mut self, on: bool) -> bool {
+        std::mem::replace(&mut self.suffix_next_int, on)
+    }
+
+    /// Run `f` in a delimited context (inside parentheses or brackets), where a struct
+    /// literal needs no parentheses of its own.
+    pub fn delimited<T>(&mut self, f: impl FnOnce(&mut Self) -> T) -> T {
+        let saved = std::mem::replace(&mut self.no_struct, false);
+        let out = f(self);
+        self.no_struct = saved;
+        out
+    }
+
+    /// Run `f` where a struct literal must be parenthesised (conditions, scrutinees).
+    pub fn restricted<T>(&mut self, f: impl FnOnce(&mut Self) -> T) -> T {
+        let saved = std::mem::replace(&mut self.no_struct, true);
+        let out = f(self);
+        self.no_struct = saved;
+        out
+    }
 }

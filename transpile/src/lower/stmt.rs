@@ -1,0 +1,474 @@
+//! Blocks, statements and the block-like expressions (`if`, `match`, loops).
+//!
+//! A block is lowered knowing whether its value is used (`value`): then its tail stays a tail
+//! expression; otherwise every expression statement gets its `;` (block-like ones need none).
+//! `fn_tail` marks the tail of a function body, through `if`/`match` branches: there a
+//! `return x` is written as the tail `x` and a bare `return` is dropped (no needless
+//! `return`, as clippy wants).
+
+use aurora_grammar::ast::{
+    Arm, AssignOp, BinOp, Block, Cond, Expr, ExprKind, Lit, Pattern, PatternKind, Stmt, StmtKind,
+    Type,
+};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::strings::{peel_parens, plain_text};
+use super::types::TyPos;
+use super::{LExpr, Lowerer, Prec, Want};
+use crate::check::Ty;
+
+/// How a `for` loop's elements relate to its pattern.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Elems {
+    /// The iterator yields values: the pattern as written.
+    Values,
+    /// It yields references to copyable values: `&pat` copies them out.
+    CopyRefs,
+    /// It yields `(&K, &V)`: each part copied when its type is copyable.
+    MapPairs { key: bool, value: bool },
+}
+
+impl Lowerer<'_> {
+    /// `{ stmts }`.
+    pub fn block(&mut self, b: &Block, value: bool, fn_tail: bool) -> TokenStream {
+        let stmts = self.delimited(|l| l.stmts(&b.stmts, value, fn_tail));
+        quote!({ #(#stmts)* })
+    }
+
+    fn stmts(&mut self, stmts: &[Stmt], value: bool, fn_tail: bool) -> Vec<TokenStream> {
+        let mut out = Vec::new();
+        for (i, stmt) in stmts.iter().enumerate() {
+            let last = i + 1 == stmts.len();
+            match &stmt.kind {
+                StmtKind::Let {
+                    mutable,
+                    pat,
+                    ty,
+                    init,
+                } => out.push(self.let_stmt(*mutable, pat, ty.as_ref(), init)),
+                StmtKind::Assign {
+                    target,
+                    op,
+                    value: v,
+                } => out.push(self.assign(target, *op, v)),
+                StmtKind::Expr { expr, semi } => {
+                    let inner = peel_parens(expr);
+                    if last && fn_tail {
+                        if let ExprKind::Return(ret) = &inner.kind {
+                            match ret {
+                                Some(v) if value => out.push(self.result_value(v).ts),
+                                Some(v) => out.push(self.expr_stmt(v, false)),
+                                None => {}
+                            }
+                            continue;
+                        }
+                    }
+                    if last && value && !*semi {
+                        out.push(self.tail(expr, fn_tail));
+                    } else {
+                        out.push(self.expr_stmt(expr, last && fn_tail));
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// A value-producing tail.
+    fn tail(&mut self, e: &Expr, fn_tail: bool) -> TokenStream {
+        let inner = peel_parens(e);
+        match &inner.kind {
+            ExprKind::If { .. } | ExprKind::Match { .. } | ExprKind::Block(_) => {
+                self.control(inner, true, fn_tail).ts
+            }
+            ExprKind::Return(Some(v)) if fn_tail => self.result_value(v).ts,
+            _ if fn_tail => self.result_value(e).ts,
+            _ => self.expr(e).ts,
+        }
+    }
+
+    /// An expression whose value is discarded.
+    pub fn expr_stmt(&mut self, e: &Expr, fn_tail: bool) -> TokenStream {
+        let inner = peel_parens(e);
+        match &inner.kind {
+            ExprKind::If { .. }
+            | ExprKind::Match { .. }
+            | ExprKind::Block(_)
+            | ExprKind::While { .. }
+            | ExprKind::For { .. }
+            | ExprKind::Loop { .. } => self.control(inner, false, fn_tail).ts,
+            _ => {
+                let v = self.expr_want(inner, Want::Borrowed).ts;
+                quote!(#v;)
+            }
+        }
+    }
+
+    /// `if`, `match`, a block or a loop.
+    pub fn control(&mut self, e: &Expr, value: bool, fn_tail: bool) -> LExpr {
+        match &e.kind {
+            ExprKind::If { cond, then, else_ } => {
+                let cond = self.cond(cond);
+                let then = self.block(then, value, fn_tail);
+                let else_ = else_.as_deref().map(|x| {
+                    let x = peel_parens(x);
+                    match &x.kind {
+                        ExprKind::If { .. } => self.control(x, value, fn_tail).ts,
+                        ExprKind::Block(b) => self.block(b, value, fn_tail),
+                        _ => {
+                            let v = if value {
+                                self.tail(x, fn_tail)
+                            } else {
+                                self.expr_stmt(x, fn_tail)
+                            };
+                            quote!({ #v })
+                        }
+                    }
+                });
+                match else_ {
+                    Some(x) => LExpr::block(quote!(if #cond #then else #x)),
+                    None => LExpr::block(quote!(if #cond #then)),
+                }
+            }
+            ExprKind::Match { scrutinee, arms } => self.match_expr(scrutinee, arms, value, fn_tail),
+            ExprKind::Block(b) => LExpr::block(self.block(b, value, fn_tail)),
+            ExprKind::While { cond, body } => {
+                let cond = self.cond(cond);
+                let body = self.block(body, false, false);
+                LExpr::block(quote!(while #cond #body))
+            }
+            ExprKind::Loop { body } => {
+                let body = self.block(body, false, false);
+                LExpr::block(quote!(loop #body))
+            }
+            ExprKind::For { pat, iter, body } => {
+                let (iter_ts, elems) = self.restricted(|l| l.for_iter(pat, iter));
+                let pat = self.for_pattern(pat, elems);
+                let body = self.block(body, false, false);
+                LExpr::block(quote!(for #pat in #iter_ts #body))
+            }
+            _ => self.expr(e),
+        }
+    }
+
+    fn cond(&mut self, cond: &Cond) -> TokenStream {
+        self.restricted(|l| match cond {
+            Cond::Expr(e) => l.expr_want(e, Want::Borrowed).ts,
+            Cond::Let { pat, expr } => {
+                let strs = pat_has_str(pat);
+                let p = l.pattern(pat, false);
+                let v = l.scrutinee(expr, strs, Prec::Compare);
+                quote!(let #p = #v)
+            }
+        })
+    }
+
+    /// A `match`/`if let` scrutinee; a `str` matched against string literals is matched as
+    /// `s.as_str()`.
+    fn scrutinee(&mut self, e: &Expr, strs: bool, min: Prec) -> TokenStream {
+        if strs && matches!(self.info.ty(e.id).peel(), Ty::Str | Ty::Unknown) {
+            let r = self.receiver(e);
+            return quote!(#r.as_str());
+        }
+        self.expr_want(e, Want::Borrowed).at(min)
+    }
+
+    fn match_expr(&mut self, scrutinee: &Expr, arms: &[Arm], value: bool, fn_tail: bool) -> LExpr {
+        let strs = arms.iter().any(|a| pat_has_str(&a.pat));
+        let scrut = self.restricted(|l| l.scrutinee(scrutinee, strs, Prec::Jump));
+        let arms: Vec<TokenStream> = arms
+            .iter()
+            .map(|arm| {
+                let pat = self.pattern(&arm.pat, false);
+                let guard = arm.guard.as_ref().map(|g| {
+                    let g = self.expr_want(g, Want::Borrowed).ts;
+                    quote!(if #g)
+                });
+                let body = self.arm_body(&arm.body, value, fn_tail);
+                quote!(#pat #guard => #body,)
+            })
+            .collect();
+        LExpr::block(quote!(match #scrut { #(#arms)* }))
+    }
+
+    fn arm_body(&mut self, body: &Expr, value: bool, fn_tail: bool) -> TokenStream {
+        let inner = peel_parens(body);
+        match &inner.kind {
+            ExprKind::Block(b) => self.block(b, value, fn_tail),
+            ExprKind::If { .. } | ExprKind::Match { .. } => self.control(inner, value, fn_tail).ts,
+            ExprKind::Return(None) if fn_tail => quote!({}),
+            ExprKind::Return(Some(v)) if fn_tail && value => self.result_value(v).ts,
+            _ if value => self.tail(inner, fn_tail),
+            _ => {
+                let discards =
+                    !matches!(self.info.ty(inner.id), Ty::Unit | Ty::Never | Ty::Unknown);
+                if discards {
+                    let s = self.expr_stmt(inner, false);
+                    quote!({ #s })
+                } else {
+                    self.expr_want(inner, Want::Borrowed).ts
+                }
+            }
+        }
+    }
+
+    /// The iterable of a `for` loop (§6): a collection variable or field is borrowed,
+    /// ranges and temporaries are iterated as they are.
+    fn for_iter(&mut self, pat: &Pattern, iter: &Expr) -> (TokenStream, Elems) {
+        let inner = peel_parens(iter);
+        if let ExprKind::MethodCall {
+            receiver,
+            method,
+            args,
+            ..
+        } = &inner.kind
+        {
+            if let Some(out) = self.iter_method(pat, receiver, &method.name, args) {
+                return out;
+            }
+        }
+        let is_place = match &inner.kind {
+            ExprKind::Name(_) => true,
+            ExprKind::Field { base, .. } => self.type_or_module_path(base).is_none(),
+            _ => false,
+        };
+        let ty = self.info.ty(inner.id).clone();
+        let elems = match ty.peel() {
+            Ty::List(t) | Ty::Set(t) if t.is_copy() => Elems::CopyRefs,
+            Ty::Map(k, v) => Elems::MapPairs {
+                key: k.is_copy(),
+                value: v.is_copy(),
+            },
+            _ => Elems::Values,
+        };
+        let collection = matches!(ty.peel(), Ty::List(_) | Ty::Set(_) | Ty::Map(..));
+        if !is_place || !collection {
+            return (self.expr(inner).ts, Elems::Values);
+        }
+        match ty {
+            Ty::Ref(_) => (self.receiver(inner), elems),
+            Ty::Mut(_) => {
+                let r = self.receiver(inner);
+                (quote!(#r.iter()), elems)
+            }
+            _ => {
+                let r = self.expr(inner).at(Prec::Prefix);
+                (quote!(&#r), elems)
+            }
+        }
+    }
+
+    fn for_pattern(&mut self, pat: &Pattern, elems: Elems) -> TokenStream {
+        match (elems, &pat.kind) {
+            (_, PatternKind::Wild) | (Elems::Values, _) => self.pattern(pat, false),
+            (Elems::CopyRefs, _) => {
+                let p = self.pattern(pat, false);
+                quote!(&#p)
+            }
+            (Elems::MapPairs { key, value }, PatternKind::Tuple(parts)) if parts.len() == 2 => {
+                let k = self.pattern(&parts[0], false);
+                let v = self.pattern(&parts[1], false);
+                let k = if key && !matches!(parts[0].kind, PatternKind::Wild) {
+                    quote!(&#k)
+                } else {
+                    k
+                };
+                let v = if value && !matches!(parts[1].kind, PatternKind::Wild) {
+                    quote!(&#v)
+                } else {
+                    v
+                };
+                quote!((#k, #v))
+            }
+            (Elems::MapPairs { .. }, _) => self.pattern(pat, false),
+        }
+    }
+
+    /// `let`/`var` (§4.1, §4.2, §6): an unannotated binding of an integer-literal value
+    /// states its type.
+    fn let_stmt(
+        &mut self,
+        mutable: bool,
+        pat: &Pattern,
+        ty: Option<&Type>,
+        init: &Expr,
+    ) -> TokenStream {
+        let p = self.pattern(pat, mutable);
+        let mut ann = ty.map(|t| self.ty(t, TyPos::Other));
+        let unpinned = ty.is_none() && !self.pinned(init);
+        if unpinned {
+            let t = match self.info.ty(init.id) {
+                Ty::Unknown => self
+                    .info
+                    .locals
+                    .get(&pat.id)
+                    .cloned()
+                    .unwrap_or(Ty::Unknown),
+                t => t.clone(),
+            };
+            ann = self.ty_of(&t);
+        }
+        let saved = self.set_suffix(unpinned && ann.is_none());
+        let inner = peel_parens(init);
+        let v = match &inner.kind {
+            ExprKind::If { .. } | ExprKind::Match { .. } | ExprKind::Block(_) => {
+                self.control(inner, true, false).ts
+            }
+            _ => self.expr(init).ts,
+        };
+        self.suffix_next_int = saved;
+        match ann {
+            Some(t) => quote!(let #p: #t = #v;),
+            None => quote!(let #p = #v;),
+        }
+    }
+
+    fn assign(&mut self, target: &Expr, op: AssignOp, value: &Expr) -> TokenStream {
+        let target = peel_parens(target);
+        if let ExprKind::Index { base, index } = &target.kind {
+            if matches!(self.info.ty(base.id).peel(), Ty::Map(..)) {
+                return self.map_assign(target, base, index, op, value);
+            }
+        }
+        let place = self.place(target);
+        let bop = match op {
+            AssignOp::Assign => {
+                let inner = peel_parens(value);
+                let v = match &inner.kind {
+                    ExprKind::If { .. } | ExprKind::Match { .. } | ExprKind::Block(_) => {
+                        self.control(inner, true, false).ts
+                    }
+                    _ => self.expr(value).ts,
+                };
+                return quote!(#place = #v;);
+            }
+            AssignOp::Compound(bop) => bop,
+        };
+        let ty = match self.info.ty(target.id) {
+            Ty::Unknown => self.info.ty(value.id).clone(),
+            t => t.clone(),
+        };
+        if bop == BinOp::Add && matches!(ty.peel(), Ty::Str) {
+            let r = self.receiver(target);
+            let arg = self.str_arg(value);
+            return quote!(#r.push_str(#arg););
+        }
+        if let Some(method) = self.wrapping_method(bop, &ty, value) {
+            let r = self.receiver(target);
+            let v = self.delimited(|l| l.wrapping_arg(bop, value));
+            return quote!(#place = #r.#method(#v););
+        }
+        let op_ts = compound_op(bop);
+        let v = self.expr(value).ts;
+        quote!(#place #op_ts #v;)
+    }
+
+    /// `m[k] = v` is `m.insert(k, v)`; `m[k] += v` updates the entry (a missing key starts
+    /// from the value type's default).
+    fn map_assign(
+        &mut self,
+        target: &Expr,
+        base: &Expr,
+        index: &Expr,
+        op: AssignOp,
+        value: &Expr,
+    ) -> TokenStream {
+        let m = self.receiver(base);
+        let k = self.delimited(|l| l.expr(index).ts);
+        let v_ty = self.info.ty(target.id).clone();
+        match op {
+            AssignOp::Assign => {
+                let v = self.delimited(|l| l.expr(value).ts);
+                quote!(#m.insert(#k, #v);)
+            }
+            AssignOp::Compound(bop) => {
+                if let Some(method) = self.wrapping_method(bop, &v_ty, value) {
+                    let v = self.delimited(|l| l.wrapping_arg(bop, value));
+                    // A block keeps `slot` from shadowing anything after the statement.
+                    return quote!({
+                        let slot = #m.entry(#k).or_default();
+                        *slot = slot.#method(#v);
+                    });
+                }
+                if bop == BinOp::Add && matches!(v_ty.peel(), Ty::Str) {
+                    let arg = self.str_arg(value);
+                    return quote!(#m.entry(#k).or_default().push_str(#arg););
+                }
+                let op_ts = compound_op(bop);
+                let v = self.expr(value).ts;
+                quote!(*#m.entry(#k).or_default() #op_ts #v;)
+            }
+        }
+    }
+
+    /// The wrapping method for a compound assignment on an integer, if it needs one.
+    fn wrapping_method(&self, bop: BinOp, ty: &Ty, value: &Expr) -> Option<proc_macro2::Ident> {
+        if !ty.is_integer() {
+            return None;
+        }
+        let name = match bop {
+            BinOp::Add => "wrapping_add",
+            BinOp::Sub => "wrapping_sub",
+            BinOp::Mul => "wrapping_mul",
+            BinOp::Div => "wrapping_div",
+            BinOp::Rem => "wrapping_rem",
+            BinOp::Shl if self.const_value(value).is_none() => "wrapping_shl",
+            BinOp::Shr if self.const_value(value).is_none() => "wrapping_shr",
+            _ => return None,
+        };
+        Some(proc_macro2::Ident::new(
+            name,
+            proc_macro2::Span::call_site(),
+        ))
+    }
+
+    fn wrapping_arg(&mut self, bop: BinOp, value: &Expr) -> TokenStream {
+        if matches!(bop, BinOp::Shl | BinOp::Shr)
+            && !matches!(self.info.ty(value.id).peel(), Ty::Sized("u32"))
+        {
+            let c = self.expr(value).at(Prec::Cast);
+            return quote!(#c as u32);
+        }
+        self.expr(value).ts
+    }
+
+    /// An argument that Rust takes as `&str`: a literal as is, anything else borrowed.
+    pub fn str_arg(&mut self, value: &Expr) -> TokenStream {
+        let inner = peel_parens(value);
+        if let ExprKind::Lit(Lit::Str(parts)) = &inner.kind {
+            if plain_text(parts).is_some() {
+                return self.str_lit(parts, Want::Borrowed).ts;
+            }
+        }
+        self.ref_arg(inner)
+    }
+}
+
+fn compound_op(op: BinOp) -> TokenStream {
+    match op {
+        BinOp::Add => quote!(+=),
+        BinOp::Sub => quote!(-=),
+        BinOp::Mul => quote!(*=),
+        BinOp::Div => quote!(/=),
+        BinOp::Rem => quote!(%=),
+        BinOp::BitAnd => quote!(&=),
+        BinOp::BitOr => quote!(|=),
+        BinOp::BitXor => quote!(^=),
+        BinOp::Shl => quote!(<<=),
+        BinOp::Shr => quote!(>>=),
+        // Not compound operators in Aurora's grammar; kept total.
+        _ => quote!(=),
+    }
+}
+
+/// Whether a pattern tests a string literal (so the scrutinee is matched as `&str`).
+pub fn pat_has_str(p: &Pattern) -> bool {
+    match &p.kind {
+        PatternKind::Lit {
+            lit: Lit::Str(_), ..
+        } => true,
+        PatternKind::Or(ps) => ps.iter().any(pat_has_str),
+        _ => false,
+    }
+}
