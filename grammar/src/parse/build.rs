@@ -231,7 +231,7 @@ impl<'a> Builder<'a> {
         for c in p.into_inner() {
             match c.as_rule() {
                 Rule::word => name = Some(self.ident(&c, NameUse::Binding)),
-                Rule::ty => ty = Some(self.ty(c)),
+                Rule::ty => ty = Some(self.param_ty(c)),
                 _ => {}
             }
         }
@@ -364,8 +364,19 @@ impl<'a> Builder<'a> {
                 Rule::generics => generics = self.generics(c),
                 Rule::ty => target = Some(self.ty(c)),
                 Rule::impl_fn => {
-                    if let Some(f) = c.into_inner().find(|f| f.as_rule() == Rule::fn_decl) {
-                        methods.push(self.fn_decl(f));
+                    for f in c.into_inner() {
+                        match f.as_rule() {
+                            Rule::kw_pub => self.error(
+                                Diagnostic::warning(
+                                    self.span(&f),
+                                    "`pub` is not needed on a method",
+                                )
+                                .label("remove this `pub`")
+                                .note("the methods of a `pub` type are public with it"),
+                            ),
+                            Rule::fn_decl => methods.push(self.fn_decl(f)),
+                            _ => {}
+                        }
                     }
                 }
                 _ => {}
@@ -407,6 +418,15 @@ impl<'a> Builder<'a> {
     // Types
 
     pub fn ty(&self, p: P) -> Type {
+        self.ty_q(p, false)
+    }
+
+    /// A parameter's type (of a `fn` or a function type): the only place for `own`/`ref`/`mut`.
+    fn param_ty(&self, p: P) -> Type {
+        self.ty_q(p, true)
+    }
+
+    fn ty_q(&self, p: P, qualifier_ok: bool) -> Type {
         let span = self.span(&p);
         match p.as_rule() {
             Rule::ty => {
@@ -415,6 +435,13 @@ impl<'a> Builder<'a> {
                 match first {
                     Some(m) if m.as_rule() == Rule::mode => {
                         let mode = mode_of(m.as_str());
+                        if !qualifier_ok {
+                            self.error(
+                                Diagnostic::error(self.span(&m), format!("`{}` is allowed only on a parameter type", m.as_str()))
+                                    .label("not a parameter type")
+                                    .help("ownership qualifiers (`own`, `ref`, `mut`) go on function parameters: `fn f(x: ref T)`"),
+                            );
+                        }
                         let inner = inner
                             .next()
                             .map_or_else(|| self.unit_ty(span), |t| self.ty(t));
@@ -449,7 +476,9 @@ impl<'a> Builder<'a> {
                 let mut ret = None;
                 for c in p.into_inner() {
                     match c.as_rule() {
-                        Rule::fn_ty_params => params = c.into_inner().map(|t| self.ty(t)).collect(),
+                        Rule::fn_ty_params => {
+                            params = c.into_inner().map(|t| self.param_ty(t)).collect()
+                        }
                         Rule::ty_core => ret = Some(self.ty(c)),
                         _ => {}
                     }
@@ -688,7 +717,16 @@ impl<'a> Builder<'a> {
                 let mut inclusive = false;
                 for c in p.into_inner() {
                     match c.as_rule() {
-                        Rule::range_op => inclusive = c.as_str() == "..=",
+                        Rule::range_op => {
+                            inclusive = c.as_str() == "..=";
+                            if !inclusive {
+                                self.error(
+                                    Diagnostic::error(self.span(&c), "exclusive range patterns are not allowed")
+                                        .label("`..` in a pattern")
+                                        .help("range patterns are inclusive: write `..=` with the last value"),
+                                );
+                            }
+                        }
                         _ if lo.is_none() => lo = Some(self.pattern(c)),
                         _ => hi = Some(self.pattern(c)),
                     }

@@ -17,43 +17,28 @@ fn describe(rule: Rule) -> Option<&'static str> {
         expr | expr_p | expr_ns | bin | bin_p | bin_ns | name | float_lit | int_lit | char_lit
         | string | kw_true | kw_false | kw_none | paren | bracket | if_expr | match_expr
         | while_expr | for_expr | loop_expr | closure | closure_params | break_expr
-        | continue_expr | return_expr | struct_lit | expr_path | op_neg | op_not | kw_if
-        | kw_match | kw_while | kw_for | kw_loop | kw_break | kw_continue | kw_return
-        | let_cond | interp => "an expression",
+        | continue_expr | return_expr | struct_lit | expr_path | op_neg | op_not | let_cond
+        | interp => "an expression",
         op_or | op_and | op_eq | op_ne | op_le | op_ge | op_shl | op_shr | op_lt | op_gt
         | op_bor | op_band | op_bxor | op_add | op_sub | op_mul | op_div | op_rem | assign_op
         | range_op => "an operator",
-        ty | ty_core | fn_ty | list_ty | tuple_ty | named_ty | ty_args | fn_ty_params => "a type",
+        ty | ty_core | fn_ty | list_ty | tuple_ty | named_ty | fn_ty_params => "a type",
         pattern | range_pat | lit_pat | wild_pat | var_pat | tuple_pat | path_pat | pat_args
         | pat_fields => "a pattern",
         word | path | arg_name | tuple_index => "a name",
-        block => "`{`",
-        semi => "`;`",
-        kw_else => "`else`",
-        kw_in => "`in`",
-        kw_as => "`as`",
         kw_fn => "`fn`",
         kw_self => "`self`",
         mode => "`ref` or `mut`",
         generics => "generic parameters `[T]`",
         generic_param => "a generic parameter",
         param_list | param | self_param => "a parameter",
-        ret_ty => "`->`",
         field_list | field => "a field",
         variant_list | variant => "a variant",
         arm | match_body => "a match arm",
-        guard => "`if`",
-        field_init | struct_body => "a field",
         pat_field => "a field pattern",
+        field_init => "a field",
+        arg => "an expression",
         closure_param => "a closure parameter",
-        closure_ret => "`->`",
-        call | gcall | call_args => "`(`",
-        index => "`[`",
-        method | field_access | tuple_field => "`.`",
-        try_op => "`?`",
-        cast => "`as`",
-        ty_opt => "`?`",
-        escape | str_text | lbrace | rbrace | lone_rbrace | fmt_spec => "`\"`",
         _ => return None,
     })
 }
@@ -73,12 +58,17 @@ pub(super) fn diagnostic(e: &Error<Rule>, text: &str, base: usize, file: FileId)
         InputLocation::Pos(p) => p,
         InputLocation::Span((s, _)) => s,
     };
-    let pos = (base + rel).min(text.len());
+    let mut pos = (base + rel).min(text.len());
     if let Some(d) = unterminated_string(text, pos, file) {
         return d;
     }
     let positives: &[Rule] = match &e.variant {
-        ErrorVariant::ParsingError { positives, .. } => positives,
+        ErrorVariant::ParsingError { positives, .. } => {
+            if std::env::var("AUR_DEBUG").is_ok() {
+                eprintln!("positives {positives:?}");
+            }
+            positives
+        }
         ErrorVariant::CustomError { message } => {
             let span = Span::new(file, pos, pos);
             return if message.contains("limit") {
@@ -89,51 +79,90 @@ pub(super) fn diagnostic(e: &Error<Rule>, text: &str, base: usize, file: FileId)
             };
         }
     };
-    let mut expected: Vec<String> = Vec::new();
-    let mut push = |s: String| {
-        if !expected.contains(&s) {
-            expected.push(s);
-        }
-    };
+    // The caret goes on the offending token, not on the blank before it.
+    while matches!(text.as_bytes().get(pos), Some(b' ' | b'\t')) {
+        pos += 1;
+    }
+
+    let mut categories: Vec<&str> = Vec::new();
     for r in positives {
         if let Some(d) = describe(*r) {
-            push(d.to_string());
-        }
-    }
-    let mut newline = false;
-    if let Some(attempts) = e.parse_attempts() {
-        for t in attempts.expected_tokens() {
-            // `ParsingToken` is not exported by pest; its `Display` is the token's text.
-            let token = t.to_string();
-            {
-                match token.as_str() {
-                    "\n" => newline = true,
-                    " " | "\t" | "\r" | "//" | "_" | "'" => {}
-                    "\"" => push("`\"`".to_string()),
-                    t if t.chars().all(|c| c.is_ascii_punctuation()) => push(format!("`{t}`")),
-                    _ => {}
-                }
+            if !categories.contains(&d) {
+                categories.push(d);
             }
         }
     }
-    if expected.iter().any(|s| s == "a statement") {
-        expected.retain(|s| s != "an expression");
+    let mut tokens: Vec<String> = Vec::new();
+    let mut newline = false;
+    // `ParsingToken` is not exported by pest; its `Display` is the token's text.
+    let raw: Vec<String> = e
+        .parse_attempts()
+        .map(|a| a.expected_tokens().iter().map(|t| t.to_string()).collect())
+        .unwrap_or_default();
+    for t in &raw {
+        if t == "\n" {
+            newline = true;
+        } else if is_listed_token(t) && !tokens.contains(t) {
+            tokens.push(t.clone());
+        }
     }
-    let stmt_end = expected.iter().any(|s| s == "`;`") && newline;
+    // pest reports only the outermost rule when many alternatives failed; the keywords it
+    // tried tell which kind of thing could have started here.
+    let tried = |k: &str| raw.iter().any(|t| t == k);
+    let implied = if tried("let") && tried("return") {
+        Some("a statement")
+    } else if tried("return") {
+        Some("an expression")
+    } else if tried("var") && tried("_") {
+        Some("a pattern")
+    } else {
+        None
+    };
+    if let Some(c) = implied {
+        if !categories.contains(&c) {
+            categories.push(c);
+        }
+    }
+    let after_operand = categories.contains(&OPERATOR);
+    let stmt_end = newline && tokens.iter().any(|t| t == ";");
+    if after_operand || stmt_end {
+        // After a complete operand every operator and postfix could follow; listing them hides
+        // what is really missing.
+        tokens.retain(|t| !is_operator_token(t));
+    }
+    if categories.contains(&"a statement") {
+        categories.retain(|c| *c != "an expression");
+    }
+    if categories.contains(&"an expression") || categories.contains(&"a statement") {
+        // Tokens that start an expression are summed up by "an expression".
+        tokens.retain(|t| !starts_expression(t));
+    }
+    let mut expected: Vec<String> = Vec::new();
     if stmt_end {
-        // After a complete expression every operator is possible; the useful news is that the
-        // statement should have ended.
-        expected.retain(|s| s != "an operator" && !is_postfix_token(s));
-        expected.retain(|s| s != "`;`");
-        expected.insert(0, "`;` or a new line".to_string());
+        tokens.retain(|t| t != ";" && t != "{");
+        expected.push("`;` or a new line".to_string());
     }
-    expected.sort_by_key(|s| {
+    let mut cats: Vec<&str> = categories
+        .iter()
+        .copied()
+        .filter(|c| *c != OPERATOR)
+        .collect();
+    cats.sort_by_key(|c| {
         PRIORITY
             .iter()
-            .position(|p| p == s)
+            .position(|p| p == c)
             .unwrap_or(PRIORITY.len())
     });
+    expected.extend(cats.iter().map(|c| c.to_string()));
+    expected.extend(tokens.iter().map(|t| format!("`{t}`")));
+    if expected.is_empty() && after_operand {
+        expected.push(OPERATOR.to_string());
+    }
+    expected.dedup();
 
+    if let Some(d) = unclosed(text, base, pos, file, &expected) {
+        return d;
+    }
     let (found, found_len) = found_at(text, pos);
     let span = Span::new(file, pos, pos + found_len);
     let list = join(&expected);
@@ -150,14 +179,174 @@ pub(super) fn diagnostic(e: &Error<Rule>, text: &str, base: usize, file: FileId)
         Diagnostic::error(span, format!("expected {list}, found {found}"))
             .label(format!("expected {}", short(&expected)))
     };
+    if let Some((open, at)) = innermost_open(text, base, pos) {
+        let opened_line = text[..at].matches('\n').count();
+        let error_line = text[..pos].matches('\n').count();
+        if matches!(open, '(' | '[') && opened_line < error_line {
+            d = d.secondary(
+                Span::new(file, at, at + 1),
+                format!("unclosed `{open}` opened here"),
+            );
+        }
+    }
     if let Some(help) = help_for(text, pos, &expected, stmt_end) {
         d = d.help(help);
     }
     d
 }
 
-fn is_postfix_token(s: &str) -> bool {
-    matches!(s, "`(`" | "`[`" | "`.`" | "`?`" | "`as`")
+const OPERATOR: &str = "an operator";
+
+/// Tokens worth naming in "expected ...": punctuation and keywords, not whitespace.
+fn is_listed_token(t: &str) -> bool {
+    !matches!(
+        t,
+        " " | "\t" | "\r" | "//" | "_" | "'" | "0x" | "0o" | "0b" | "e" | "E"
+    ) && (t.chars().all(|c| c.is_ascii_punctuation()) || matches!(t, "else" | "in" | "as" | "if"))
+        && t.len() <= 3
+}
+
+fn starts_expression(t: &str) -> bool {
+    matches!(
+        t,
+        "{" | "(" | "[" | "!" | "-" | "\"" | "'" | ".." | "..=" | "|" | "||" | "if"
+    )
+}
+
+fn is_operator_token(t: &str) -> bool {
+    matches!(
+        t,
+        "||" | "&&"
+            | "=="
+            | "!="
+            | "<="
+            | ">="
+            | "<<"
+            | ">>"
+            | "<"
+            | ">"
+            | "|"
+            | "&"
+            | "^"
+            | "+"
+            | "-"
+            | "*"
+            | "/"
+            | "%"
+            | ".."
+            | "..="
+            | "?"
+            | "."
+            | "("
+            | "["
+            | "as"
+            | "="
+            | "+="
+            | "-="
+            | "*="
+            | "/="
+            | "%="
+            | "&="
+            | "|="
+            | "^="
+            | "<<="
+            | ">>="
+            | "!"
+    )
+}
+
+/// The innermost bracket opened (in the item starting at `base`) and not closed before `pos`.
+fn innermost_open(text: &str, base: usize, pos: usize) -> Option<(char, usize)> {
+    let b = text.as_bytes();
+    let mut stack: Vec<(char, usize)> = Vec::new();
+    let mut i = base;
+    let end = pos.min(b.len());
+    while i < end {
+        match b[i] {
+            b'/' if b.get(i + 1) == Some(&b'/') => {
+                while i < end && b[i] != b'\n' {
+                    i += 1;
+                }
+                continue;
+            }
+            b'"' => {
+                // Strings are single-line; interpolations inside them are balanced or broken
+                // on their own line, so skipping to the closing quote is enough here.
+                i += 1;
+                while i < end && b[i] != b'"' && b[i] != b'\n' {
+                    if b[i] == b'\\' {
+                        i += 1;
+                    }
+                    i += 1;
+                }
+            }
+            b'\'' => {
+                if b.get(i + 1) == Some(&b'\\') {
+                    i += 2;
+                }
+                if b.get(i + 2) == Some(&b'\'') {
+                    i += 2;
+                }
+            }
+            c @ (b'(' | b'[' | b'{') => stack.push((c as char, i)),
+            c @ (b')' | b']' | b'}') => {
+                let want = match c {
+                    b')' => '(',
+                    b']' => '[',
+                    _ => '{',
+                };
+                if let Some(k) = stack.iter().rposition(|(o, _)| *o == want) {
+                    stack.truncate(k);
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    stack.pop()
+}
+
+/// At the end of the file, or where the next item starts, an open bracket is the real story.
+fn unclosed(
+    text: &str,
+    base: usize,
+    pos: usize,
+    file: FileId,
+    expected: &[String],
+) -> Option<Diagnostic> {
+    let line_start = text[..pos].rfind('\n').map_or(0, |i| i + 1);
+    let word: String = text[pos..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect();
+    let at_item = line_start == pos && super::ITEM_KEYWORDS.contains(&word.as_str());
+    if pos < text.len() && !at_item {
+        return None;
+    }
+    let (open, at) = innermost_open(text, base, pos)?;
+    let close = match open {
+        '(' => ')',
+        '[' => ']',
+        _ => '}',
+    };
+    let wanted = format!("`{close}`");
+    if !expected.is_empty() && !expected.contains(&wanted) && !at_item {
+        return None;
+    }
+    let here = if at_item {
+        "the next item starts here"
+    } else {
+        "the file ends here"
+    };
+    Some(
+        Diagnostic::error(Span::new(file, at, at + 1), format!("unclosed `{open}`"))
+            .label(format!("this `{open}` is never closed"))
+            .secondary(
+                Span::new(file, pos, pos),
+                format!("expected `{close}` before this; {here}"),
+            )
+            .help(format!("add the missing `{close}`")),
+    )
 }
 
 fn short(expected: &[String]) -> String {
@@ -213,20 +402,28 @@ fn help_for(text: &str, pos: usize, expected: &[String], stmt_end: bool) -> Opti
     let line_start = text[..pos].rfind('\n').map_or(0, |i| i + 1);
     let before = text[line_start..pos].trim_start();
     let rest = &text[pos..];
-    let in_cond = ["if ", "while ", "} else if ", "else if "]
-        .iter()
-        .any(|k| before.starts_with(k));
+    let words: Vec<&str> = before
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .collect();
+    let in_cond = words.iter().any(|w| *w == "if" || *w == "while");
     if in_cond && rest.starts_with('=') && !rest.starts_with("==") && !rest.starts_with("=>") {
         return Some("to compare two values, use `==`".to_string());
     }
     if in_cond && expected.iter().any(|e| e == "`{`") {
-        let kw = before
-            .split_whitespace()
-            .find(|w| *w == "if" || *w == "while")
-            .unwrap_or("if");
+        let kw = words
+            .iter()
+            .rev()
+            .find(|w| **w == "if" || **w == "while")
+            .map_or("if", |w| *w);
         return Some(format!(
             "the condition of `{kw}` must be followed by a block `{{ ... }}`"
         ));
+    }
+    if stmt_end && rest.starts_with('=') && !rest.starts_with("==") {
+        return Some(
+            "assignment is a statement, not an expression: write one assignment per line"
+                .to_string(),
+        );
     }
     if stmt_end {
         return Some("put each statement on its own line, or separate them with `;`".to_string());

@@ -657,7 +657,10 @@ impl Builder<'_> {
             Rule::kw_false => Lit::Bool(false),
             Rule::kw_none => Lit::None,
             Rule::int_lit => Lit::Int(self.int_value(&p)),
-            Rule::float_lit => Lit::Float(p.as_str().replace('_', "")),
+            Rule::float_lit => {
+                self.check_underscores(p.as_str(), self.span(&p).start as usize, false);
+                Lit::Float(p.as_str().replace('_', ""))
+            }
             Rule::char_lit => Lit::Char(self.char_value(&p)),
             Rule::string => Lit::Str(self.string_parts(p)),
             _ => {
@@ -712,6 +715,7 @@ impl Builder<'_> {
             );
             return 0;
         }
+        self.check_underscores(text, span.start as usize, radix == 16);
         if overflow {
             self.error(
                 Diagnostic::error(span, "integer literal is too large")
@@ -721,6 +725,37 @@ impl Builder<'_> {
             return 0;
         }
         value
+    }
+
+    /// §1.3: a `_` in a number must stand between two digits (`1__0`, `1_`, `0x_1` are errors).
+    fn check_underscores(&self, text: &str, start: usize, hex: bool) {
+        let b = text.as_bytes();
+        let digit = |c: u8| {
+            if hex {
+                c.is_ascii_hexdigit()
+            } else {
+                c.is_ascii_digit()
+            }
+        };
+        for (i, &c) in b.iter().enumerate() {
+            if c != b'_' {
+                continue;
+            }
+            let before = i > 0 && digit(b[i - 1]) && !(i == 2 && hex);
+            let after = b.get(i + 1).is_some_and(|&n| digit(n));
+            if !(before && after) {
+                let at = start + i;
+                self.error(
+                    Diagnostic::error(
+                        Span::new(self.file, at, at + 1),
+                        "`_` in a number must stand between two digits",
+                    )
+                    .label("misplaced `_`")
+                    .help("remove it, or put digits on both sides: `1_000`"),
+                );
+                return;
+            }
+        }
     }
 
     fn char_value(&self, p: &P) -> char {
@@ -865,7 +900,10 @@ impl Builder<'_> {
                     for q in c.into_inner() {
                         match q.as_rule() {
                             Rule::fmt_spec => spec = Some(q.as_str().to_string()),
-                            _ => expr = Some(self.expr(q)),
+                            _ => {
+                                self.check_interp(&q);
+                                expr = Some(self.expr(q));
+                            }
                         }
                     }
                     let expr = expr.unwrap_or_else(|| self.unit_expr(span));
@@ -881,6 +919,28 @@ impl Builder<'_> {
             parts.push(StrPart::Text(text));
         }
         parts
+    }
+
+    /// docs/language.md §1.6: an interpolated expression has no string literal and no braces.
+    fn check_interp(&self, q: &P) {
+        let text = q.as_str();
+        let span = self.span(q);
+        if let Some(i) = text.find(['"', '{', '}']) {
+            let at = span.start as usize + i;
+            let what = if text.as_bytes()[i] == b'"' {
+                "a string literal"
+            } else {
+                "a brace"
+            };
+            self.error(
+                Diagnostic::error(
+                    Span::new(self.file, at, at + 1),
+                    format!("{what} cannot appear inside an interpolation"),
+                )
+                .label("inside `{...}`")
+                .help("compute the value with `let` before the string and interpolate the name"),
+            );
+        }
     }
 
     /// A string that must not interpolate (test names): its decoded text.
