@@ -4,6 +4,7 @@
 //! ([`lower`]) -> text ([`print`]). No stage reaches back into an earlier one; every stage
 //! reports into one [`Errors`] collector so the user sees all problems at once.
 
+pub mod builtins;
 pub mod check;
 pub mod load;
 pub mod lower;
@@ -55,7 +56,7 @@ impl Failed {
 pub fn check_path(path: &Path) -> Result<(Sources, Errors), Failed> {
     let (sources, program, mut errors) = load::load_path(path);
     let _info = check::check(&sources, &program, &mut errors);
-    finish(sources, errors).map(|(s, e)| (s, e))
+    finish(sources, errors)
 }
 
 /// Transpile the program rooted at `path`.

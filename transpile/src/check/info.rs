@@ -17,7 +17,8 @@ pub enum Ty {
     /// `str` (Rust `String`; `&str` behind `ref`).
     Str,
     /// A sized numeric type by its Aurora/Rust name: `i8`..`i128`, `u8`..`u128`, `usize`,
-    /// `isize`, `f32`, `f64`.
+    /// `isize`, `f32`, `f64`. The checker writes `i64` as [`Ty::Int`] and `f64` as
+    /// [`Ty::Float`] (they are the same types), so `Sized("i64")`/`Sized("f64")` never appear.
     Sized(&'static str),
     /// `()`.
     Unit,
@@ -101,18 +102,54 @@ pub enum Res {
     Builtin(String),
     /// A generic parameter used as a value path (`T.default()`).
     TypeParam(String),
+    /// A function defined in an `impl` block of a user type: an associated function
+    /// (`Point.new`) or a method (`p.norm()`). `module` is the module that defines the type.
+    ///
+    /// Recorded on the `Field` expression of a path (`Point.new` in `Point.new(1.0, 2.0)` when
+    /// the parser builds `Call { callee: Field }`), and on the `MethodCall` expression when the
+    /// parser builds `MethodCall { receiver: Name(Point), method: new }` or when a method is
+    /// called on a value of a user type (`p.norm()`, `self.scale(2.0)`).
+    Method { module: String, type_name: String, method: String },
 }
 
 /// The checker's output for one program.
 #[derive(Debug, Default)]
 pub struct Info {
-    /// The type of each expression the checker could infer (absent means unknown).
+    /// The type of each expression the checker could infer (absent means unknown). Patterns
+    /// are keyed here too: a pattern's id maps to the type of the value it matches.
+    ///
+    /// Integer and float literals carry the type the context gave them (`let b: u8 = 200`
+    /// records `Sized("u8")` on the literal `200`); without such context they are `Int` /
+    /// `Float`.
     pub types: HashMap<NodeId, Ty>,
     /// The resolution of each `Name` expression, of each `Field` expression that is really a
     /// path (`Shape.Circle`, `geometry.area`, `Point.new`), and of each path in a struct
     /// literal or pattern (keyed by that expression's or pattern's id).
+    ///
+    /// Conventions:
+    /// - A `Name` or `Field` naming a module or type that prefixes a longer path gets
+    ///   `Res::Module` / `Res::Type` (`geometry` and `geometry.Shape` in
+    ///   `geometry.Shape.Circle`); the whole path gets the item's resolution.
+    /// - `MethodCall` whose receiver is a type or module path is really a path call; its own id
+    ///   gets the callee's resolution: `Point.new(..)` -> `Res::Method`, `geometry.area(..)` ->
+    ///   `Res::Fn`, `Shape.Circle(..)` -> `Res::Variant`. A `MethodCall` on a value of a user
+    ///   type gets `Res::Method`; one on a built-in type (`xs.push(1)`) gets nothing (see
+    ///   `builtins::method` with the receiver's type).
+    /// - Struct literals: `Res::Type` (`Point { .. }`) or `Res::Variant` (`Shape.Rect { .. }`)
+    ///   on the `StructLit` expression's id; patterns `Shape.Circle(r)`, `Shape.Rect { .. }`,
+    ///   `some(x)`, `ok(x)`, `err(e)`: `Res::Variant` or `Res::Builtin` on the pattern's id.
+    /// - `self` -> `Res::SelfValue`; `Self` as a value path -> `Res::Type` of the impl's type.
+    /// - Field shorthand in a struct pattern (`Shape.Rect { w, .. }`) binds `w` without a
+    ///   pattern node of its own; the checker gives that binding a synthesized id counting
+    ///   down from `u32::MAX` (never colliding with parser ids), so `Res::Local` of uses of `w`
+    ///   points at it and `locals` holds its type.
     pub res: HashMap<NodeId, Res>,
     /// Types of local bindings, keyed by the binding's id (pattern, param or closure param).
+    /// Parameters declared `ref T` have type `Ref(T)`, `mut T` have `Mut(T)`. `for` loop
+    /// variables over a borrowed collection (a list/set/map *place*: a variable or field) are
+    /// the element type when copyable, else `Ref(elem)`; over a map, `Tuple(K, V)` with the
+    /// same rule per component; over a range, the range's element type; over any other
+    /// (owned) expression such as a method call result, the owned element type.
     pub locals: HashMap<NodeId, Ty>,
     /// Bindings (by pattern id) declared with `var` that are actually assigned or mutably
     /// borrowed somewhere; lowering emits `mut` only for these.

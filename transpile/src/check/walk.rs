@@ -1,0 +1,289 @@
+//! The body walker: one pass over every function, method, constant and test body that resolves
+//! names, infers types (bidirectionally: an expected type flows down from annotations,
+//! parameters, fields and operands) and checks mutation. Expressions live in `expr.rs`, calls
+//! in `call.rs`, patterns in `pattern.rs`, places and mutation in `place.rs`.
+
+use aurora_grammar::ast::{self, ItemKind, Mode, NodeId, StmtKind};
+use aurora_grammar::{Diagnostic, Errors, Sources, Span};
+
+use super::defs::{self, Defs};
+use super::scope::{Binding, Origin, Scopes};
+use super::types::{Pos, TypeCx};
+use super::{Info, Ty};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum FnKind {
+    Fn,
+    Test,
+    Closure,
+    /// A constant's initializer: no `return`.
+    Const,
+}
+
+#[derive(Debug)]
+pub(crate) struct LoopCx {
+    /// `loop` (which may `break` with a value), as opposed to `while`/`for`.
+    pub is_loop: bool,
+    pub broke: bool,
+    pub break_ty: Option<Ty>,
+}
+
+#[derive(Debug)]
+pub(crate) struct FnCx {
+    pub kind: FnKind,
+    pub ret: Ty,
+    pub loops: Vec<LoopCx>,
+}
+
+pub(crate) struct Walker<'a> {
+    pub defs: &'a Defs,
+    pub sources: &'a Sources,
+    pub errors: &'a mut Errors,
+    pub info: Info,
+    pub module: usize,
+    pub generics: Vec<String>,
+    /// The type of the enclosing `impl`, which `Self` names.
+    pub self_ty: Option<Ty>,
+    /// How the current method takes `self`, if it does.
+    pub self_param: Option<Mode>,
+    pub scopes: Scopes,
+    pub fns: Vec<FnCx>,
+    /// Next synthesized binding id (see `Info::res`), counting down.
+    pub next_synth: u32,
+}
+
+impl<'a> Walker<'a> {
+    pub fn new(defs: &'a Defs, sources: &'a Sources, errors: &'a mut Errors) -> Walker<'a> {
+        Walker {
+            defs,
+            sources,
+            errors,
+            info: Info::default(),
+            module: 0,
+            generics: Vec::new(),
+            self_ty: None,
+            self_param: None,
+            scopes: Scopes::default(),
+            fns: Vec::new(),
+            next_synth: u32::MAX,
+        }
+    }
+
+    pub fn synth_id(&mut self) -> NodeId {
+        let id = NodeId(self.next_synth);
+        self.next_synth = self.next_synth.saturating_sub(1);
+        id
+    }
+
+    /// The source text of a span, for messages that quote the program.
+    pub fn text(&self, span: Span) -> String {
+        if (span.file.0 as usize) < self.sources.len() {
+            self.sources.get(span.file).slice(span).to_string()
+        } else {
+            String::new()
+        }
+    }
+
+    pub fn type_cx(&self) -> TypeCx<'a> {
+        TypeCx::new(self.defs, self.module, self.generics.clone(), self.self_ty.clone())
+    }
+
+    /// Resolve a written type, reporting problems.
+    pub fn ty(&mut self, t: &ast::Type, pos: Pos) -> Ty {
+        let cx = self.type_cx();
+        cx.ty(t, pos, self.errors)
+    }
+
+    pub fn module_name(&self, m: usize) -> String {
+        self.defs.modules.get(m).map(|m| m.name.clone()).unwrap_or_default()
+    }
+
+    pub fn record(&mut self, id: NodeId, ty: &Ty) {
+        if *ty != Ty::Unknown {
+            self.info.types.insert(id, ty.clone());
+        }
+    }
+
+    pub fn module(&mut self, mi: usize, module: &ast::Module) {
+        self.module = mi;
+        let mut tests: std::collections::HashMap<String, Span> = std::collections::HashMap::new();
+        for item in &module.items {
+            match &item.kind {
+                ItemKind::Fn(f) => {
+                    let generics = f.generics.iter().map(|g| g.name.name.clone()).collect();
+                    self.function(f, generics, None);
+                }
+                ItemKind::Impl(imp) => {
+                    let target = defs::impl_target(self.defs, mi, imp, None).map(|(_, _, t)| t);
+                    for f in &imp.methods {
+                        let mut generics: Vec<String> = imp.generics.iter().map(|g| g.name.name.clone()).collect();
+                        generics.extend(f.generics.iter().map(|g| g.name.name.clone()));
+                        self.function(f, generics, Some(target.clone().unwrap_or(Ty::Unknown)));
+                    }
+                }
+                ItemKind::Const(c) => {
+                    self.enter_item(Vec::new(), None, None);
+                    let ty = {
+                        let cx = self.type_cx();
+                        cx.ty(&c.ty, Pos::Other, &mut Errors::new())
+                    };
+                    self.fns.push(FnCx { kind: FnKind::Const, ret: Ty::Unknown, loops: Vec::new() });
+                    self.scopes.push();
+                    self.expr(&c.value, Some(&ty));
+                    self.leave_scope();
+                    self.fns.pop();
+                }
+                ItemKind::Test(t) => {
+                    let key = test_fn_name(&t.name);
+                    if let Some(first) = tests.get(&key) {
+                        self.errors.push(
+                            Diagnostic::error(t.name_span, format!("test \"{}\" is defined more than once", t.name))
+                                .label("second test with this name")
+                                .secondary(*first, "first defined here")
+                                .help("give each test a distinct name"),
+                        );
+                    } else {
+                        tests.insert(key, t.name_span);
+                    }
+                    self.enter_item(Vec::new(), None, None);
+                    self.fns.push(FnCx { kind: FnKind::Test, ret: Ty::Unit, loops: Vec::new() });
+                    self.block(&t.body, None);
+                    self.fns.pop();
+                }
+                ItemKind::Use(_) | ItemKind::Struct(_) | ItemKind::Enum(_) => {}
+            }
+        }
+    }
+
+    fn enter_item(&mut self, generics: Vec<String>, self_ty: Option<Ty>, self_param: Option<Mode>) {
+        self.generics = generics;
+        self.self_ty = self_ty;
+        self.self_param = self_param;
+        self.scopes.clear();
+        self.fns.clear();
+    }
+
+    fn function(&mut self, f: &ast::FnDecl, generics: Vec<String>, self_ty: Option<Ty>) {
+        self.enter_item(generics, self_ty, f.self_param.as_ref().map(|s| s.mode));
+        // Signatures were checked (and their errors reported) when the tables were built.
+        let def = {
+            let cx = self.type_cx();
+            defs::fn_def(&cx, self.module, f, true, &mut Errors::new())
+        };
+        self.scopes.push();
+        for (p, pd) in f.params.iter().zip(&def.params) {
+            self.info.locals.insert(p.id, pd.ty.clone());
+            self.scopes.add(Binding {
+                id: p.id,
+                name: p.name.name.clone(),
+                span: p.name.span,
+                origin: Origin::Param,
+                mutable: false,
+                ty: pd.ty.clone(),
+                used: false,
+                mutated: false,
+            });
+        }
+        self.fns.push(FnCx { kind: FnKind::Fn, ret: def.ret.clone(), loops: Vec::new() });
+        let expected = (def.ret != Ty::Unit && def.ret != Ty::Unknown).then_some(def.ret.clone());
+        self.block(&f.body, expected.as_ref());
+        self.fns.pop();
+        self.leave_scope();
+    }
+
+    /// Leave a scope, warning about its unused and never-modified bindings.
+    pub fn leave_scope(&mut self) {
+        for b in self.scopes.pop() {
+            if b.name.starts_with('_') {
+                continue;
+            }
+            if !b.used {
+                let what = match b.origin {
+                    Origin::Param | Origin::ClosureParam => "parameter",
+                    _ => "variable",
+                };
+                self.errors.push(
+                    Diagnostic::warning(b.span, format!("unused {what} `{}`", b.name))
+                        .label("never used")
+                        .help(format!("if this is intentional, prefix it with an underscore: `_{}`", b.name)),
+                );
+            } else if b.mutable && !b.mutated {
+                self.errors.push(
+                    Diagnostic::warning(b.span, format!("variable `{}` is declared with `var` but never modified", b.name))
+                        .label("never modified")
+                        .help("use `let`"),
+                );
+            }
+        }
+    }
+
+    pub fn block(&mut self, b: &ast::Block, expected: Option<&Ty>) -> Ty {
+        self.scopes.push();
+        let mut ty = Ty::Unit;
+        let n = b.stmts.len();
+        for (i, s) in b.stmts.iter().enumerate() {
+            let last = i + 1 == n;
+            ty = match &s.kind {
+                StmtKind::Let { mutable, pat, ty, init } => {
+                    self.let_stmt(*mutable, pat, ty.as_ref(), init);
+                    Ty::Unit
+                }
+                StmtKind::Assign { target, op, value } => {
+                    self.assign(target, *op, value);
+                    Ty::Unit
+                }
+                StmtKind::Expr { expr, semi } => {
+                    let t = self.expr(expr, if last && !semi { expected } else { None });
+                    match (semi, t) {
+                        (false, t) => t,
+                        (true, Ty::Never) => Ty::Never,
+                        (true, _) => Ty::Unit,
+                    }
+                }
+            };
+        }
+        self.leave_scope();
+        ty
+    }
+
+    fn let_stmt(&mut self, mutable: bool, pat: &ast::Pattern, ty: Option<&ast::Type>, init: &ast::Expr) {
+        let declared = ty.map(|t| self.ty(t, Pos::Other));
+        let init_ty = self.expr(init, declared.as_ref().filter(|t| **t != Ty::Unknown));
+        let bty = match declared {
+            Some(t) if t != Ty::Unknown => t,
+            _ => init_ty,
+        };
+        let origin = if mutable { Origin::Var } else { Origin::Let };
+        self.bind(pat, &bty, origin, mutable);
+    }
+
+    /// Bind a pattern's names in the current scope.
+    pub fn bind(&mut self, pat: &ast::Pattern, ty: &Ty, origin: Origin, mutable: bool) {
+        let mut seen = std::collections::HashMap::new();
+        self.pattern(pat, ty, origin, mutable, true, &mut seen);
+    }
+
+    pub fn add_binding(&mut self, id: NodeId, name: &ast::Ident, ty: &Ty, origin: Origin, mutable: bool) {
+        self.info.locals.insert(id, ty.clone());
+        self.scopes.add(Binding {
+            id,
+            name: name.name.clone(),
+            span: name.span,
+            origin,
+            mutable,
+            ty: ty.clone(),
+            used: false,
+            mutated: false,
+        });
+    }
+
+    pub fn fn_cx(&mut self) -> Option<&mut FnCx> {
+        self.fns.last_mut()
+    }
+}
+
+/// The Rust function name a test becomes (letters and digits kept, the rest `_`), used to
+/// detect tests whose names would collide.
+fn test_fn_name(name: &str) -> String {
+    name.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' }).collect()
+}
