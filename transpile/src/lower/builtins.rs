@@ -135,7 +135,7 @@ impl Lowerer<'_> {
         method: &str,
         generics: &[Type],
         args: &[Arg],
-        _stmt: bool,
+        want: Want,
     ) -> LExpr {
         if let Some(path) = self.type_or_module_path(receiver) {
             let decl = match self.info.res(receiver.id) {
@@ -150,7 +150,7 @@ impl Lowerer<'_> {
         }
         let recv_ty = self.info.ty(receiver.id).clone();
         if generics.is_empty() {
-            if let Some(out) = self.builtin_method(&recv_ty, receiver, method, args) {
+            if let Some(out) = self.builtin_method(&recv_ty, receiver, method, args, want) {
                 return out;
             }
         }
@@ -175,8 +175,14 @@ impl Lowerer<'_> {
         receiver: &Expr,
         method: &str,
         args: &[Arg],
+        want: Want,
     ) -> Option<LExpr> {
         let a = |i: usize| args.get(i).map(|a| &a.value);
+        if method == "len" && args.is_empty() {
+            if let Some(count) = self.counted(receiver) {
+                return Some(LExpr::new(quote!(#count.count() as i64), Prec::Cast));
+            }
+        }
         let n = args.len();
         let peeled = ty.peel().clone();
         macro_rules! r {
@@ -219,7 +225,11 @@ impl Lowerer<'_> {
             (Ty::Str, "trim" | "trim_start" | "trim_end", 0) => {
                 let r = r!();
                 let m = ident(method);
-                atom(quote!(#r.#m().to_string()))
+                if want == Want::Borrowed {
+                    atom(quote!(#r.#m()))
+                } else {
+                    atom(quote!(#r.#m().to_string()))
+                }
             }
             (Ty::Str, "split" | "words" | "split_whitespace" | "lines", _) => {
                 let (it, _) = self.str_iter(receiver, method, args)?;
@@ -501,6 +511,34 @@ impl Lowerer<'_> {
                     Elems::Values
                 };
                 Some((quote!(#r.#m()), elems))
+            }
+            _ => None,
+        }
+    }
+
+    /// The iterator whose length `receiver.len()` asks for, when `receiver` is a sequence
+    /// method of `str` (`s.lines().len()` is `s.lines().count()`, nothing collected).
+    fn counted(&mut self, receiver: &Expr) -> Option<TokenStream> {
+        let ExprKind::MethodCall {
+            receiver: inner,
+            method,
+            args,
+            generics,
+        } = &peel_parens(receiver).kind
+        else {
+            return None;
+        };
+        if !generics.is_empty() || !matches!(self.info.ty(inner.id).peel(), Ty::Str) {
+            return None;
+        }
+        match method.name.as_str() {
+            "split" | "words" | "split_whitespace" | "lines" => {
+                self.str_iter(inner, &method.name, args).map(|(it, _)| it)
+            }
+            "chars" | "bytes" if args.is_empty() => {
+                let r = self.receiver(inner);
+                let m = ident(&method.name);
+                Some(quote!(#r.#m()))
             }
             _ => None,
         }

@@ -109,7 +109,7 @@ impl<'a> Lowerer<'a> {
                 method,
                 generics,
                 args,
-            } => self.method_call(e, receiver, &method.name, generics, args, false),
+            } => self.method_call(e, receiver, &method.name, generics, args, want),
             ExprKind::Index { base, index } => self.index(base, index),
             ExprKind::Unary { op, expr } => self.unary(e, *op, expr),
             ExprKind::Binary { op, lhs, rhs } => self.binary(e, *op, lhs, rhs),
@@ -437,7 +437,14 @@ impl<'a> Lowerer<'a> {
             };
             return quote!(#id);
         }
-        let v = self.expr_want(inner, Want::Borrowed).at(Prec::Prefix);
+        // A name may be a `&str` loop variable (no conversion needed behind `&`); any other
+        // expression is built as the owned value it is borrowed from.
+        let want = if matches!(inner.kind, ExprKind::Name(_)) {
+            Want::Borrowed
+        } else {
+            Want::Owned
+        };
+        let v = self.expr_want(inner, want).at(Prec::Prefix);
         quote!(&#v)
     }
 
@@ -448,7 +455,7 @@ impl<'a> Lowerer<'a> {
                 if let ExprKind::Lit(lit @ (Lit::Int(_) | Lit::Float(_))) = &inner.kind {
                     return self.lit(inner, lit, true, Want::Owned);
                 }
-                if self.info.ty(e.id).is_integer() || self.is_int(operand) {
+                if !self.in_const && (self.info.ty(e.id).is_integer() || self.is_int(operand)) {
                     let r = self.receiver(operand);
                     return LExpr::atom(quote!(#r.wrapping_neg()));
                 }
@@ -482,7 +489,7 @@ impl<'a> Lowerer<'a> {
         if arith && matches!(ty.peel(), Ty::Str) && op == BinOp::Add {
             return self.concat(e);
         }
-        if arith && int && self.const_value(e).is_none() {
+        if arith && int && !self.in_const && self.const_value(e).is_none() {
             let method = match op {
                 BinOp::Add => "wrapping_add",
                 BinOp::Sub => "wrapping_sub",
@@ -503,7 +510,11 @@ impl<'a> Lowerer<'a> {
             let a = self.delimited(|l| l.expr(arg).ts);
             return LExpr::atom(quote!(#r.#method(#a)));
         }
-        if matches!(op, BinOp::Shl | BinOp::Shr) && int && self.const_value(rhs).is_none() {
+        if matches!(op, BinOp::Shl | BinOp::Shr)
+            && int
+            && !self.in_const
+            && self.const_value(rhs).is_none()
+        {
             let method = ident(if op == BinOp::Shl {
                 "wrapping_shl"
             } else {
@@ -526,10 +537,7 @@ impl<'a> Lowerer<'a> {
         } else {
             (prec, next(prec))
         };
-        let unpinned = self.is_int(e) && !self.pinned(e);
-        let saved = self.set_suffix(self.suffix_next_int || unpinned);
         let l = self.expr_want(lhs, want);
-        self.suffix_next_int = saved;
         let l = if l.prec == Prec::Cast && matches!(op, BinOp::Lt | BinOp::Shl) {
             let ts = l.ts;
             quote!((#ts))
@@ -756,24 +764,34 @@ impl<'a> Lowerer<'a> {
         let generic_names: Vec<&str> = decl
             .map(|d| d.generics.iter().map(|g| g.name.name.as_str()).collect())
             .unwrap_or_default();
+        // An integer literal passed for a generic parameter `T` would make `T` an `i32`: the
+        // first such argument of each `T` states its type, unless a typed argument comes first.
+        let mut fixed: Vec<&str> = Vec::new();
         self.delimited(|l| {
             ordered
                 .iter()
                 .enumerate()
                 .map(|(i, a)| {
                     let param_ty = decl.and_then(|d| d.params.get(i)).map(|p| &p.ty);
-                    let generic = param_ty.is_some_and(|t| names_generic(t, &generic_names));
-                    l.arg(a, generic)
+                    let generic = param_ty.and_then(|t| names_generic(t, &generic_names));
+                    let suffix = match generic {
+                        Some(g) if !fixed.contains(&g) => {
+                            fixed.push(g);
+                            !l.pinned(&a.value)
+                        }
+                        _ => false,
+                    };
+                    l.arg(a, suffix)
                 })
                 .collect()
         })
     }
 
-    fn arg(&mut self, a: &Arg, generic: bool) -> TokenStream {
+    fn arg(&mut self, a: &Arg, suffix: bool) -> TokenStream {
         let v = peel_parens(&a.value);
         match a.mode {
             Mode::Own => {
-                let saved = self.set_suffix(generic && !self.pinned(v));
+                let saved = self.set_suffix(suffix);
                 let out = self.expr(v).ts;
                 self.suffix_next_int = saved;
                 out
@@ -916,13 +934,14 @@ fn looks_like_type(name: &str) -> bool {
         && name.chars().any(|c| c.is_ascii_lowercase())
 }
 
-fn names_generic(ty: &Type, generics: &[&str]) -> bool {
+/// The generic parameter that `ty` is, if it is one of `generics`.
+fn names_generic<'g>(ty: &Type, generics: &[&'g str]) -> Option<&'g str> {
     match &ty.kind {
-        TypeKind::Named { path, args } => {
-            args.is_empty() && path.len() == 1 && generics.contains(&path[0].name.as_str())
+        TypeKind::Named { path, args } if args.is_empty() && path.len() == 1 => {
+            generics.iter().find(|g| **g == path[0].name).copied()
         }
         TypeKind::Qualified { inner, .. } => names_generic(inner, generics),
-        _ => false,
+        _ => None,
     }
 }
 

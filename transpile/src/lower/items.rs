@@ -167,7 +167,9 @@ impl<'a> Lowerer<'a> {
             return quote!(#vis const #name: &str = #v;);
         }
         let ty = self.ty(&c.ty, TyPos::Other);
+        self.in_const = true;
         let v = self.expr(&c.value).ts;
+        self.in_const = false;
         quote!(#vis const #name: #ty = #v;)
     }
 

@@ -174,6 +174,9 @@ pub(crate) struct Lowerer<'a> {
     pub suffix_next_int: bool,
     /// Lowering the body of a `test` block.
     pub in_test: bool,
+    /// Lowering a `const` initializer: the compiler rejects overflow there, so arithmetic
+    /// stays plain operators.
+    pub in_const: bool,
     used_main: Collections,
     used_test: Collections,
 }
@@ -235,6 +238,7 @@ impl<'a> Lowerer<'a> {
             no_struct: false,
             suffix_next_int: false,
             in_test: false,
+            in_const: false,
             used_main: Collections::default(),
             used_test: Collections::default(),
         }

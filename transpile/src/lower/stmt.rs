@@ -167,7 +167,9 @@ impl Lowerer<'_> {
     /// A `match`/`if let` scrutinee; a `str` matched against string literals is matched as
     /// `s.as_str()`.
     fn scrutinee(&mut self, e: &Expr, strs: bool, min: Prec) -> TokenStream {
-        if strs && matches!(self.info.ty(e.id).peel(), Ty::Str | Ty::Unknown) {
+        let trimmed = matches!(&peel_parens(e).kind, ExprKind::MethodCall { method, .. }
+            if matches!(method.name.as_str(), "trim" | "trim_start" | "trim_end"));
+        if strs && !trimmed && matches!(self.info.ty(e.id).peel(), Ty::Str | Ty::Unknown) {
             let r = self.receiver(e);
             return quote!(#r.as_str());
         }
@@ -217,6 +219,17 @@ impl Lowerer<'_> {
     /// ranges and temporaries are iterated as they are.
     fn for_iter(&mut self, pat: &Pattern, iter: &Expr) -> (TokenStream, Elems) {
         let inner = peel_parens(iter);
+        if let ExprKind::List(elems) = &inner.kind {
+            // A list literal iterated directly is an array (clippy: useless_vec).
+            let suffix = !self.pinned(inner);
+            let elems: Vec<TokenStream> = self.delimited(|l| {
+                let saved = l.set_suffix(suffix);
+                let out = elems.iter().map(|x| l.expr(x).ts).collect();
+                l.suffix_next_int = saved;
+                out
+            });
+            return (quote!([#(#elems),*]), Elems::Values);
+        }
         if let ExprKind::MethodCall {
             receiver,
             method,

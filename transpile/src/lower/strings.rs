@@ -90,6 +90,7 @@ impl Lowerer<'_> {
         if let Some(text) = plain_text(parts) {
             let lit = Literal::string(&text);
             return match want {
+                Want::Owned if text.is_empty() => LExpr::atom(quote!(String::new())),
                 Want::Owned => LExpr::atom(quote!(String::from(#lit))),
                 Want::Borrowed => LExpr::atom(quote!(#lit)),
             };
