@@ -350,6 +350,16 @@ pub fn method(ty: &Ty, name: &str) -> Option<&'static Method> {
         .or_else(|| METHODS.iter().find(|m| m.recv == Recv::Any && m.name == name))
 }
 
+/// Whether a method the checker cannot look up (its receiver's type is unknown, or the method
+/// is not in the table) might modify its receiver: true unless every method of that name in the
+/// table takes its receiver by `ref` or by value. The checker then marks a `var` receiver as
+/// mutated (a needless `mut` costs a warning; a missing one fails to compile) but reports
+/// nothing.
+pub fn may_mutate(name: &str) -> bool {
+    let mut named = METHODS.iter().filter(|m| m.name == name).peekable();
+    named.peek().is_none() || named.any(|m| m.receiver == Mode::Mut)
+}
+
 /// The element type a method's `P`/`R` refers to: list/set element, option/result inner,
 /// map value.
 fn elem(recv: &Ty) -> Ty {

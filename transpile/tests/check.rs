@@ -727,3 +727,55 @@ fn never_panics_on_odd_programs() {
     );
     assert!(c.errors.has_errors());
 }
+
+/// Every golden program with lines dropped, duplicated or cut short: whatever parses must check
+/// without panicking.
+#[test]
+fn never_panics_on_mangled_golden_programs() {
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(golden_dir())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "aur"))
+        .collect();
+    paths.sort();
+    for p in paths {
+        let text = std::fs::read_to_string(&p).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        for _ in 0..30 {
+            let mut out: Vec<String> = Vec::new();
+            for l in &lines {
+                match next() % 12 {
+                    0 => {}
+                    1 => {
+                        out.push(l.to_string());
+                        out.push(l.to_string());
+                    }
+                    2 => out.push(l.chars().take(l.len() / 2).collect()),
+                    3 => out.push(l.replace("let ", "var ").replace("ref ", "").replace("mut ", "")),
+                    _ => out.push(l.to_string()),
+                }
+            }
+            let src = out.join("\n");
+            let (sources, program, mut errors) = aurora_transpile::load::load_str(&p, &src);
+            let _ = check::check(&sources, &program, &mut errors);
+        }
+    }
+}
+
+#[test]
+fn unknown_methods_on_a_var_count_as_mutation() {
+    let c = check_src(
+        "fn main() {\n    var xs = [3, 1]\n    xs.sort_unstable()\n    var ys = [1]\n    let n = ys.len()\n    print(\"{xs} {ys} {n}\")\n}\n",
+    );
+    assert!(c.errors().is_empty(), "{}", c.render());
+    assert!(c.info.mutated.contains(&c.binding("xs")), "an unknown method may modify its receiver");
+    assert!(!c.info.mutated.contains(&c.binding("ys")));
+    assert_eq!(c.warnings().len(), 1, "{}", c.render());
+}

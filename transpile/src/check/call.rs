@@ -325,6 +325,9 @@ impl<'a> Walker<'a> {
             return self.args_unchecked(args);
         }
         let Some(m) = builtins::method(&rt, &method.name) else {
+            if builtins::may_mutate(&method.name) {
+                self.maybe_mutated(receiver);
+            }
             return self.args_unchecked(args);
         };
         let (min, max) = (m.params.len() - m.optional, m.params.len());

@@ -62,6 +62,19 @@ impl Walker<'_> {
         }
     }
 
+    /// A place that some call might modify (the checker cannot tell): mark a `var` root as
+    /// mutated, report nothing.
+    pub fn maybe_mutated(&mut self, target: &Expr) {
+        let Some((root_expr, _)) = root(target) else { return };
+        let ExprKind::Name(name) = &root_expr.kind else { return };
+        let Some(Res::Local(id)) = self.info.res.get(&root_expr.id).cloned() else { return };
+        let Some(b) = self.scopes.lookup(&name.name).and_then(|i| self.scopes.get_mut(i)) else { return };
+        if b.id == id && b.mutable {
+            b.mutated = true;
+            self.info.mutated.insert(id);
+        }
+    }
+
     /// Check that the place `target` may be modified, and record the modification.
     pub fn mutate(&mut self, target: &Expr, access: Access) {
         let Some((root_expr, direct)) = root(target) else {
