@@ -10,6 +10,8 @@ mod errors;
 mod expr;
 mod scan;
 
+use std::sync::{Mutex, PoisonError};
+
 use pest::Parser;
 
 use crate::ast::{Module, NodeIds};
@@ -77,7 +79,6 @@ fn parse_items(
     ids: &mut NodeIds,
     errors: &mut Errors,
 ) -> Vec<crate::ast::Item> {
-    pest::set_error_detail(true);
     let mut items = Vec::new();
     let mut pos = 0;
     while pos <= text.len() {
@@ -97,7 +98,8 @@ fn parse_items(
                 pos = end;
             }
             Err(e) => {
-                errors.push(errors::diagnostic(&e, text, pos, file));
+                let detailed = with_error_detail(|| AurParser::parse(Rule::file_item, rest).err());
+                errors.push(errors::diagnostic(&detailed.unwrap_or(e), text, pos, file));
                 match next_item_line(text, pos) {
                     Some(next) => pos = next,
                     None => break,
@@ -108,14 +110,34 @@ fn parse_items(
     items
 }
 
+/// Run `f` with pest's detailed error tracking on. The detail (which tokens were expected)
+/// doubles the parse time, so it is switched on only to re-parse an item that failed. The
+/// switch is process-wide: a count of the threads that need it keeps one thread from turning
+/// it off under another (a parse on another thread meanwhile only gets slower).
+fn with_error_detail<T>(f: impl FnOnce() -> T) -> T {
+    static USERS: Mutex<usize> = Mutex::new(0);
+    {
+        let mut n = USERS.lock().unwrap_or_else(PoisonError::into_inner);
+        *n += 1;
+        pest::set_error_detail(true);
+    }
+    let out = f();
+    let mut n = USERS.lock().unwrap_or_else(PoisonError::into_inner);
+    *n -= 1;
+    if *n == 0 {
+        pest::set_error_detail(false);
+    }
+    out
+}
+
 const ITEM_KEYWORDS: &[&str] = &[
     "fn", "struct", "enum", "impl", "const", "use", "pub", "test",
 ];
 
-/// The start of the first line after the one holding `from` (skipping leading blank space) that
-/// begins in column 0 with an item keyword.
+/// The start of the first line after the one where the item at `from` begins (past blank
+/// space and comments) that begins in column 0 with an item keyword.
 fn next_item_line(text: &str, from: usize) -> Option<usize> {
-    let start = from + text[from..].len() - text[from..].trim_start().len();
+    let start = skip_trivia(text, from);
     let mut line = start + text[start..].find('\n')? + 1;
     loop {
         let rest = &text[line..];
@@ -127,5 +149,21 @@ fn next_item_line(text: &str, from: usize) -> Option<usize> {
             return Some(line);
         }
         line += rest.find('\n')? + 1;
+    }
+}
+
+/// Past whitespace and `//` comments.
+fn skip_trivia(text: &str, mut pos: usize) -> usize {
+    loop {
+        let rest = &text[pos..];
+        let trimmed = rest.trim_start();
+        pos += rest.len() - trimmed.len();
+        if !trimmed.starts_with("//") {
+            return pos;
+        }
+        match trimmed.find('\n') {
+            Some(i) => pos += i,
+            None => return text.len(),
+        }
     }
 }

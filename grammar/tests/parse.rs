@@ -724,16 +724,20 @@ fn keyword_used_as_a_name() {
     // The item is kept.
     assert_eq!(p.module.items.len(), 1);
 
-    let p = parse("fn match() { }\nstruct S { crate: int }\nfn f(yield: int) { g(select) }");
+    // Reported where the name is declared; uses are not reported again.
+    let p = parse(
+        "fn match() { }\nstruct S { crate: int }\nfn f(yield: int) { g(yield, select) }\nfn h() { let var = 2\n print(var) }",
+    );
     assert_eq!(
         p.messages(),
         vec![
             "`match` is a reserved keyword and cannot be used as a name",
             "`crate` is a reserved keyword and cannot be used as a name",
             "`yield` is a reserved keyword and cannot be used as a name",
-            "`select` is a reserved keyword and cannot be used as a name",
+            "`var` is a reserved keyword and cannot be used as a name",
         ]
     );
+    assert_eq!(p.module.items.len(), 4);
 }
 
 #[test]
@@ -743,7 +747,7 @@ fn several_errors_in_one_file() {
     assert_eq!(
         p.located(),
         vec![
-            "2:15: expected `;` or a new line or `}`, found `2`",
+            "2:15: expected `;`, a new line or `}`, found `2`",
             "7:7: expected a parameter or `)`, found `{`",
             "9:19: expected `,` or `}`, found `b`",
         ]
@@ -765,7 +769,7 @@ fn syntax_error_messages() {
     let cases: &[(&str, &str)] = &[
         (
             "fn f() { let x = }",
-            "1:18: expected an expression, found `}`",
+            "1:18: expected an expression after `=`, found `}`",
         ),
         (
             "fn f() { g(1, }",
@@ -779,9 +783,17 @@ fn syntax_error_messages() {
         ),
         (
             "fn f() { let a = b = c }",
-            "1:20: expected `;` or a new line or `}`, found `=`",
+            "1:20: expected `;`, a new line or `}`, found `=`",
         ),
-        ("fn f() { x +\n}", "2:1: expected an expression, found `}`"),
+        (
+            "fn f() { x +\n}",
+            "2:1: expected an expression after `+`, found `}`",
+        ),
+        ("fn f() { let p = 3 $ 4 }", "1:20: unexpected character `$`"),
+        (
+            "fn f() { g(1, }",
+            "1:15: expected an expression or `)`, found `}`",
+        ),
         ("struct", "1:7: unexpected end of file"),
         ("}", "1:1: expected an item, found `}`"),
     ];
@@ -906,4 +918,10 @@ fn deep_nesting_is_an_error_not_a_crash() {
     let _ = parse(&returns);
     let ok = format!("fn f() {{ let x = {}1{} }}", "(".repeat(40), ")".repeat(40));
     assert!(parse(&ok).errors.is_empty());
+}
+
+#[test]
+fn a_broken_item_after_a_comment_is_reported_once() {
+    let p = parse("// about main\nfn main() {\n    let price = 3 $ 4\n}\n");
+    assert_eq!(p.located(), vec!["3:19: unexpected character `$`"]);
 }

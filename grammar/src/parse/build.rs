@@ -25,13 +25,13 @@ pub(crate) struct Builder<'a> {
     pub too_deep: Cell<bool>,
 }
 
-/// Where a name appears, which decides whether `self`/`Self` are acceptable.
+/// Where a name appears. Reserved words are reported where a name is declared; a use of the
+/// same word is not reported again (the checker reports an unknown name if there is no
+/// declaration).
 #[derive(Clone, Copy, PartialEq)]
 pub(super) enum NameUse {
     Binding,
-    Type,
-    Expr,
-    Field,
+    Use,
 }
 
 impl<'a> Builder<'a> {
@@ -70,12 +70,7 @@ impl<'a> Builder<'a> {
     pub fn ident(&self, p: &P, usage: NameUse) -> Ident {
         let name = p.as_str().to_string();
         let span = self.span(p);
-        let allowed = match usage {
-            NameUse::Expr => name == "self" || name == "Self",
-            NameUse::Type => name == "Self",
-            NameUse::Binding | NameUse::Field => false,
-        };
-        if !allowed && keywords::is_reserved(&name) {
+        if usage == NameUse::Binding && keywords::is_reserved(&name) {
             let mut d = Diagnostic::error(
                 span,
                 format!("`{name}` is a reserved keyword and cannot be used as a name"),
@@ -255,7 +250,7 @@ impl<'a> Builder<'a> {
                         span: Span::default(),
                     },
                 };
-                let bounds = words.map(|w| self.ident(&w, NameUse::Type)).collect();
+                let bounds = words.map(|w| self.ident(&w, NameUse::Use)).collect();
                 GenericParam { name, bounds }
             })
             .collect()
@@ -290,7 +285,7 @@ impl<'a> Builder<'a> {
                 let mut ty = None;
                 for c in f.into_inner() {
                     match c.as_rule() {
-                        Rule::word => name = Some(self.ident(&c, NameUse::Field)),
+                        Rule::word => name = Some(self.ident(&c, NameUse::Binding)),
                         Rule::ty => ty = Some(self.ty(c)),
                         _ => {}
                     }
@@ -533,7 +528,7 @@ impl<'a> Builder<'a> {
                         Rule::path => {
                             path = c
                                 .into_inner()
-                                .map(|w| self.ident(&w, NameUse::Type))
+                                .map(|w| self.ident(&w, NameUse::Use))
                                 .collect()
                         }
                         Rule::ty_args => args = c.into_inner().map(|t| self.ty(t)).collect(),
@@ -800,7 +795,7 @@ impl<'a> Builder<'a> {
                         span,
                     };
                 }
-                let path: Vec<Ident> = words.iter().map(|w| self.ident(w, NameUse::Type)).collect();
+                let path: Vec<Ident> = words.iter().map(|w| self.ident(w, NameUse::Use)).collect();
                 let kind = match fields {
                     Some((fields, rest)) => PatternKind::Struct { path, fields, rest },
                     None => PatternKind::Variant { path, args },
@@ -844,7 +839,7 @@ impl<'a> Builder<'a> {
                     }
                     let mut inner = c.into_inner();
                     let name = match inner.next() {
-                        Some(w) => self.ident(&w, NameUse::Field),
+                        Some(w) => self.ident(&w, NameUse::Use),
                         None => continue,
                     };
                     let pat = inner.next().map(|q| self.pattern(q));

@@ -140,7 +140,8 @@ pub(super) fn diagnostic(e: &Error<Rule>, text: &str, base: usize, file: FileId)
     let mut expected: Vec<String> = Vec::new();
     if stmt_end {
         tokens.retain(|t| t != ";" && t != "{");
-        expected.push("`;` or a new line".to_string());
+        expected.push("`;`".to_string());
+        expected.push("a new line".to_string());
     }
     let mut cats: Vec<&str> = categories
         .iter()
@@ -166,12 +167,34 @@ pub(super) fn diagnostic(e: &Error<Rule>, text: &str, base: usize, file: FileId)
     let (found, found_len) = found_at(text, pos);
     let span = Span::new(file, pos, pos + found_len);
     let list = join(&expected);
+    let operator = operator_before(text, pos)
+        .filter(|_| expected.first().is_some_and(|e| e == "an expression"));
     let mut d = if pos >= text.len() {
         let d = Diagnostic::error(span, "unexpected end of file");
         if list.is_empty() {
             d
         } else {
             d.label(format!("expected {list}"))
+        }
+    } else if let Some(op) = operator {
+        Diagnostic::error(
+            span,
+            format!("expected an expression after `{op}`, found {found}"),
+        )
+        .label("expected an expression")
+        .help("a line that ends with an operator continues on the next line")
+    } else if !is_known_char(text[pos..].chars().next().unwrap_or(' ')) {
+        let c = text[pos..].chars().next().unwrap_or(' ');
+        let d = Diagnostic::error(span, format!("unexpected character `{c}`"));
+        let d = if list.is_empty() {
+            d
+        } else {
+            d.label(format!("expected {list}"))
+        };
+        if c.is_alphabetic() {
+            d.help("names are made of ASCII letters, digits and `_`")
+        } else {
+            d
         }
     } else if list.is_empty() {
         Diagnostic::error(span, format!("unexpected {found}")).label("unexpected here")
@@ -204,6 +227,32 @@ fn is_listed_token(t: &str) -> bool {
         " " | "\t" | "\r" | "//" | "_" | "'" | "0x" | "0o" | "0b" | "e" | "E"
     ) && (t.chars().all(|c| c.is_ascii_punctuation()) || matches!(t, "else" | "in" | "as" | "if"))
         && t.len() <= 3
+}
+
+/// Characters that can appear in Aurora source outside strings, chars and comments.
+fn is_known_char(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+        || c.is_ascii_whitespace()
+        || "_{}()[]<>=!+-*/%&|^.,;:?'\"".contains(c)
+}
+
+/// The binary operator that ends the code before `pos` (skipping blank space), if any.
+fn operator_before(text: &str, pos: usize) -> Option<&'static str> {
+    let before = text[..pos].trim_end();
+    const OPS: &[&str] = &[
+        "||", "&&", "==", "!=", "<=", ">=", "<<", ">>", "<", ">", "|", "&", "^", "+", "-", "*",
+        "/", "%", "=",
+    ];
+    let op = OPS.iter().find(|op| before.ends_with(**op))?;
+    // `->`, `=>`, `..` and `//` end with an operator character but are not binary operators.
+    let rest = &before[..before.len() - op.len()];
+    if matches!(*op, ">" | "=") && (rest.ends_with('-') || rest.ends_with('=')) {
+        return None;
+    }
+    if before.ends_with("..") || before.ends_with("//") || rest.ends_with('/') {
+        return None;
+    }
+    Some(op)
 }
 
 fn starts_expression(t: &str) -> bool {

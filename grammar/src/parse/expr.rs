@@ -235,7 +235,7 @@ impl Builder<'_> {
                 let mut args = Vec::new();
                 for c in op.into_inner() {
                     match c.as_rule() {
-                        Rule::word => method = Some(self.ident(&c, NameUse::Field)),
+                        Rule::word => method = Some(self.ident(&c, NameUse::Use)),
                         Rule::ty_args => generics = self.ty_args(c),
                         Rule::call_args => args = self.args(c),
                         _ => {}
@@ -251,7 +251,7 @@ impl Builder<'_> {
             }
             Rule::field_access | Rule::tuple_field => {
                 let name = match op.into_inner().next() {
-                    Some(w) if w.as_rule() == Rule::word => self.ident(&w, NameUse::Field),
+                    Some(w) if w.as_rule() == Rule::word => self.ident(&w, NameUse::Use),
                     Some(w) => Ident {
                         name: w.as_str().to_string(),
                         span: self.span(&w),
@@ -302,10 +302,7 @@ impl Builder<'_> {
                     match c.as_rule() {
                         Rule::mode => mode = mode_of(c.as_str()),
                         Rule::arg_name => {
-                            name = c
-                                .into_inner()
-                                .next()
-                                .map(|w| self.ident(&w, NameUse::Field))
+                            name = c.into_inner().next().map(|w| self.ident(&w, NameUse::Use))
                         }
                         _ => value = Some(self.expr(c)),
                     }
@@ -330,7 +327,7 @@ impl Builder<'_> {
             | Rule::kw_true
             | Rule::kw_false
             | Rule::kw_none => ExprKind::Lit(self.literal(p)),
-            Rule::name => ExprKind::Name(self.ident(&p, NameUse::Expr)),
+            Rule::name => ExprKind::Name(self.ident(&p, NameUse::Use)),
             Rule::paren => {
                 let mut elems = Vec::new();
                 let mut trail = false;
@@ -355,19 +352,14 @@ impl Builder<'_> {
                     match c.as_rule() {
                         Rule::expr_path => {
                             for w in c.into_inner() {
-                                let usage = if path.is_empty() {
-                                    NameUse::Expr
-                                } else {
-                                    NameUse::Type
-                                };
-                                path.push(self.ident(&w, usage));
+                                path.push(self.ident(&w, NameUse::Use));
                             }
                         }
                         Rule::struct_body => {
                             for f in c.into_inner().filter(|f| f.as_rule() == Rule::field_init) {
                                 let mut inner = f.into_inner();
                                 let Some(w) = inner.next() else { continue };
-                                let name = self.ident(&w, NameUse::Field);
+                                let name = self.ident(&w, NameUse::Use);
                                 let value = inner.next().map(|v| self.expr(v));
                                 fields.push(FieldInit { name, value });
                             }
@@ -859,7 +851,9 @@ impl Builder<'_> {
             format!("unknown character escape `\\{c}`"),
         )
         .label("unknown escape")
-        .help("valid escapes are \\n \\r \\t \\\\ \\\" \\' \\0 and \\u{XXXX}");
+        .help(
+            "the escapes are \\n \\r \\t \\\\ \\\" \\' \\0 \\u{...}; braces are written {{ and }}",
+        );
         if c == '{' || c == '}' {
             d = d.help(format!("write `{c}{c}` for a literal brace in a string"));
         } else if quote == '"' && c != ' ' {
