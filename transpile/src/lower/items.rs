@@ -185,6 +185,10 @@ impl<'a> Lowerer<'a> {
             });
         }
         for p in &f.params {
+            if matches!(&p.ty.kind, aurora_grammar::ast::TypeKind::Qualified { mode: Mode::Ref, inner } if is_str(inner))
+            {
+                self.ref_str_params.insert(p.id);
+            }
             let pname = ident(&p.name.name);
             let ty = self.ty(&p.ty, TyPos::Param);
             params.push(quote!(#pname: #ty));

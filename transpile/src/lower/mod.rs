@@ -166,6 +166,8 @@ pub(crate) struct Lowerer<'a> {
     pub str_consts: HashSet<(String, String)>,
     /// Loop variables bound to `&str` (iterating `words()`, `lines()`, `split()` directly).
     pub borrowed_strs: HashSet<NodeId>,
+    /// Parameters declared `ref str`: they are `&str` in Rust, not `&String`.
+    pub ref_str_params: HashSet<NodeId>,
     /// The declared return type of the function being lowered.
     pub fn_ret: Option<&'a Type>,
     /// Inside a condition, scrutinee or `for` iterable: a struct literal needs parentheses.
@@ -234,6 +236,7 @@ impl<'a> Lowerer<'a> {
             methods,
             str_consts,
             borrowed_strs: HashSet::new(),
+            ref_str_params: HashSet::new(),
             fn_ret: None,
             no_struct: false,
             suffix_next_int: false,

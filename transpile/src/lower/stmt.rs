@@ -169,7 +169,12 @@ impl Lowerer<'_> {
     fn scrutinee(&mut self, e: &Expr, strs: bool, min: Prec) -> TokenStream {
         let trimmed = matches!(&peel_parens(e).kind, ExprKind::MethodCall { method, .. }
             if matches!(method.name.as_str(), "trim" | "trim_start" | "trim_end"));
-        if strs && !trimmed && matches!(self.info.ty(e.id).peel(), Ty::Str | Ty::Unknown) {
+        let str_ref = matches!(self.info.res(peel_parens(e).id), Some(crate::check::Res::Local(b)) if self.ref_str_params.contains(b));
+        if strs
+            && !trimmed
+            && !str_ref
+            && matches!(self.info.ty(e.id).peel(), Ty::Str | Ty::Unknown)
+        {
             let r = self.receiver(e);
             return quote!(#r.as_str());
         }
