@@ -437,6 +437,14 @@ impl<'a> Lowerer<'a> {
             };
             return quote!(#id);
         }
+        if let ExprKind::List(elems) = &inner.kind {
+            if !elems.is_empty() {
+                // `&[1, 2]`, not `&vec![1, 2]` (clippy: useless_vec); it is a `ref [T]`.
+                let elems: Vec<TokenStream> =
+                    self.delimited(|l| elems.iter().map(|x| l.expr(x).ts).collect());
+                return quote!(&[#(#elems),*]);
+            }
+        }
         // A name may be a `&str` loop variable (no conversion needed behind `&`); any other
         // expression is built as the owned value it is borrowed from.
         let want = if matches!(inner.kind, ExprKind::Name(_)) {

@@ -1,0 +1,347 @@
+//! Lowering: small Aurora programs and the exact Rust they become (docs/language.md, the
+//! "Rust it becomes" paragraphs). The text is what `transpile_str` returns, less the
+//! `@generated` header line.
+
+use std::path::Path;
+
+fn rust(src: &str) -> String {
+    let t = match aurora_transpile::transpile_str(Path::new("t.aur"), src) {
+        Ok(t) => t,
+        Err(f) => panic!("transpile failed:\n{}", f.render(false)),
+    };
+    let code = &t.modules[0].code;
+    let body = code
+        .split_once("\n\n")
+        .map_or(code.as_str(), |(_, rest)| rest);
+    body.to_string()
+}
+
+#[track_caller]
+fn check(src: &str, expected: &str) {
+    let got = rust(src);
+    assert_eq!(got.trim_end(), expected.trim_end(), "\n--- got ---\n{got}");
+}
+
+#[test]
+fn integer_arithmetic_wraps_and_literals_are_typed() {
+    check(
+        "fn main() {\n    let x = 5\n    var y = x * 2 + 1\n    y -= x\n    print(y)\n    print(-y)\n}\n",
+        r#"fn main() {
+    let x: i64 = 5;
+    let mut y = x.wrapping_mul(2).wrapping_add(1);
+    y = y.wrapping_sub(x);
+    println!("{y}");
+    println!("{}", y.wrapping_neg());
+}"#,
+    );
+}
+
+#[test]
+fn constant_arithmetic_stays_plain() {
+    check(
+        "const LIMIT: int = 10 * 1000\nfn main() {\n    let (q, r) = (17 / 5, 17 % 5)\n    print(q + r + LIMIT)\n    print(1 << 40)\n}\n",
+        r#"const LIMIT: i64 = 10 * 1000;
+
+fn main() {
+    let (q, r): (i64, i64) = (17 / 5, 17 % 5);
+    println!("{}", q.wrapping_add(r).wrapping_add(LIMIT));
+    println!("{}", 1_i64 << 40);
+}"#,
+    );
+}
+
+#[test]
+fn literal_receivers_and_ranges_get_a_suffix() {
+    check(
+        "fn main() {\n    print(5.pow(2))\n    for i in 0..3 { print(i * i) }\n    print(2.0.sqrt())\n}\n",
+        r#"fn main() {
+    println!("{}", 5_i64.wrapping_pow(2));
+    for i in 0_i64..3 {
+        println!("{}", i.wrapping_mul(i));
+    }
+    println!("{}", 2.0_f64.sqrt());
+}"#,
+    );
+}
+
+#[test]
+fn keywords_become_raw_identifiers() {
+    check(
+        "struct Token { type: str }\nfn move(dyn: int) -> int { dyn + 1 }\nfn main() {\n    let t = Token { type: \"x\" }\n    print(t.type)\n    print(move(1))\n}\n",
+        r#"#[derive(Debug, Clone, PartialEq)]
+struct Token {
+    r#type: String,
+}
+
+fn r#move(r#dyn: i64) -> i64 {
+    r#dyn.wrapping_add(1)
+}
+
+fn main() {
+    let t = Token {
+        r#type: String::from("x"),
+    };
+    println!("{}", t.r#type);
+    println!("{}", r#move(1));
+}"#,
+    );
+}
+
+#[test]
+fn strings_are_escaped_and_braces_doubled() {
+    check(
+        "fn main() {\n    let s = \"\\\"); panic!(\\\"x\"\n    print(\"{s} {{literal}} {s:?}\")\n    print(\"{1 + 1}\")\n}\n",
+        r#"fn main() {
+    let s = String::from("\"); panic!(\"x");
+    println!("{s} {{literal}} {s:?}");
+    println!("{}", 1_i64 + 1);
+}"#,
+    );
+}
+
+#[test]
+fn no_needless_return_and_tails_stay_tails() {
+    check(
+        "fn clamp(x: int, lo: int, hi: int) -> int {\n    if x < lo { return lo }\n    if x > hi { return hi } else { return x }\n}\nfn main() { print(clamp(5, 0, 3)) }\n",
+        r#"fn clamp(x: i64, lo: i64, hi: i64) -> i64 {
+    if x < lo {
+        return lo;
+    }
+    if x > hi {
+        hi
+    } else {
+        x
+    }
+}
+
+fn main() {
+    println!("{}", clamp(5, 0, 3));
+}"#,
+    );
+}
+
+#[test]
+fn parentheses_come_from_precedence() {
+    check(
+        "fn f(a: float, b: float, c: float) -> float { ((a + b)) * c - (a * b) }\nfn main() { print(f(1.0, 2.0, 3.0)) }\n",
+        r#"fn f(a: f64, b: f64, c: f64) -> f64 {
+    (a + b) * c - a * b
+}
+
+fn main() {
+    println!("{}", f(1.0, 2.0, 3.0));
+}"#,
+    );
+}
+
+#[test]
+fn for_loops_borrow_collection_variables() {
+    check(
+        "fn main() {\n    let xs = [1, 2]\n    let names = [\"a\", \"b\"]\n    let m = [\"k\": 1]\n    for x in xs { print(x) }\n    for n in names { print(n) }\n    for (k, v) in m { print(\"{k}={v}\") }\n    print(xs.len())\n}\n",
+        r#"use std::collections::HashMap;
+
+fn main() {
+    let xs: Vec<i64> = vec![1, 2];
+    let names = vec![String::from("a"), String::from("b")];
+    let m: HashMap<String, i64> = HashMap::from([(String::from("k"), 1)]);
+    for &x in &xs {
+        println!("{x}");
+    }
+    for n in &names {
+        println!("{n}");
+    }
+    for (k, &v) in &m {
+        println!("{k}={v}");
+    }
+    println!("{}", xs.len() as i64);
+}"#,
+    );
+}
+
+#[test]
+fn indexing_casts_int_indexes_and_maps_use_entries() {
+    check(
+        "fn main() {\n    var xs = [1, 2, 3]\n    let i = 1\n    xs[i] += 10\n    xs[0] = xs[i]\n    var m: Map[str, int] = [:]\n    m[\"a\"] = 1\n    m[\"a\"] += 2\n    print(m[\"a\"])\n    print(xs[0])\n}\n",
+        r#"use std::collections::HashMap;
+
+fn main() {
+    let mut xs: Vec<i64> = vec![1, 2, 3];
+    let i: i64 = 1;
+    xs[i as usize] = xs[i as usize].wrapping_add(10);
+    xs[0] = xs[i as usize];
+    let mut m: HashMap<String, i64> = HashMap::new();
+    m.insert(String::from("a"), 1);
+    {
+        let slot = m.entry(String::from("a")).or_default();
+        *slot = slot.wrapping_add(2);
+    }
+    println!("{}", m["a"]);
+    println!("{}", xs[0]);
+}"#,
+    );
+}
+
+#[test]
+fn enums_patterns_and_options() {
+    check(
+        "enum Shape { Circle(float), Rect { w: float, h: float }, Empty }\nfn area(s: ref Shape) -> float {\n    match s {\n        Shape.Circle(r) => r * r\n        Shape.Rect { w, h } => w * h\n        Shape.Empty => 0.0\n    }\n}\nfn first(xs: ref [int]) -> int? {\n    if xs.is_empty() { none } else { some(xs[0]) }\n}\nfn main() {\n    print(area(ref Shape.Circle(1.0)))\n    if let some(x) = first(ref [1]) { print(x) }\n}\n",
+        r#"#[derive(Debug, Clone, PartialEq)]
+enum Shape {
+    Circle(f64),
+    Rect { w: f64, h: f64 },
+    Empty,
+}
+
+fn area(s: &Shape) -> f64 {
+    match s {
+        Shape::Circle(r) => r * r,
+        Shape::Rect { w, h } => w * h,
+        Shape::Empty => 0.0,
+    }
+}
+
+fn first(xs: &[i64]) -> Option<i64> {
+    if xs.is_empty() {
+        None
+    } else {
+        Some(xs[0])
+    }
+}
+
+fn main() {
+    println!("{}", area(&Shape::Circle(1.0)));
+    if let Some(x) = first(&[1]) {
+        println!("{x}");
+    }
+}"#,
+    );
+}
+
+#[test]
+fn string_matches_use_as_str() {
+    check(
+        "fn kind(s: str) -> int {\n    match s {\n        \"a\" | \"b\" => 1\n        _ => 0\n    }\n}\nfn main() { print(kind(\"a\")) }\n",
+        r#"fn kind(s: String) -> i64 {
+    match s.as_str() {
+        "a" | "b" => 1,
+        _ => 0,
+    }
+}
+
+fn main() {
+    println!("{}", kind(String::from("a")));
+}"#,
+    );
+}
+
+#[test]
+fn methods_self_params_and_paths() {
+    check(
+        "struct P { x: int }\nimpl P {\n    fn new(x: int) -> P { P { x } }\n    fn get(ref self) -> int { self.x }\n    fn bump(mut self) { self.x += 1 }\n}\nfn main() {\n    var p = P.new(1)\n    p.bump()\n    print(p.get())\n}\n",
+        r#"#[derive(Debug, Clone, PartialEq)]
+struct P {
+    x: i64,
+}
+
+impl P {
+    fn new(x: i64) -> P {
+        P { x }
+    }
+
+    fn get(&self) -> i64 {
+        self.x
+    }
+
+    fn bump(&mut self) {
+        self.x = self.x.wrapping_add(1);
+    }
+}
+
+fn main() {
+    let mut p = P::new(1);
+    p.bump();
+    println!("{}", p.get());
+}"#,
+    );
+}
+
+#[test]
+fn closures_returned_from_functions_move() {
+    check(
+        "fn adder(n: int) -> fn(int) -> int { |x| x + n }\nfn apply(f: fn(int) -> int, x: int) -> int { f(x) }\nfn main() { print(apply(adder(1), 2)) }\n",
+        r#"fn adder(n: i64) -> impl Fn(i64) -> i64 {
+    move |x| x.wrapping_add(n)
+}
+
+fn apply(f: impl Fn(i64) -> i64, x: i64) -> i64 {
+    f(x)
+}
+
+fn main() {
+    println!("{}", apply(adder(1), 2));
+}"#,
+    );
+}
+
+#[test]
+fn generics_bounds_and_unused_var_mutability() {
+    check(
+        "fn big[T: Ord + Share + Hash](a: T, b: T) -> T { if a > b { a } else { b } }\nfn main() {\n    var never_changed = 1\n    print(big(1, 2) + never_changed)\n}\n",
+        r#"fn big<T: Ord + Sync + std::hash::Hash>(a: T, b: T) -> T {
+    if a > b {
+        a
+    } else {
+        b
+    }
+}
+
+fn main() {
+    let never_changed: i64 = 1;
+    println!("{}", big(1_i64, 2).wrapping_add(never_changed));
+}"#,
+    );
+}
+
+#[test]
+fn tests_become_a_cfg_test_module() {
+    check(
+        "fn add(a: int, b: int) -> int { a + b }\ntest \"Add is commutative!\" { assert_eq(add(2, 3), add(3, 2)) }\ntest \"add is commutative\" { assert(add(1, 1) == 2, \"one and one\") }\n",
+        r#"fn add(a: i64, b: i64) -> i64 {
+    a.wrapping_add(b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn add_is_commutative() {
+        assert_eq!(add(2, 3), add(3, 2));
+    }
+
+    #[test]
+    fn add_is_commutative_2() {
+        assert!(add(1, 1) == 2, "one and one");
+    }
+}"#,
+    );
+}
+
+#[test]
+fn builtins_of_str_and_lists() {
+    check(
+        "fn main() {\n    let s = \"  a b  \"\n    var ws = s.words()\n    ws.sort()\n    print(s.trim())\n    print(s.to_upper())\n    print(ws.contains(\"a\"))\n    print(\"{s.parse_int():?}\")\n    for w in s.words() { print(w) }\n}\n",
+        r#"fn main() {
+    let s = String::from("  a b  ");
+    let mut ws = s.split_whitespace().map(String::from).collect::<Vec<_>>();
+    ws.sort();
+    println!("{}", s.trim());
+    println!("{}", s.to_uppercase());
+    println!("{}", ws.iter().any(|s| s == "a"));
+    println!("{:?}", s.trim().parse::<i64>().ok());
+    for w in s.split_whitespace() {
+        println!("{w}");
+    }
+}"#,
+    );
+}
