@@ -925,3 +925,57 @@ fn a_broken_item_after_a_comment_is_reported_once() {
     let p = parse("// about main\nfn main() {\n    let price = 3 $ 4\n}\n");
     assert_eq!(p.located(), vec!["3:19: unexpected character `$`"]);
 }
+
+#[test]
+fn help_for_rust_habits() {
+    let help = |src: &str| {
+        let p = parse(src);
+        let d = p.errors.iter().next().expect("an error");
+        d.help.clone().unwrap_or_default()
+    };
+    assert_eq!(
+        help("const X: int = 1;\nfn main() { }"),
+        "items need no `;` after them; remove it"
+    );
+    assert!(help("fn f() { match x { _ => n += 1 } }").contains("needs a block"));
+    // The item before the stray `;` and the one after it survive.
+    assert_eq!(
+        parse("const X: int = 1;\nfn main() { }").module.items.len(),
+        2
+    );
+}
+
+#[test]
+fn interpolation_mistakes() {
+    assert_eq!(
+        parse("fn f() { print(\"{}\") }").located(),
+        vec!["1:17: empty interpolation `{}`"]
+    );
+    assert_eq!(
+        parse("fn f() { print(\"{x\") }").located(),
+        vec!["1:17: unclosed `{` in string"]
+    );
+    assert_eq!(
+        parse("fn f() { print(\"a {\") }").located(),
+        vec!["1:19: unclosed `{` in string"]
+    );
+    assert_eq!(
+        parse("fn f() {\n    print(\"hi)\n}").located(),
+        vec!["2:11: unterminated string literal"]
+    );
+    // A char literal holding a quote does not open a string.
+    assert!(parse("fn f() { let c = '\"'; print(\"a\") }")
+        .errors
+        .is_empty());
+}
+
+#[test]
+fn nested_closures_and_odd_collections() {
+    assert_eq!(ex("|x| |y| x + y"), "(|x| (|y| (+ x y)))");
+    assert_eq!(ex("[(1, 2): \"a\"]"), "[(tuple 1 2): \"a\"]");
+    assert_eq!(
+        stmts("x = if c { 1 } else { 2 }"),
+        vec!["(= x (if c {1} else {2}))"]
+    );
+    assert_eq!(ex("\"{xs.len():>3}\""), "\"{(.len xs):>3}\"");
+}

@@ -455,6 +455,18 @@ fn help_for(text: &str, pos: usize, expected: &[String], stmt_end: bool) -> Opti
         .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
         .collect();
     let in_cond = words.iter().any(|w| *w == "if" || *w == "while");
+    if rest.starts_with(';') && expected.iter().any(|e| e == "an item") {
+        return Some("items need no `;` after them; remove it".to_string());
+    }
+    let assign_ops = ["+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "<<=", ">>="];
+    let assigns = assign_ops.iter().any(|op| rest.starts_with(op))
+        || (rest.starts_with('=') && !rest.starts_with("==") && !rest.starts_with("=>"));
+    if assigns && !stmt_end && !in_cond {
+        return Some(
+            "assignment is a statement, not an expression; here it needs a block: `{ x += 1 }`"
+                .to_string(),
+        );
+    }
     if in_cond && rest.starts_with('=') && !rest.starts_with("==") && !rest.starts_with("=>") {
         return Some("to compare two values, use `==`".to_string());
     }
@@ -483,56 +495,86 @@ fn help_for(text: &str, pos: usize, expected: &[String], stmt_end: bool) -> Opti
     None
 }
 
-/// When the line holding `pos` has an unterminated string before `pos`, that is the real error.
+/// When the line holding `pos` (or the line before, if `pos` starts a line) has a string that
+/// is not closed, or an interpolation `{` that is not closed, that is the real error.
 fn unterminated_string(text: &str, pos: usize, file: FileId) -> Option<Diagnostic> {
     let pos = pos.min(text.len());
     let line_start = text[..pos].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = text[line_start..]
-        .find('\n')
-        .map_or(text.len(), |i| line_start + i);
-    let line = &text.as_bytes()[line_start..line_end];
+    let mut starts = vec![line_start];
+    if text[line_start..pos].trim().is_empty() && line_start > 0 {
+        starts.push(text[..line_start - 1].rfind('\n').map_or(0, |i| i + 1));
+    }
+    for start in starts {
+        let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+        let (unclosed_string, unclosed_brace) = scan_line(&text.as_bytes()[start..end]);
+        if let Some(b) = unclosed_brace.map(|b| start + b).filter(|b| *b <= pos) {
+            return Some(
+                Diagnostic::error(Span::new(file, b, b + 1), "unclosed `{` in string")
+                    .label("this interpolation is not closed")
+                    .help("close it with `}`, or write `{{` for a literal brace"),
+            );
+        }
+        if let Some(q) = unclosed_string.map(|q| start + q).filter(|q| *q <= pos) {
+            return Some(
+                Diagnostic::error(Span::new(file, q, end.max(q + 1)), "unterminated string literal")
+                    .label("this string is not closed")
+                    .help("close it with `\"` on the same line; strings are single-line, write `\\n` for a line break"),
+            );
+        }
+    }
+    None
+}
+
+/// Offsets in one line of a string left open at its end, and of an interpolation `{` whose
+/// string ended (at a `"`) before the `}`.
+fn scan_line(line: &[u8]) -> (Option<usize>, Option<usize>) {
     let mut i = 0;
     let mut open: Option<usize> = None;
-    let mut depth = 0usize; // interpolation depth inside the current string
+    let mut brace: Option<usize> = None; // the open interpolation of the current string
+    let mut depth = 0usize;
     while i < line.len() {
         let b = line[i];
         match open {
             None => match b {
-                b'/' if line.get(i + 1) == Some(&b'/') => return None,
+                b'/' if line.get(i + 1) == Some(&b'/') => break,
                 b'"' => open = Some(i),
                 b'\'' => {
-                    // Skip a char literal such as '"'.
-                    if line.get(i + 1) == Some(&b'\\') {
-                        i += 2;
-                    }
-                    if line.get(i + 2) == Some(&b'\'') {
-                        i += 2;
+                    // Skip a char literal such as '"' or '\''.
+                    let body = if line.get(i + 1) == Some(&b'\\') {
+                        2
+                    } else {
+                        1
+                    };
+                    if line.get(i + 1 + body) == Some(&b'\'') {
+                        i += 1 + body;
                     }
                 }
                 _ => {}
             },
             Some(_) if depth > 0 => match b {
                 b'{' => depth += 1,
-                b'}' => depth -= 1,
+                b'}' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        brace = None;
+                    }
+                }
+                // Interpolations hold no strings (§1.6): this quote ends the string.
+                b'"' => return (None, brace),
                 _ => {}
             },
             Some(_) => match b {
                 b'\\' => i += 1,
                 b'{' if line.get(i + 1) == Some(&b'{') => i += 1,
-                b'{' => depth = 1,
+                b'{' => {
+                    depth = 1;
+                    brace = Some(i);
+                }
                 b'"' => open = None,
                 _ => {}
             },
         }
         i += 1;
     }
-    let start = line_start + open?;
-    if start > pos {
-        return None;
-    }
-    Some(
-        Diagnostic::error(Span::new(file, start, line_end.max(start + 1)), "unterminated string literal")
-            .label("this string is not closed")
-            .help("close it with `\"` on the same line; strings are single-line, write `\\n` for a line break"),
-    )
+    (open, brace.filter(|_| open.is_none()))
 }

@@ -876,6 +876,13 @@ impl Builder<'_> {
                     let (ch, _) = self.escape(c.as_str(), at, '"');
                     text.push(ch);
                 }
+                Rule::empty_interp => {
+                    self.error(
+                        Diagnostic::error(self.span(&c), "empty interpolation `{}`")
+                            .label("no expression inside")
+                            .help("put the value inside the braces (`{name}`), or write `{{}}` for literal braces"),
+                    );
+                }
                 Rule::lone_rbrace => {
                     self.error(
                         Diagnostic::error(self.span(&c), "unmatched `}` in string")
