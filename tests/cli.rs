@@ -395,6 +395,29 @@ fn run_passes_arguments_output_and_exit_code_through() {
         stderr(&out)
     );
 
+    // Concurrent runs of one program share its cached project safely.
+    let runs: Vec<_> = (0..3)
+        .map(|i| {
+            let work = work.clone();
+            std::thread::spawn(move || aurora(&work, &["run", "../prog.aur", "--", &i.to_string()]))
+        })
+        .collect();
+    for (i, run) in runs.into_iter().enumerate() {
+        let out = run.join().unwrap();
+        assert_status(&out, 0);
+        assert_eq!(stdout(&out), format!("1 args\narg {i}\n"));
+    }
+
+    // An edited program is rebuilt.
+    fs::write(
+        dir.join("prog.aur"),
+        ARGS_PROGRAM.replace("args\"", "arguments\""),
+    )
+    .unwrap();
+    let out = aurora(&work, &["run", "../prog.aur"]);
+    assert_status(&out, 0);
+    assert_eq!(stdout(&out), "0 arguments\n");
+
     // Nothing is written into the user's tree.
     assert_eq!(names_in(&dir), ["prog.aur", "work"]);
     assert!(names_in(&work).is_empty());
