@@ -512,7 +512,8 @@ fn break_continue_return_placement() {
     assert!(c.has_error(3, "`break` outside of a loop"));
     assert!(c.has_error(5, "`break` with a value is only allowed inside `loop`"));
     assert!(c.has_error(10, "`continue` outside of a loop"));
-    assert_eq!(c.errors().len(), 4, "{}", c.render());
+    assert!(c.has_error(1, "a constant's value must be computable at compile time"));
+    assert_eq!(c.errors().len(), 5, "{}", c.render());
     assert_eq!(c.local("v"), Ty::Int);
 }
 
@@ -778,4 +779,43 @@ fn unknown_methods_on_a_var_count_as_mutation() {
     assert!(c.info.mutated.contains(&c.binding("xs")), "an unknown method may modify its receiver");
     assert!(!c.info.mutated.contains(&c.binding("ys")));
     assert_eq!(c.warnings().len(), 1, "{}", c.render());
+}
+
+#[test]
+fn program_structure_rules() {
+    let dir = std::env::temp_dir().join(format!("aurora-check-main-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("lib.aur"), "pub struct P { x: int }\nfn main() {}\n").unwrap();
+    let c = check_file(
+        &dir.join("main.aur"),
+        "use lib.{P}\nimpl P {\n    fn get(ref self) -> int { self.x }\n}\nconst XS: [int] = [1, 2]\nconst N: int = 2 * 3 + 1\ntest \"a\" {}\ntest \"a\" {}\nfn main() -> int { 1 }\n",
+    );
+    assert!(c.has_error(2, "methods of `P` must be defined in its own module"));
+    assert!(c.has_error(5, "a constant's value must be computable at compile time"));
+    assert!(c.has_error(8, "test \"a\" is defined more than once"));
+    assert!(c.has_error(9, "`main` must return `()` or `Result[(), E]`"));
+    assert!(c.errors().iter().any(|d| d.message == "only the root file may define `main`"));
+    assert_eq!(c.errors().len(), 5, "{}", c.render());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn refutable_patterns_casts_and_str_indexing() {
+    let c = check_src(
+        "enum One { Only(int) }\nfn f(o: int?, w: One, s: str) {\n    let some(x) = o\n    let One.Only(n) = w\n    let c = s[0]\n    let v = s as int\n    let k = 'a' as int\n    let b = 65 as u8 as char\n    for (i, 1) in [(1, 2)] {}\n    print(\"{x}{n}{c}{v}{k}{b}\")\n}\n",
+    );
+    assert!(c.has_error(3, "this pattern may not match, so it cannot be used in `let`"));
+    assert!(c.has_error(5, "cannot index a `str` by position"));
+    assert!(c.has_error(6, "cannot convert `str` to `int` with `as`"));
+    assert!(c.has_error(9, "cannot be used in `for`"));
+    assert_eq!(c.errors().len(), 4, "{}", c.render());
+    assert_eq!(c.local("k"), Ty::Int);
+    assert_eq!(c.local("b"), Ty::Char);
+}
+
+#[test]
+fn try_in_main_suggests_a_result() {
+    let c = check_src("fn main() {\n    let t = read_file(\"x\")?\n    print(t)\n}\n");
+    let d = c.one_error(2, "`?` can only be used in a function that returns `Result` or `T?`");
+    assert!(d.help.as_deref().unwrap().contains("return `Result[(), str]` from `main`"));
 }

@@ -487,8 +487,30 @@ fn signatures(defs: &mut Defs, mi: usize, item: &ast::Item, is_root: bool, error
                         .help("read command-line arguments with `args()`"),
                 );
             }
+            if !is_root && f.name.name == "main" {
+                errors.push(
+                    Diagnostic::error(f.name.span, "only the root file may define `main`")
+                        .label("this module is used by another file, so `main` would never run")
+                        .help("rename this function, or move it to the file given to `aurora2rs`"),
+                );
+            }
             let cx = TypeCx::new(defs, mi, generic_names(&f.generics), None);
             let def = fn_def(&cx, mi, f, item.public, errors);
+            if is_root && f.name.name == "main" {
+                let ok = match &def.ret {
+                    Ty::Unit | Ty::Unknown => true,
+                    Ty::Result(t, _) => matches!(**t, Ty::Unit | Ty::Unknown),
+                    _ => false,
+                };
+                if !ok {
+                    let span = f.ret.as_ref().map_or(f.name.span, |t| t.span);
+                    errors.push(
+                        Diagnostic::error(span, "`main` must return `()` or `Result[(), E]`")
+                            .label("unsupported return type")
+                            .help("print the result instead of returning it"),
+                    );
+                }
+            }
             if let Some(ItemDef::Fn(slot)) = defs.modules[mi].items.get_mut(&f.name.name) {
                 if slot.span == f.name.span {
                     *slot = def;
@@ -594,6 +616,14 @@ pub(crate) fn impl_target(defs: &Defs, mi: usize, imp: &ast::ImplDecl, errors: O
 fn impl_signatures(defs: &mut Defs, mi: usize, imp: &ast::ImplDecl, errors: &mut Errors) {
     check_generics(errors, &imp.generics, &[]);
     let Some((tm, tname, self_ty)) = impl_target(defs, mi, imp, Some(errors)) else { return };
+    if tm != mi {
+        errors.push(
+            Diagnostic::error(imp.target.span, format!("methods of `{tname}` must be defined in its own module"))
+                .label(format!("`{tname}` is defined in module `{}`", defs.modules[tm].name))
+                .help(format!("move this `impl` block to `{}.aur`", defs.modules[tm].name)),
+        );
+        return;
+    }
     let impl_generics = generic_names(&imp.generics);
     let mut new_methods: Vec<FnDef> = Vec::new();
     for f in &imp.methods {

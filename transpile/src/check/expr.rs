@@ -143,7 +143,14 @@ impl Walker<'_> {
                     }
                     Ty::Str => match self.expr(index, Some(&Ty::Int)) {
                         Ty::Range(_) => Ty::Str,
-                        _ => Ty::Unknown,
+                        _ => {
+                            self.errors.push(
+                                Diagnostic::error(e.span, "cannot index a `str` by position")
+                                    .label("`str` is UTF-8 text, not a list")
+                                    .help("use `chars()` to get its characters: `s.chars()[i]`"),
+                            );
+                            Ty::Unknown
+                        }
                     },
                     _ => {
                         self.expr(index, None);
@@ -177,8 +184,10 @@ impl Walker<'_> {
             }
             ExprKind::Binary { op, lhs, rhs } => self.binary(*op, lhs, rhs, exp),
             ExprKind::Cast { expr, ty } => {
-                self.expr(expr, None);
-                self.ty(ty, Pos::Other)
+                let from = self.expr(expr, None);
+                let to = self.ty(ty, Pos::Other);
+                self.check_cast(e.span, from.peel(), &to);
+                to
             }
             ExprKind::Range { start, end, .. } => {
                 let elem_exp = match exp.map(Ty::peel) {
@@ -231,6 +240,7 @@ impl Walker<'_> {
             ExprKind::For { pat, iter, body } => {
                 let it = self.expr(iter, None);
                 let elem = self.elem_of(iter, &it);
+                self.irrefutable(pat, "for");
                 self.scopes.push();
                 self.bind(pat, &elem, Origin::Loop, false);
                 self.in_loop(false, |w| {
@@ -695,6 +705,38 @@ impl Walker<'_> {
         }
     }
 
+    /// `as` converts between numbers, from `char` or `bool` to an integer and from `u8` to
+    /// `char`; anything else between known types is an error.
+    fn check_cast(&mut self, span: Span, from: &Ty, to: &Ty) {
+        let (Some(f), Some(t)) = (known(from), known(to)) else { return };
+        if matches!(f, Ty::Param(_)) || matches!(t, Ty::Param(_)) || f == t {
+            return;
+        }
+        let ok = (is_numeric(f) && is_numeric(t))
+            || (matches!(f, Ty::Char | Ty::Bool) && t.is_integer())
+            || (*f == Ty::Sized("u8") && *t == Ty::Char);
+        if ok {
+            return;
+        }
+        let help = if *f == Ty::Str && is_numeric(t) {
+            "parse the text instead: `s.parse_int()` or `s.parse_float()`".to_string()
+        } else if *t == Ty::Str {
+            "convert with `.to_string()` or string interpolation".to_string()
+        } else if t.is_integer() && *t != Ty::Sized("u8") && *f == Ty::Char {
+            String::new()
+        } else if *t == Ty::Char {
+            "only `u8` converts to `char`: `(x as u8) as char`".to_string()
+        } else {
+            "`as` converts between numbers, from `char` or `bool` to an integer, and from `u8` to `char`".to_string()
+        };
+        let mut d = Diagnostic::error(span, format!("cannot convert `{}` to `{}` with `as`", show(f), show(t)))
+            .label("unsupported cast");
+        if !help.is_empty() {
+            d = d.help(help);
+        }
+        self.errors.push(d);
+    }
+
     pub fn expect_bool(&mut self, span: Span, t: &Ty, what: &str) {
         let Some(t) = known(t.peel()) else { return };
         if *t == Ty::Bool || matches!(t, Ty::Param(_)) {
@@ -725,7 +767,7 @@ impl Walker<'_> {
     /// Run `f` inside a loop body; hands back what the loop learned about its `break`s.
     fn in_loop(&mut self, is_loop: bool, f: impl FnOnce(&mut Self)) -> Option<LoopCx> {
         if self.fns.is_empty() {
-            self.fns.push(FnCx { kind: FnKind::Const, ret: Ty::Unknown, loops: Vec::new() });
+            self.fns.push(FnCx { kind: FnKind::Const, ret: Ty::Unknown, loops: Vec::new(), main: false });
         }
         if let Some(fx) = self.fn_cx() {
             fx.loops.push(LoopCx { is_loop, broke: false, break_ty: None });
@@ -775,10 +817,15 @@ impl Walker<'_> {
         if let Some(f) = self.fns.last() {
             let ret = f.ret.peel().clone();
             if f.kind == FnKind::Fn && matches!(ret, Ty::Unit | Ty::Int | Ty::Float | Ty::Bool | Ty::Char | Ty::Str | Ty::Sized(_) | Ty::List(_) | Ty::Map(..) | Ty::Set(_) | Ty::Tuple(_)) {
+                let help = if f.main && ret == Ty::Unit {
+                    "return `Result[(), str]` from `main` (and end it with `ok(())`), or handle the failure with `match`"
+                } else {
+                    "change the function's return type, or handle the failure with `match`"
+                };
                 self.errors.push(
                     Diagnostic::error(e.span, "`?` can only be used in a function that returns `Result` or `T?`")
                         .label(format!("this function returns `{}`", show(&ret)))
-                        .help("change the function's return type, or handle the failure with `match`"),
+                        .help(help),
                 );
             }
         }
@@ -816,7 +863,7 @@ impl Walker<'_> {
         }
         let declared = ret.map(|t| self.ty(t, Pos::Return));
         let ret_ty = declared.or(exp_ret);
-        self.fns.push(FnCx { kind: FnKind::Closure, ret: ret_ty.clone().unwrap_or(Ty::Unknown), loops: Vec::new() });
+        self.fns.push(FnCx { kind: FnKind::Closure, ret: ret_ty.clone().unwrap_or(Ty::Unknown), loops: Vec::new(), main: false });
         let bt = self.expr(body, ret_ty.as_ref());
         self.fns.pop();
         self.leave_scope();

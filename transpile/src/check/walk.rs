@@ -33,6 +33,8 @@ pub(crate) struct FnCx {
     pub kind: FnKind,
     pub ret: Ty,
     pub loops: Vec<LoopCx>,
+    /// The program's `main` (for the help of `?` errors).
+    pub main: bool,
 }
 
 pub(crate) struct Walker<'a> {
@@ -127,14 +129,15 @@ impl<'a> Walker<'a> {
                         let cx = self.type_cx();
                         cx.ty(&c.ty, Pos::Other, &mut Errors::new())
                     };
-                    self.fns.push(FnCx { kind: FnKind::Const, ret: Ty::Unknown, loops: Vec::new() });
+                    self.fns.push(FnCx { kind: FnKind::Const, ret: Ty::Unknown, loops: Vec::new(), main: false });
                     self.scopes.push();
+                    self.const_value(&c.value);
                     self.expr(&c.value, Some(&ty));
                     self.leave_scope();
                     self.fns.pop();
                 }
                 ItemKind::Test(t) => {
-                    let key = test_fn_name(&t.name);
+                    let key = t.name.clone();
                     if let Some(first) = tests.get(&key) {
                         self.errors.push(
                             Diagnostic::error(t.name_span, format!("test \"{}\" is defined more than once", t.name))
@@ -146,11 +149,40 @@ impl<'a> Walker<'a> {
                         tests.insert(key, t.name_span);
                     }
                     self.enter_item(Vec::new(), None, None);
-                    self.fns.push(FnCx { kind: FnKind::Test, ret: Ty::Unit, loops: Vec::new() });
+                    self.fns.push(FnCx { kind: FnKind::Test, ret: Ty::Unit, loops: Vec::new(), main: false });
                     self.block(&t.body, None);
                     self.fns.pop();
                 }
                 ItemKind::Use(_) | ItemKind::Struct(_) | ItemKind::Enum(_) => {}
+            }
+        }
+    }
+
+    /// A constant's value is computed at compile time: literals, other constants, arithmetic,
+    /// comparisons and casts, no calls or collections.
+    fn const_value(&mut self, e: &ast::Expr) {
+        use ast::ExprKind as K;
+        match &e.kind {
+            K::Lit(ast::Lit::Str(parts)) if parts.iter().any(|p| matches!(p, ast::StrPart::Interp { .. })) => {
+                self.errors.push(
+                    Diagnostic::error(e.span, "a constant cannot use string interpolation")
+                        .label("computed at run time")
+                        .help("write the text out, or use a function"),
+                );
+            }
+            K::Lit(_) | K::Name(_) | K::Field { .. } => {}
+            K::Paren(x) | K::Unary { expr: x, .. } | K::Cast { expr: x, .. } => self.const_value(x),
+            K::Binary { lhs, rhs, .. } => {
+                self.const_value(lhs);
+                self.const_value(rhs);
+            }
+            K::Tuple(xs) => xs.iter().for_each(|x| self.const_value(x)),
+            _ => {
+                self.errors.push(
+                    Diagnostic::error(e.span, "a constant's value must be computable at compile time")
+                        .label("not allowed in a constant")
+                        .help("constants hold literals, other constants and arithmetic; use a function for the rest"),
+                );
             }
         }
     }
@@ -184,7 +216,8 @@ impl<'a> Walker<'a> {
                 mutated: false,
             });
         }
-        self.fns.push(FnCx { kind: FnKind::Fn, ret: def.ret.clone(), loops: Vec::new() });
+        let main = self.module == 0 && f.name.name == "main" && self.self_ty.is_none();
+        self.fns.push(FnCx { kind: FnKind::Fn, ret: def.ret.clone(), loops: Vec::new(), main });
         let expected = (def.ret != Ty::Unit && def.ret != Ty::Unknown).then_some(def.ret.clone());
         self.block(&f.body, expected.as_ref());
         self.fns.pop();
@@ -246,7 +279,45 @@ impl<'a> Walker<'a> {
         ty
     }
 
+    /// `let` and `for` patterns must always match.
+    pub fn irrefutable(&mut self, p: &ast::Pattern, what: &str) {
+        if let Some(span) = self.refutable(p) {
+            self.errors.push(
+                Diagnostic::error(span, format!("this pattern may not match, so it cannot be used in `{what}`"))
+                    .label("refutable pattern")
+                    .help("use `if let PATTERN = value { .. }` or `match` to handle the other cases"),
+            );
+        }
+    }
+
+    fn refutable(&mut self, p: &ast::Pattern) -> Option<Span> {
+        use ast::PatternKind as K;
+        match &p.kind {
+            K::Wild | K::Bind { .. } => None,
+            K::Tuple(ps) => ps.iter().find_map(|p| self.refutable(p)),
+            K::Lit { .. } | K::Range { .. } | K::Or(_) => Some(p.span),
+            K::Variant { path, args } => {
+                if path.len() == 1 {
+                    return Some(p.span);
+                }
+                let (_, td, v) = self.resolve_type_path(path, false)?;
+                if v.is_some() && matches!(&td.kind, super::defs::TypeDefKind::Enum(vs) if vs.len() > 1) {
+                    return Some(p.span);
+                }
+                args.as_ref()?.iter().find_map(|p| self.refutable(p))
+            }
+            K::Struct { path, fields, .. } => {
+                let (_, td, v) = self.resolve_type_path(path, false)?;
+                if v.is_some() && matches!(&td.kind, super::defs::TypeDefKind::Enum(vs) if vs.len() > 1) {
+                    return Some(p.span);
+                }
+                fields.iter().filter_map(|f| f.pat.as_ref()).find_map(|p| self.refutable(p))
+            }
+        }
+    }
+
     fn let_stmt(&mut self, mutable: bool, pat: &ast::Pattern, ty: Option<&ast::Type>, init: &ast::Expr) {
+        self.irrefutable(pat, if mutable { "var" } else { "let" });
         let declared = ty.map(|t| self.ty(t, Pos::Other));
         let init_ty = self.expr(init, declared.as_ref().filter(|t| **t != Ty::Unknown));
         let bty = match declared {
@@ -280,10 +351,4 @@ impl<'a> Walker<'a> {
     pub fn fn_cx(&mut self) -> Option<&mut FnCx> {
         self.fns.last_mut()
     }
-}
-
-/// The Rust function name a test becomes (letters and digits kept, the rest `_`), used to
-/// detect tests whose names would collide.
-fn test_fn_name(name: &str) -> String {
-    name.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' }).collect()
 }
