@@ -302,4 +302,28 @@ error: aborting due to 2 previous errors
         assert!(render_all(&sources, &errors, true).contains('\u{1b}'));
         assert!(!render_all(&sources, &errors, false).contains('\u{1b}'));
     }
+
+    #[test]
+    fn tabs_count_as_one_column_and_labels_in_other_files_get_their_own_snippet() {
+        let main = "fn main() {\n\tx = y\n}\n";
+        let lib = "pub fn y() {}\n";
+        let mut sources = Sources::new();
+        let m = sources.add("main.aur", main);
+        let l = sources.add("lib.aur", lib);
+        let mut errors = Errors::new();
+        errors.push(
+            Diagnostic::error(span(m, main, "y"), "not a value")
+                .label("a function")
+                .secondary(span(l, lib, "y"), "defined here"),
+        );
+        let out = render_all(&sources, &errors, false);
+        let (line, col) = sources.get(m).line_col(span(m, main, "y").start as usize);
+        assert_eq!((line, col), (2, 6));
+        assert!(out.contains(" --> main.aur:2:6\n"), "{out}");
+        assert!(out.contains("\n ::: lib.aur:1:8\n"), "{out}");
+        assert!(
+            out.contains("1 | pub fn y() {}\n  |        - defined here\n"),
+            "{out}"
+        );
+    }
 }
