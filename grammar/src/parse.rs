@@ -80,7 +80,8 @@ fn parse_items(
     errors: &mut Errors,
 ) -> Vec<crate::ast::Item> {
     let mut items = Vec::new();
-    let mut pos = 0;
+    // A byte-order mark some editors write is not part of the program.
+    let mut pos = if text.starts_with('\u{feff}') { 3 } else { 0 };
     while pos <= text.len() {
         let rest = &text[pos..];
         match AurParser::parse(Rule::file_item, rest) {

@@ -979,3 +979,15 @@ fn nested_closures_and_odd_collections() {
     );
     assert_eq!(ex("\"{xs.len():>3}\""), "\"{(.len xs):>3}\"");
 }
+
+#[test]
+fn function_types_as_results_and_a_byte_order_mark() {
+    assert_eq!(
+        items("\u{feff}fn make(n: int) -> fn(int) -> int { |x| x + n }"),
+        vec!["fn make(n: int) -> fn(int) -> int {(|x| (+ x n))}"]
+    );
+    assert_eq!(
+        items("fn apply(f: fn(int) -> int?, x: int) -> int? { f(x) }"),
+        vec!["fn apply(f: fn(int) -> int?, x: int) -> int? {(call f x)}"]
+    );
+}

@@ -212,7 +212,11 @@ pub(super) fn diagnostic(e: &Error<Rule>, text: &str, base: usize, file: FileId)
             );
         }
     }
-    if let Some(help) = help_for(text, pos, &expected, stmt_end) {
+    let odd_char = text[pos..]
+        .chars()
+        .next()
+        .is_some_and(|c| !is_known_char(c));
+    if let Some(help) = help_for(text, pos, &expected, stmt_end).filter(|_| !odd_char) {
         d = d.help(help);
     }
     d
