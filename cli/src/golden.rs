@@ -63,6 +63,7 @@ pub fn run(args: &GoldenArgs) -> ExitCode {
     let mut suite = Suite {
         args: args.clone(),
         failures: Vec::new(),
+        tools: Tools::detect(),
     };
     let cases = match find_cases(&args.dir, args.filter.as_deref()) {
         Ok(cases) => cases,
@@ -88,6 +89,15 @@ pub fn run(args: &GoldenArgs) -> ExitCode {
         programs,
         cases.len() - programs
     );
+    if !suite.tools.rustfmt {
+        // aurora2rs formats its output with rustfmt when it can; without it every expected
+        // .rs differs, and the diffs alone would not say why.
+        suite.fail(
+            "(suite)",
+            "rustfmt is not installed (run `rustup component add rustfmt`): aurora2rs formats \
+             its output with it, so generated .rs files differ from the expected ones without it",
+        );
+    }
 
     let mut built = Vec::new();
     for case in &cases {
@@ -143,6 +153,7 @@ struct Suite {
     args: GoldenArgs,
     /// (case name, what failed)
     failures: Vec<(String, String)>,
+    tools: Tools,
 }
 
 impl Suite {
@@ -285,26 +296,20 @@ impl Suite {
 
     /// The compile stage with the golden crate at `krate`, against the repository at `root`.
     fn compile_in(&mut self, programs: &[Program], root: &Path, krate: &Path) {
-        let tools = Tools::detect();
-
         if let Err(e) = fs::create_dir_all(krate) {
             return self.fail("(suite)", format!("cannot create {}: {e}", krate.display()));
         }
-        if tools.rustfmt {
+        // Without rustfmt, run() has already said so.
+        if self.tools.rustfmt {
             println!("golden: rustfmt");
             self.rustfmt_stage(programs, krate);
-        } else {
-            self.fail(
-                "(suite)",
-                "rustfmt is not installed: run `rustup component add rustfmt`",
-            );
         }
 
         if let Err(e) = write_crate(root, krate, programs) {
             return self.fail("(suite)", format!("cannot write the golden crate: {e}"));
         }
         let cargo = Cargo::new(krate);
-        if tools.clippy {
+        if self.tools.clippy {
             println!("golden: cargo clippy");
             let out = cargo.run(&["clippy", "--all-targets", "-q", "--", "-D", "warnings"]);
             if !out.ok {
@@ -925,6 +930,7 @@ mod tests {
         let mut suite = Suite {
             args,
             failures: Vec::new(),
+            tools: Tools::detect(),
         };
         suite.compile_in(&programs, repo, &dir.join("crate"));
         let failed: BTreeSet<&str> = suite
