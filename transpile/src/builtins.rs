@@ -6,7 +6,7 @@
 //! here pass through to Rust unchecked: their result type is unknown to the checker.
 //!
 //! Conventions for results that borrow from the receiver (`xs.get(i)`, `xs.first()`,
-//! `m.get(k)`): the element type when it is copyable (lowering adds `.copied()`), otherwise a
+//! `xs.min()`, `m.get(k)`): the element type when it is copyable (lowering adds `.copied()`), otherwise a
 //! [`Ty::Ref`] of it (the Rust `Option<&T>`), the same rule as `for` loops over a collection.
 
 use aurora_grammar::ast::Mode;
@@ -146,6 +146,7 @@ pub enum R {
     OptSame,
     OptInt,
     OptFloat,
+    OptChar,
     ListStr,
     ListChar,
     ListU8,
@@ -206,7 +207,7 @@ pub const METHODS: &[Method] = &[
     m(Recv::Str, "push_str", &[P::Any], W, R::Unit),
     m(Recv::Str, "clear", &[], W, R::Unit),
     m(Recv::Str, "truncate", &[P::Int], W, R::Unit),
-    m(Recv::Str, "pop", &[], W, R::Unknown),
+    m(Recv::Str, "pop", &[], W, R::OptChar),
     // [T]
     m(Recv::List, "len", &[], B, R::Int),
     m(Recv::List, "is_empty", &[], B, R::Bool),
@@ -234,8 +235,8 @@ pub const METHODS: &[Method] = &[
     m(Recv::List, "any", &[P::Any], B, R::Bool),
     m(Recv::List, "all", &[P::Any], B, R::Bool),
     m(Recv::List, "sum", &[], B, R::Elem),
-    m(Recv::List, "min", &[], B, R::OptElem),
-    m(Recv::List, "max", &[], B, R::OptElem),
+    m(Recv::List, "min", &[], B, R::OptElemRef),
+    m(Recv::List, "max", &[], B, R::OptElemRef),
     m(Recv::List, "index_of", &[P::Elem], B, R::OptInt),
     m(Recv::List, "sorted", &[], B, R::Same),
     m(Recv::List, "reversed", &[], B, R::Same),
@@ -417,6 +418,7 @@ pub fn result_type(method: &Method, recv: &Ty, closure_ret: Option<&Ty>) -> Ty {
         R::OptSame => opt(recv.peel().clone()),
         R::OptInt => opt(Ty::Int),
         R::OptFloat => opt(Ty::Float),
+        R::OptChar => opt(Ty::Char),
         R::ListStr => list(Ty::Str),
         R::ListChar => list(Ty::Char),
         R::ListU8 => list(Ty::Sized("u8")),

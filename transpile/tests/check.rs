@@ -819,3 +819,32 @@ fn try_in_main_suggests_a_result() {
     let d = c.one_error(2, "`?` can only be used in a function that returns `Result` or `T?`");
     assert!(d.help.as_deref().unwrap().contains("return `Result[(), str]` from `main`"));
 }
+
+#[test]
+fn generic_impl_methods_take_the_receivers_type_arguments() {
+    let c = check_src(
+        "struct Stack[T] { items: [T] }\nimpl[T] Stack[T] {\n    fn new() -> Stack[T] { Stack { items: [] } }\n    fn push(mut self, x: T) { self.items.push(x) }\n    fn pop(mut self) -> T? { self.items.pop() }\n}\nfn main() {\n    var s: Stack[int] = Stack.new()\n    s.push(1)\n    while let some(v) = s.pop() {\n        print(v)\n    }\n    let e = Stack.new()\n    print(e.items.len())\n}\n",
+    );
+    c.assert_clean();
+    let stack_int = Ty::Adt { module: "test".into(), name: "Stack".into(), args: vec![Ty::Int] };
+    assert_eq!(c.local("s"), stack_int);
+    assert_eq!(c.ty("Stack.new()"), stack_int, "the annotation fixes T");
+    assert_eq!(c.ty("s.pop()"), opt(Ty::Int));
+    assert_eq!(c.local("v"), Ty::Int);
+    assert_eq!(c.ty("self.items"), list(Ty::Param("T".into())));
+    assert!(c.info.mutated.contains(&c.binding("s")));
+}
+
+#[test]
+fn closures_take_parameter_types_from_context() {
+    let c = check_src(
+        "fn apply(f: fn(int) -> int, x: int) -> int { f(x) }\nfn make_adder(n: int) -> fn(int) -> int {\n    |y| y + n\n}\nfn main() {\n    let names = [\"a\", \"bb\"]\n    let long = names.filter(|s| s.len() > 1)\n    let add = make_adder(2)\n    let inc = |z: int| z + 1\n    print(\"{long} {add(1)} {inc(2)} {apply(inc, 3)}\")\n}\n",
+    );
+    c.assert_clean();
+    assert_eq!(c.local("y"), Ty::Int);
+    assert_eq!(c.local("s"), reff(Ty::Str));
+    assert_eq!(c.local("long"), list(Ty::Str));
+    assert_eq!(c.local("inc"), Ty::Fn(vec![Ty::Int], Box::new(Ty::Int)));
+    assert_eq!(c.ty("add(1)"), Ty::Int);
+    assert_eq!(c.ty("inc(2)"), Ty::Int);
+}
