@@ -848,3 +848,10 @@ fn closures_take_parameter_types_from_context() {
     assert_eq!(c.ty("add(1)"), Ty::Int);
     assert_eq!(c.ty("inc(2)"), Ty::Int);
 }
+
+#[test]
+fn variants_take_fields_by_value() {
+    let c = check_src("enum E { A(str) }\nfn main() {\n    let s = \"x\"\n    let e = E.A(ref s)\n    print(e)\n}\n");
+    let d = c.one_error(4, "`E.A` takes its fields by value, not by `ref`");
+    assert_eq!(d.help.as_deref(), Some("write `s`"));
+}

@@ -245,6 +245,13 @@ impl<'a> Walker<'a> {
                     self.errors.push(d);
                 }
                 for (i, a) in args.iter().enumerate() {
+                    if a.mode != Mode::Own {
+                        self.errors.push(
+                            Diagnostic::error(a.span, format!("`{enum_name}.{}` takes its fields by value, not by `{}`", v.name, mode_word(a.mode)))
+                                .label("a variant owns its fields")
+                                .help(format!("write `{}`", self.text(a.value.span))),
+                        );
+                    }
                     let want = fields.get(i).map(|f| subst_partial(f, &map)).filter(|t| !matches!(t, Ty::Param(_)));
                     let t = self.arg_value(a, want.as_ref());
                     if let Some(f) = fields.get(i) {

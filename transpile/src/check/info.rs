@@ -94,7 +94,8 @@ pub enum Res {
     Const { module: String, name: String },
     /// A struct or enum type used as a value path (`Point.new`, `Shape.Circle`).
     Type { module: String, name: String },
-    /// An enum variant (`Shape.Circle`), resolved on the `Field` expression.
+    /// An enum variant: on the `Field` expression `Shape.Circle`, on the `MethodCall`
+    /// `Shape.Circle(r)`, on the `StructLit` `Shape.Rect { .. }`, and on variant patterns.
     Variant { module: String, enum_name: String, variant: String },
     /// A module named by `use` (`geometry` in `geometry.area(..)`).
     Module(String),
@@ -105,10 +106,10 @@ pub enum Res {
     /// A function defined in an `impl` block of a user type: an associated function
     /// (`Point.new`) or a method (`p.norm()`). `module` is the module that defines the type.
     ///
-    /// Recorded on the `Field` expression of a path (`Point.new` in `Point.new(1.0, 2.0)` when
-    /// the parser builds `Call { callee: Field }`), and on the `MethodCall` expression when the
-    /// parser builds `MethodCall { receiver: Name(Point), method: new }` or when a method is
-    /// called on a value of a user type (`p.norm()`, `self.scale(2.0)`).
+    /// Recorded on the `MethodCall` expression: the parser builds `Point.new(1.0, 2.0)` as
+    /// `MethodCall { receiver: Name(Point), method: new }`, and `p.norm()` /
+    /// `self.scale(2.0)` are method calls on values of a user type. A bare `Point.new`
+    /// (a `Field`, e.g. passed as a function value) gets it on the `Field`.
     Method { module: String, type_name: String, method: String },
 }
 
@@ -145,14 +146,23 @@ pub struct Info {
     ///   points at it and `locals` holds its type.
     pub res: HashMap<NodeId, Res>,
     /// Types of local bindings, keyed by the binding's id (pattern, param or closure param).
-    /// Parameters declared `ref T` have type `Ref(T)`, `mut T` have `Mut(T)`. `for` loop
+    /// Parameters declared `ref T` have type `Ref(T)`, `mut T` have `Mut(T)`; `self` is not a
+    /// binding (its type is on each `self` expression: `Ref(Adt)` for `ref self`, `Mut(Adt)`
+    /// for `mut self`, `Adt` for `self`). A pattern matched against a `Ref(T)` value binds the
+    /// non-copyable parts as `Ref(part)` and copyable ones by value (Rust's default binding
+    /// modes, with lowering copying `&f64` etc. where needed). `for` loop
     /// variables over a borrowed collection (a list/set/map *place*: a variable or field) are
     /// the element type when copyable, else `Ref(elem)`; over a map, `Tuple(K, V)` with the
     /// same rule per component; over a range, the range's element type; over any other
     /// (owned) expression such as a method call result, the owned element type.
     pub locals: HashMap<NodeId, Ty>,
-    /// Bindings (by pattern id) declared with `var` that are actually assigned or mutably
-    /// borrowed somewhere; lowering emits `mut` only for these.
+    /// Bindings (by pattern id) declared with `var` (or `var x` in a pattern) that are
+    /// actually modified somewhere: assigned (also through a field or index, `p.x = 1`,
+    /// `xs[i] = 2`), borrowed as `mut x`, or the receiver of a method that modifies it (a
+    /// built-in method with a `mut` receiver in `builtins::METHODS`, a user method taking
+    /// `mut self`). A method the checker cannot look up (unknown receiver type, or a name not
+    /// in the table) counts as modifying unless every table method of that name reads only
+    /// (`builtins::may_mutate`). Lowering emits `mut` only for these.
     pub mutated: std::collections::HashSet<NodeId>,
 }
 
