@@ -198,7 +198,11 @@ impl Lowerer<'_> {
                 LExpr::new(quote!(#r.len() as i64), Prec::Cast)
             }
             // str
-            (Ty::Str, "contains" | "starts_with" | "ends_with" | "find" | "push_str", 1) => {
+            (Ty::Str, "push_str", 1) => {
+                let r = r!();
+                atom(self.push_str(r, a(0)?))
+            }
+            (Ty::Str, "contains" | "starts_with" | "ends_with" | "find", 1) => {
                 let r = r!();
                 let x = self.delimited(|l| l.pattern_arg(a(0)?));
                 let m = ident(method);
@@ -282,7 +286,8 @@ impl Lowerer<'_> {
             }
             (Ty::List(t), "sort", 0) if t.is_float() => {
                 let r = r!();
-                atom(quote!(#r.sort_by(|a, b| a.total_cmp(b))))
+                let elem = self.ty_of(t).unwrap_or(quote!(f64));
+                atom(quote!(#r.sort_by(#elem::total_cmp)))
             }
             (Ty::List(t), "contains", 1) => {
                 let x = a(0)?;
@@ -325,6 +330,13 @@ impl Lowerer<'_> {
                     atom(quote!(#r.iter().filter(#f).cloned().collect::<Vec<_>>()))
                 }
             }
+            (Ty::List(_), "any", 1) if self.contains_form(a(0)?).is_some() => {
+                // `xs.any(|x| x == v)` is `xs.contains(&v)` (clippy: manual_contains).
+                let v = self.contains_form(a(0)?)?;
+                let r = r!();
+                let v = self.delimited(|l| l.ref_arg(v));
+                atom(quote!(#r.contains(#v)))
+            }
             (Ty::List(t), "any" | "all", 1) => {
                 let r = r!();
                 let f = self.closure_arg(a(0)?, t.is_copy());
@@ -358,7 +370,8 @@ impl Lowerer<'_> {
             (Ty::List(t), "sorted", 0) => {
                 let r = r!();
                 let sort = if t.is_float() {
-                    quote!(sort_by(|a, b| a.total_cmp(b)))
+                    let elem = self.ty_of(t).unwrap_or(quote!(f64));
+                    quote!(sort_by(#elem::total_cmp))
                 } else {
                     quote!(sort())
                 };
@@ -610,6 +623,45 @@ impl Lowerer<'_> {
             }
         }
         Some(self.delimited(|l| l.expr(f).ts))
+    }
+}
+
+impl Lowerer<'_> {
+    /// For a closure `|x| x == v` (or `v == x`) where `v` is a literal or another name, `v`.
+    fn contains_form<'e>(&self, f: &'e Expr) -> Option<&'e Expr> {
+        let ExprKind::Closure {
+            params,
+            ret: None,
+            body,
+        } = &peel_parens(f).kind
+        else {
+            return None;
+        };
+        let [p] = params.as_slice() else {
+            return None;
+        };
+        let ExprKind::Binary {
+            op: aurora_grammar::ast::BinOp::Eq,
+            lhs,
+            rhs,
+        } = &peel_parens(body).kind
+        else {
+            return None;
+        };
+        let is_param =
+            |e: &Expr| matches!(&peel_parens(e).kind, ExprKind::Name(n) if n.name == p.name.name);
+        let simple = |e: &Expr| match &peel_parens(e).kind {
+            ExprKind::Lit(Lit::Int(_) | Lit::Char(_) | Lit::Bool(_)) => true,
+            ExprKind::Name(n) => n.name != p.name.name,
+            _ => false,
+        };
+        if is_param(lhs) && simple(rhs) {
+            Some(rhs)
+        } else if is_param(rhs) && simple(lhs) {
+            Some(lhs)
+        } else {
+            None
+        }
     }
 }
 

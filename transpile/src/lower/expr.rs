@@ -246,7 +246,13 @@ impl<'a> Lowerer<'a> {
                 if want == Want::Owned && self.borrowed_strs.contains(&binding) {
                     return LExpr::atom(quote!(#id.to_string()));
                 }
-                if self.derefs(binding) {
+                let shorthand = binding.0 > u32::MAX / 2
+                    && self.ref_bound_names.contains(name)
+                    && matches!(
+                        self.info.locals.get(&binding),
+                        Some(Ty::Int | Ty::Float | Ty::Bool | Ty::Char | Ty::Sized(_))
+                    );
+                if self.derefs(binding) || self.ref_bound.contains(&binding) || shorthand {
                     return LExpr::new(quote!(*#id), Prec::Prefix);
                 }
                 LExpr::atom(quote!(#id))
@@ -471,6 +477,25 @@ impl<'a> Lowerer<'a> {
                 LExpr::new(quote!(-#v), Prec::Prefix)
             }
             UnOp::Not => {
+                // `!(a < b)` is `a >= b` (clippy: nonminimal_bool), except on floats where NaN
+                // makes them differ.
+                if let ExprKind::Binary { op, lhs, rhs } = &inner.kind {
+                    let inverse = match op {
+                        BinOp::Eq => Some(BinOp::Ne),
+                        BinOp::Ne => Some(BinOp::Eq),
+                        BinOp::Lt => Some(BinOp::Ge),
+                        BinOp::Le => Some(BinOp::Gt),
+                        BinOp::Gt => Some(BinOp::Le),
+                        BinOp::Ge => Some(BinOp::Lt),
+                        _ => None,
+                    };
+                    let float = self.info.ty(lhs.id).is_float()
+                        || self.info.ty(rhs.id).is_float()
+                        || matches!(self.info.ty(lhs.id), Ty::Unknown);
+                    if let Some(inv) = inverse.filter(|_| !float) {
+                        return self.binary(inner, inv, lhs, rhs);
+                    }
+                }
                 let v = self.expr(operand).at(Prec::Prefix);
                 LExpr::new(quote!(!#v), Prec::Prefix)
             }
@@ -835,10 +860,12 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Whether the Rust type of `e` is fixed without looking at its context: false for
-    /// integer literals and anything built only from them (and empty collections, `none`).
+    /// number literals and anything built only from them (and empty collections, `none`).
+    /// (A float literal is `f64` by default, but a method call on an unpinned `{float}` does
+    /// not compile, so floats are stated too.)
     pub fn pinned(&self, e: &Expr) -> bool {
         match &e.kind {
-            ExprKind::Lit(Lit::Int(_) | Lit::None) => false,
+            ExprKind::Lit(Lit::Int(_) | Lit::Float(_) | Lit::None) => false,
             ExprKind::Lit(_) => true,
             ExprKind::Paren(x) => self.pinned(x),
             ExprKind::Unary { expr, .. } => self.pinned(expr),

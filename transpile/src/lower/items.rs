@@ -176,6 +176,7 @@ impl<'a> Lowerer<'a> {
     fn fn_item(&mut self, vis: TokenStream, f: &'a FnDecl) -> TokenStream {
         let name = ident(&f.name.name);
         let generics = self.generics(&f.generics);
+        self.self_mode = f.self_param.as_ref().map(|sp| sp.mode);
         let mut params = Vec::new();
         if let Some(sp) = &f.self_param {
             params.push(match sp.mode {

@@ -166,6 +166,14 @@ pub(crate) struct Lowerer<'a> {
     pub str_consts: HashSet<(String, String)>,
     /// Loop variables bound to `&str` (iterating `words()`, `lines()`, `split()` directly).
     pub borrowed_strs: HashSet<NodeId>,
+    /// Copyable bindings made by matching a value seen through a borrow (`match t` with
+    /// `t: ref Tree`): Rust binds them as references, so their uses read `*v`.
+    pub ref_bound: HashSet<NodeId>,
+    /// The same for shorthand struct-pattern fields (`Rect { w, h }`), whose bindings the
+    /// checker keys by synthetic ids: by name.
+    pub ref_bound_names: HashSet<String>,
+    /// How the method being lowered takes `self`.
+    pub self_mode: Option<aurora_grammar::ast::Mode>,
     /// Parameters declared `ref str`: they are `&str` in Rust, not `&String`.
     pub ref_str_params: HashSet<NodeId>,
     /// The declared return type of the function being lowered.
@@ -237,6 +245,9 @@ impl<'a> Lowerer<'a> {
             str_consts,
             borrowed_strs: HashSet::new(),
             ref_str_params: HashSet::new(),
+            ref_bound: HashSet::new(),
+            ref_bound_names: HashSet::new(),
+            self_mode: None,
             fn_ret: None,
             no_struct: false,
             suffix_next_int: false,

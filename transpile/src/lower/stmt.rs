@@ -157,6 +157,9 @@ impl Lowerer<'_> {
             Cond::Expr(e) => l.expr_want(e, Want::Borrowed).ts,
             Cond::Let { pat, expr } => {
                 let strs = pat_has_str(pat);
+                if l.seen_through_borrow(expr) {
+                    l.mark_ref_bindings(pat);
+                }
                 let p = l.pattern(pat, false);
                 let v = l.scrutinee(expr, strs, Prec::Compare);
                 quote!(let #p = #v)
@@ -184,6 +187,11 @@ impl Lowerer<'_> {
     fn match_expr(&mut self, scrutinee: &Expr, arms: &[Arm], value: bool, fn_tail: bool) -> LExpr {
         let strs = arms.iter().any(|a| pat_has_str(&a.pat));
         let scrut = self.restricted(|l| l.scrutinee(scrutinee, strs, Prec::Jump));
+        if self.seen_through_borrow(scrutinee) {
+            for arm in arms {
+                self.mark_ref_bindings(&arm.pat);
+            }
+        }
         let arms: Vec<TokenStream> = arms
             .iter()
             .map(|arm| {
@@ -369,8 +377,8 @@ impl Lowerer<'_> {
         };
         if bop == BinOp::Add && matches!(ty.peel(), Ty::Str) {
             let r = self.receiver(target);
-            let arg = self.str_arg(value);
-            return quote!(#r.push_str(#arg););
+            let call = self.push_str(r, value);
+            return quote!(#call;);
         }
         if let Some(method) = self.wrapping_method(bop, &ty, value) {
             let r = self.receiver(target);
@@ -410,8 +418,8 @@ impl Lowerer<'_> {
                     });
                 }
                 if bop == BinOp::Add && matches!(v_ty.peel(), Ty::Str) {
-                    let arg = self.str_arg(value);
-                    return quote!(#m.entry(#k).or_default().push_str(#arg););
+                    let call = self.push_str(quote!(#m.entry(#k).or_default()), value);
+                    return quote!(#call;);
                 }
                 let op_ts = compound_op(bop);
                 let v = self.expr(value).ts;
@@ -451,6 +459,22 @@ impl Lowerer<'_> {
         self.expr(value).ts
     }
 
+    /// `r.push_str(value)`; a one-character literal is pushed as a `char` (clippy:
+    /// single_char_add_str).
+    pub fn push_str(&mut self, r: TokenStream, value: &Expr) -> TokenStream {
+        if let ExprKind::Lit(Lit::Str(parts)) = &peel_parens(value).kind {
+            if let Some(text) = plain_text(parts) {
+                let mut chars = text.chars();
+                if let (Some(c), None) = (chars.next(), chars.next()) {
+                    let c = proc_macro2::Literal::character(c);
+                    return quote!(#r.push(#c));
+                }
+            }
+        }
+        let arg = self.str_arg(value);
+        quote!(#r.push_str(#arg))
+    }
+
     /// An argument that Rust takes as `&str`: a literal as is, anything else borrowed.
     pub fn str_arg(&mut self, value: &Expr) -> TokenStream {
         let inner = peel_parens(value);
@@ -477,6 +501,60 @@ fn compound_op(op: BinOp) -> TokenStream {
         BinOp::Shr => quote!(>>=),
         // Not compound operators in Aurora's grammar; kept total.
         _ => quote!(=),
+    }
+}
+
+impl Lowerer<'_> {
+    /// Whether a scrutinee is a borrow (a `ref` parameter, `self` in a `ref self` method):
+    /// Rust then binds the pattern's names by reference.
+    fn seen_through_borrow(&self, e: &Expr) -> bool {
+        let e = peel_parens(e);
+        if matches!(self.info.ty(e.id), Ty::Ref(_) | Ty::Mut(_)) {
+            return true;
+        }
+        match self.info.res(e.id) {
+            Some(crate::check::Res::SelfValue) => {
+                matches!(
+                    self.self_mode,
+                    Some(aurora_grammar::ast::Mode::Ref | aurora_grammar::ast::Mode::Mut)
+                )
+            }
+            Some(crate::check::Res::Local(b)) => {
+                matches!(self.info.locals.get(b), Some(Ty::Ref(_) | Ty::Mut(_)))
+            }
+            _ => false,
+        }
+    }
+
+    /// Record the copyable scalar bindings of a pattern matched through a borrow.
+    fn mark_ref_bindings(&mut self, p: &Pattern) {
+        match &p.kind {
+            PatternKind::Bind { .. } => {
+                if matches!(
+                    self.info.locals.get(&p.id),
+                    Some(Ty::Int | Ty::Float | Ty::Bool | Ty::Char | Ty::Sized(_))
+                ) {
+                    self.ref_bound.insert(p.id);
+                }
+            }
+            PatternKind::Tuple(ps) | PatternKind::Or(ps) => {
+                ps.iter().for_each(|q| self.mark_ref_bindings(q))
+            }
+            PatternKind::Variant { args: Some(ps), .. } => {
+                ps.iter().for_each(|q| self.mark_ref_bindings(q))
+            }
+            PatternKind::Struct { fields, .. } => {
+                for f in fields {
+                    match &f.pat {
+                        Some(q) => self.mark_ref_bindings(q),
+                        None => {
+                            self.ref_bound_names.insert(f.name.name.clone());
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
     }
 }
 
