@@ -35,7 +35,8 @@ Examples:
 
 The program is built in a cached Cargo project ($AURORA_CACHE_DIR, else
 $XDG_CACHE_HOME/aurora2rs, else ~/.cache/aurora2rs) and run in the current directory; its
-stdout, stderr and exit code pass through. Nothing is written beside the source.")]
+stdout, stderr and exit code pass through. Nothing is written beside the source.
+The generated code depends on this repository's aurora-std (override: $AURORA_STD_PATH).")]
 pub struct RunArgs {
     /// The Aurora program's root file (the one with `fn main`).
     #[arg(value_name = "FILE")]
