@@ -194,8 +194,8 @@ enum Shape {
 
 fn area(s: &Shape) -> f64 {
     match s {
-        Shape::Circle(r) => r * r,
-        Shape::Rect { w, h } => w * h,
+        Shape::Circle(r) => *r * *r,
+        Shape::Rect { w, h } => *w * *h,
         Shape::Empty => 0.0,
     }
 }
@@ -342,6 +342,34 @@ fn builtins_of_str_and_lists() {
     for w in s.split_whitespace() {
         println!("{w}");
     }
+}"#,
+    );
+}
+
+#[test]
+fn bindings_matched_through_a_borrow_are_dereferenced() {
+    check(
+        "enum T { Leaf(int), Pair(int, int) }\nfn get(t: ref T) -> int {\n    match t {\n        T.Leaf(v) => v\n        T.Pair(a, _) => a\n    }\n}\nfn main() {\n    var s = \"\"\n    s += \"-\"\n    s += \"ab\"\n    print(s)\n    print(get(ref T.Leaf(1)))\n    print(!(get(ref T.Pair(1, 2)) > 0))\n}\n",
+        r#"#[derive(Debug, Clone, PartialEq)]
+enum T {
+    Leaf(i64),
+    Pair(i64, i64),
+}
+
+fn get(t: &T) -> i64 {
+    match t {
+        T::Leaf(v) => *v,
+        T::Pair(a, _) => *a,
+    }
+}
+
+fn main() {
+    let mut s = String::new();
+    s.push('-');
+    s.push_str("ab");
+    println!("{s}");
+    println!("{}", get(&T::Leaf(1)));
+    println!("{}", get(&T::Pair(1, 2)) <= 0);
 }"#,
     );
 }
