@@ -855,3 +855,14 @@ fn variants_take_fields_by_value() {
     let d = c.one_error(4, "`E.A` takes its fields by value, not by `ref`");
     assert_eq!(d.help.as_deref(), Some("write `s`"));
 }
+
+#[test]
+fn branch_types_prefer_the_most_known() {
+    let c = check_src(
+        "fn f(n: int) {\n    let a = if n > 0 { none } else { some(n) }\n    let b = match n {\n        0 => none\n        _ => some(\"x\")\n    }\n    let c = [none, some(1.5)]\n    print(\"{a:?}{b:?}{c:?}\")\n}\n",
+    );
+    c.assert_clean();
+    assert_eq!(c.local("a"), opt(Ty::Int));
+    assert_eq!(c.local("b"), opt(Ty::Str));
+    assert_eq!(c.local("c"), list(opt(Ty::Float)));
+}

@@ -52,7 +52,12 @@ impl<'a> Walker<'a> {
                 match def {
                     Some(def) if def.self_mode.is_some() => {
                         // `Point.norm(p)`: the receiver is passed as the first argument.
-                        self.args_unchecked(args)
+                        self.args_unchecked(args);
+                        if def.generics.is_empty() {
+                            def.ret.clone()
+                        } else {
+                            Ty::Unknown
+                        }
                     }
                     Some(def) => self.call_fn(e, def, &targs, args, exp, None, &format!("`{type_name}.{method}`")),
                     None => self.args_unchecked(args),

@@ -28,6 +28,27 @@ fn known(t: &Ty) -> Option<&Ty> {
     }
 }
 
+/// Whether `new` says more than `cur` about a value's type: `cur` is unknown or never, or
+/// `cur` has unknown parts (`none` is `Option(Unknown)`) that `new` fills in.
+fn better(new: &Ty, cur: &Ty) -> bool {
+    match (cur, new) {
+        (_, Ty::Unknown | Ty::Never) => false,
+        (Ty::Unknown | Ty::Never, _) => true,
+        _ => has_unknown(cur) && !has_unknown(new),
+    }
+}
+
+fn has_unknown(t: &Ty) -> bool {
+    match t {
+        Ty::Unknown => true,
+        Ty::List(t) | Ty::Set(t) | Ty::Option(t) | Ty::Ref(t) | Ty::Mut(t) | Ty::Range(t) => has_unknown(t),
+        Ty::Map(a, b) | Ty::Result(a, b) => has_unknown(a) || has_unknown(b),
+        Ty::Tuple(ts) | Ty::Adt { args: ts, .. } => ts.iter().any(has_unknown),
+        Ty::Fn(ps, r) => ps.iter().any(has_unknown) || has_unknown(r),
+        _ => false,
+    }
+}
+
 pub(crate) fn is_numeric(t: &Ty) -> bool {
     t.is_integer() || t.is_float()
 }
@@ -81,7 +102,7 @@ impl Walker<'_> {
                 };
                 for x in es {
                     let t = self.expr(x, elem.as_ref());
-                    if elem.as_ref().and_then(known).is_none() && known(&t).is_some() {
+                    if elem.as_ref().is_none_or(|e| better(&t, e)) {
                         elem = Some(t);
                     }
                 }
@@ -220,7 +241,7 @@ impl Walker<'_> {
                     Some(x) => {
                         let exp2 = exp.cloned().or_else(|| known(&tt).cloned());
                         let et = self.expr(x, exp2.as_ref());
-                        if tt == Ty::Never || (tt == Ty::Unknown && et != Ty::Never) {
+                        if better(&et, &tt) {
                             et
                         } else {
                             tt
@@ -275,7 +296,7 @@ impl Walker<'_> {
                     self.leave_scope();
                     match &ty {
                         None => ty = Some(bt),
-                        Some(Ty::Never) | Some(Ty::Unknown) if bt != Ty::Never && bt != Ty::Unknown => ty = Some(bt),
+                        Some(cur) if better(&bt, cur) => ty = Some(bt),
                         _ => {}
                     }
                 }
