@@ -748,7 +748,7 @@ fn several_errors_in_one_file() {
         p.located(),
         vec![
             "2:15: expected `;`, a new line or `}`, found `2`",
-            "7:7: expected a parameter or `)`, found `{`",
+            "7:7: expected `)`, found `{`",
             "9:19: expected `,` or `}`, found `b`",
         ]
     );
@@ -990,4 +990,35 @@ fn function_types_as_results_and_a_byte_order_mark() {
         items("fn apply(f: fn(int) -> int?, x: int) -> int? { f(x) }"),
         vec!["fn apply(f: fn(int) -> int?, x: int) -> int? {(call f x)}"]
     );
+}
+
+#[test]
+fn item_level_syntax_errors() {
+    let cases: &[(&str, &str)] = &[
+        ("struct P { x }", "1:14: expected `:`, found `}`"),
+        ("fn f(x int) {}", "1:8: expected `:`, found `int`"),
+        (
+            "impl P { let x = 1 }",
+            "1:10: expected `fn` or `}`, found keyword `let`",
+        ),
+        ("use a.{b c}", "1:10: expected `,` or `}`, found `c`"),
+        (
+            "const X: int = 1 2",
+            "1:18: expected `;` or a new line, found `2`",
+        ),
+        ("fn (x) {}", "1:4: expected a name, found `(`"),
+        ("let x = 1", "1:1: expected an item, found keyword `let`"),
+        (
+            "fn f() { match x { 1 2 } }",
+            "1:22: expected `=>` or `if`, found `2`",
+        ),
+    ];
+    for (src, want) in cases {
+        let p = parse(src);
+        assert_eq!(
+            p.located().first().map(String::as_str),
+            Some(*want),
+            "for {src:?}"
+        );
+    }
 }

@@ -161,7 +161,7 @@ impl<'a> Builder<'a> {
             match c.as_rule() {
                 Rule::word => name = Some(self.ident(&c, NameUse::Binding)),
                 Rule::ty => ty = Some(self.ty(c)),
-                Rule::expr => value = Some(self.expr(c)),
+                Rule::const_value => value = c.into_inner().next().map(|e| self.expr(e)),
                 _ => {}
             }
         }

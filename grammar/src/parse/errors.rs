@@ -11,8 +11,9 @@ fn describe(rule: Rule) -> Option<&'static str> {
     use Rule::*;
     Some(match rule {
         file_item | item | use_decl | const_decl | fn_decl | struct_decl | enum_decl
-        | impl_decl | test_decl | kw_pub | kw_use | kw_const | kw_struct | kw_enum | kw_impl
-        | kw_test => "an item",
+        | impl_decl | test_decl | kw_use | kw_const | kw_struct | kw_enum | kw_impl | kw_test => {
+            "an item"
+        }
         stmt | let_stmt | expr_stmt | kw_let | kw_var => "a statement",
         expr | expr_p | expr_ns | bin | bin_p | bin_ns | name | float_lit | int_lit | char_lit
         | string | kw_true | kw_false | kw_none | paren | bracket | if_expr | match_expr
@@ -26,7 +27,7 @@ fn describe(rule: Rule) -> Option<&'static str> {
         pattern | range_pat | lit_pat | wild_pat | var_pat | tuple_pat | path_pat | pat_args
         | pat_fields => "a pattern",
         word | path | arg_name | tuple_index => "a name",
-        kw_fn => "`fn`",
+        kw_fn | impl_fn => "`fn`",
         kw_self => "`self`",
         mode => "`ref` or `mut`",
         generics => "generic parameters `[T]`",
@@ -54,22 +55,14 @@ const PRIORITY: &[&str] = &[
 ];
 
 pub(super) fn diagnostic(e: &Error<Rule>, text: &str, base: usize, file: FileId) -> Diagnostic {
-    let rel = match e.location {
+    let mut rel = match e.location {
         InputLocation::Pos(p) => p,
         InputLocation::Span((s, _)) => s,
     };
-    let mut pos = (base + rel).min(text.len());
-    if let Some(d) = unterminated_string(text, pos, file) {
-        return d;
-    }
-    let positives: &[Rule] = match &e.variant {
-        ErrorVariant::ParsingError { positives, .. } => {
-            if std::env::var("AUR_DEBUG").is_ok() {
-                eprintln!("positives {positives:?}");
-            }
-            positives
-        }
+    let positives: Vec<Rule> = match &e.variant {
+        ErrorVariant::ParsingError { positives, .. } => positives.clone(),
         ErrorVariant::CustomError { message } => {
+            let pos = (base + rel).min(text.len());
             let span = Span::new(file, pos, pos);
             return if message.contains("limit") {
                 Diagnostic::error(span, "this item is nested too deeply to parse")
@@ -79,13 +72,32 @@ pub(super) fn diagnostic(e: &Error<Rule>, text: &str, base: usize, file: FileId)
             };
         }
     };
+    // With error detail, pest also knows the farthest position where a token was tried and
+    // the rules that tried it: often later, and more precise, than the rule-level position.
+    let attempts = e.parse_attempts();
+    let mut rules = positives;
+    if let Some(a) = attempts.as_ref().filter(|a| a.max_position > rel) {
+        rules.clear();
+        rel = a.max_position;
+        // (`parent` is always the top rule here, so only the deepest rule says anything.)
+        for cs in a.call_stacks() {
+            rules.extend(cs.deepest.get_rule().copied());
+        }
+    }
+    if std::env::var_os("AUR_DEBUG").is_some() {
+        eprintln!("rules {rules:?}");
+    }
+    let mut pos = (base + rel).min(text.len());
+    if let Some(d) = unterminated_string(text, pos, file) {
+        return d;
+    }
     // The caret goes on the offending token, not on the blank before it.
     while matches!(text.as_bytes().get(pos), Some(b' ' | b'\t')) {
         pos += 1;
     }
 
     let mut categories: Vec<&str> = Vec::new();
-    for r in positives {
+    for r in &rules {
         if let Some(d) = describe(*r) {
             if !categories.contains(&d) {
                 categories.push(d);
@@ -95,8 +107,8 @@ pub(super) fn diagnostic(e: &Error<Rule>, text: &str, base: usize, file: FileId)
     let mut tokens: Vec<String> = Vec::new();
     let mut newline = false;
     // `ParsingToken` is not exported by pest; its `Display` is the token's text.
-    let raw: Vec<String> = e
-        .parse_attempts()
+    let raw: Vec<String> = attempts
+        .as_ref()
         .map(|a| a.expected_tokens().iter().map(|t| t.to_string()).collect())
         .unwrap_or_default();
     for t in &raw {
@@ -130,12 +142,17 @@ pub(super) fn diagnostic(e: &Error<Rule>, text: &str, base: usize, file: FileId)
         // what is really missing.
         tokens.retain(|t| !is_operator_token(t));
     }
-    if categories.contains(&"a statement") {
+    if categories.contains(&"a statement") || after_operand {
+        // After an operand, "expression" attempts are the operators that could continue it.
         categories.retain(|c| *c != "an expression");
     }
     if categories.contains(&"an expression") || categories.contains(&"a statement") {
         // Tokens that start an expression are summed up by "an expression".
         tokens.retain(|t| !starts_expression(t));
+    }
+    if !tokens.is_empty() {
+        // "a field" beside `,`/`}`/`:` says less than the punctuation does.
+        categories.retain(|c| !LIST_ITEMS.contains(c));
     }
     let mut expected: Vec<String> = Vec::new();
     if stmt_end {
@@ -223,6 +240,17 @@ pub(super) fn diagnostic(e: &Error<Rule>, text: &str, base: usize, file: FileId)
 }
 
 const OPERATOR: &str = "an operator";
+
+/// Elements of delimited lists, named only when no punctuation is expected instead.
+const LIST_ITEMS: &[&str] = &[
+    "a parameter",
+    "a field",
+    "a variant",
+    "a match arm",
+    "a field pattern",
+    "a closure parameter",
+    "a generic parameter",
+];
 
 /// Tokens worth naming in "expected ...": punctuation and keywords, not whitespace.
 fn is_listed_token(t: &str) -> bool {
@@ -459,8 +487,14 @@ fn help_for(text: &str, pos: usize, expected: &[String], stmt_end: bool) -> Opti
         .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
         .collect();
     let in_cond = words.iter().any(|w| *w == "if" || *w == "while");
-    if rest.starts_with(';') && expected.iter().any(|e| e == "an item") {
-        return Some("items need no `;` after them; remove it".to_string());
+    if expected.iter().any(|e| e == "an item") {
+        if rest.starts_with(';') {
+            return Some("items need no `;` after them; remove it".to_string());
+        }
+        return Some(
+            "the top level holds items (`use`, `const`, `fn`, `struct`, `enum`, `impl`, `test`); statements go inside a `fn`"
+                .to_string(),
+        );
     }
     let assign_ops = ["+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "<<=", ">>="];
     let assigns = assign_ops.iter().any(|op| rest.starts_with(op))
@@ -490,7 +524,7 @@ fn help_for(text: &str, pos: usize, expected: &[String], stmt_end: bool) -> Opti
                 .to_string(),
         );
     }
-    if stmt_end {
+    if stmt_end && expected.iter().any(|e| e == "`}`") {
         return Some("put each statement on its own line, or separate them with `;`".to_string());
     }
     if pos >= text.len() && expected.iter().any(|e| e == "`}`") {
