@@ -1022,3 +1022,17 @@ fn item_level_syntax_errors() {
         );
     }
 }
+
+#[test]
+fn items_named_after_builtins() {
+    let p = parse("fn some(x: int) -> int { x }\nstruct ok { }\nenum err { A }\nimpl P { fn some(ref self) { } }\nfn f() { let err = 1 }");
+    assert_eq!(
+        p.located(),
+        vec![
+            "1:4: a function cannot be named `some`: it is a built-in",
+            "2:8: a type cannot be named `ok`: it is a built-in",
+            "3:6: a type cannot be named `err`: it is a built-in",
+        ]
+    );
+    assert_eq!(p.module.items.len(), 5);
+}

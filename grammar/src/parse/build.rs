@@ -119,6 +119,24 @@ impl<'a> Builder<'a> {
                 names: None,
             })
         });
+        let named = match &kind {
+            ItemKind::Fn(f) => Some((&f.name, "function")),
+            ItemKind::Struct(s) => Some((&s.name, "type")),
+            ItemKind::Enum(e) => Some((&e.name, "type")),
+            _ => None,
+        };
+        if let Some((name, what)) =
+            named.filter(|(n, _)| keywords::BUILTIN_FNS.contains(&n.name.as_str()))
+        {
+            self.error(
+                Diagnostic::error(
+                    name.span,
+                    format!("a {what} cannot be named `{}`: it is a built-in", name.name),
+                )
+                .label("built-in name")
+                .help(format!("choose another name, e.g. `{}_`", name.name)),
+            );
+        }
         if public
             && matches!(
                 kind,
