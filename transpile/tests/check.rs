@@ -559,7 +559,7 @@ fn mut_borrow_of_let_and_parameters() {
     );
     assert!(c.has_error(2, "`xs` is a `ref` parameter"));
     assert!(c.has_error(3, "cannot assign to `n`"));
-    assert!(c.has_error(6, "cannot borrow `xs` as `mut`: `xs` is an immutable `let` binding"));
+    assert!(c.has_error(6, "cannot borrow `xs` as `mut`: it is a `let` binding"));
     assert_eq!(c.errors().len(), 3, "{}", c.render());
 }
 

@@ -135,7 +135,14 @@ impl Walker<'_> {
                 };
                 let label = if direct { reason.clone() } else { format!("`{n}` cannot be modified") };
                 let sep = if direct && matches!(access, Access::Assign) { ", " } else { ": " };
-                let reason = if sep == ", " { reason.trim_start_matches(&format!("`{n}` is ")).to_string() } else { reason };
+                let reason = if sep == ", " {
+                    reason.trim_start_matches(&format!("`{n}` is ")).to_string()
+                } else if direct && matches!(access, Access::Borrow) {
+                    // "cannot borrow `xs` as `mut`: it is a `let` binding"
+                    reason.replacen(&format!("`{n}` is an immutable"), "it is a", 1).replacen(&format!("`{n}` is"), "it is", 1)
+                } else {
+                    reason
+                };
                 self.errors.push(
                     Diagnostic::error(target.span, format!("{doing}{sep}{reason}"))
                         .label(label)
