@@ -484,9 +484,10 @@ fn generic_calls_substitute_type_arguments() {
 
 #[test]
 fn bad_bounds_and_builtin_names() {
-    let c = check_src("fn f[T: Ordd](x: T) {}\nfn some() {}\nstruct Vec { x: int }\nfn main(n: int) {}\n");
+    let c = check_src("fn f[T: Ordd](x: T) {}\nfn print() {}\nstruct Vec { x: int }\nfn main(n: int) {}\nconst ok: int = 1\n");
     assert!(c.has_error(1, "unknown bound `Ordd`"));
-    assert!(c.has_error(2, "a function cannot be named `some`: it is a built-in"));
+    assert!(c.has_error(2, "a function cannot be named `print`: it is a built-in"));
+    assert!(c.has_error(5, "a constant cannot be named `ok`: it is a built-in"));
     assert!(c.has_error(3, "a struct cannot be named `Vec`"));
     assert!(c.has_error(4, "`main` takes no parameters"));
 }

@@ -239,6 +239,10 @@ fn item_kind_word(kind: &ItemKind) -> &'static str {
 /// Reject item names that the generated Rust or the built-ins need.
 fn check_item_name(errors: &mut Errors, what: &str, name: &ast::Ident) {
     let n = name.name.as_str();
+    // The parser already rejects functions and types named `some`, `ok`, `err`.
+    if what != "constant" && aurora_grammar::keywords::BUILTIN_FNS.contains(&n) {
+        return;
+    }
     let why = if builtins::function(n).is_some() {
         "it is a built-in"
     } else if builtins::RESERVED_ITEM_NAMES.contains(&n) {
