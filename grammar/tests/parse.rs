@@ -915,7 +915,13 @@ fn deep_nesting_is_an_error_not_a_crash() {
     let prefixes = format!("fn f() {{ let x = {}1 }}", "-".repeat(5000));
     assert!(parse(&prefixes).errors.has_errors());
     let returns = format!("fn f() {{ {}1 }}", "return ".repeat(3000));
-    let _ = parse(&returns);
+    assert!(parse(&returns).errors.has_errors());
+    let chain = format!("fn f() {{ let x = 1{} }}", " + 1".repeat(5000));
+    assert_eq!(parse(&chain).messages(), vec!["expression is too long"]);
+    let calls = format!("fn f() {{ let x = a{} }}", ".b()".repeat(5000));
+    assert_eq!(parse(&calls).messages(), vec!["expression is too long"]);
+    let fine = format!("fn f() {{ let x = 1{} }}", " + 1".repeat(300));
+    assert!(parse(&fine).errors.is_empty());
     let ok = format!("fn f() {{ let x = {}1{} }}", "(".repeat(40), ")".repeat(40));
     assert!(parse(&ok).errors.is_empty());
 }

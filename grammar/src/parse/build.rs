@@ -23,6 +23,8 @@ pub(crate) struct Builder<'a> {
     errors: RefCell<&'a mut Errors>,
     pub depth: Cell<u32>,
     pub too_deep: Cell<bool>,
+    /// Operator levels of the expressions being built around the current one.
+    pub chain: Cell<usize>,
 }
 
 /// Where a name appears. Reserved words are reported where a name is declared; a use of the
@@ -43,6 +45,7 @@ impl<'a> Builder<'a> {
             errors: RefCell::new(errors),
             depth: Cell::new(0),
             too_deep: Cell::new(false),
+            chain: Cell::new(0),
         }
     }
 

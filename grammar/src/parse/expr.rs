@@ -12,6 +12,9 @@ use crate::{Diagnostic, Span};
 /// Deeper expression nesting than this is reported instead of recursing further.
 const MAX_DEPTH: u32 = 150;
 
+/// The most operator levels one expression tree may have along any path.
+const MAX_CHAIN: usize = 1000;
+
 /// docs/language.md §5, loosest first. `as` is a postfix operator that binds looser than prefix
 /// `-`/`!`, so `-x as T` is `(-x) as T` while `a * b as T` is `a * (b as T)`.
 static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
@@ -136,17 +139,27 @@ impl Builder<'_> {
     fn bin(&self, p: P) -> Expr {
         let span = self.span(&p);
         let pairs = p.into_inner();
-        let prefixes = pairs
-            .clone()
-            .filter(|c| matches!(c.as_rule(), Rule::op_neg | Rule::op_not))
-            .count();
-        if prefixes as u32 > MAX_DEPTH {
-            self.error(Diagnostic::error(
-                span,
-                "too many prefix operators in a row",
-            ));
+        // Every operator adds a level to the tree (a chain `a + b + c` nests to the left), and
+        // later phases walk trees recursively: bound the levels one expression may add.
+        let ops = pairs.clone().count();
+        let chain = self.chain.get();
+        if chain + ops > MAX_CHAIN {
+            if !self.too_deep.replace(true) {
+                self.error(
+                    Diagnostic::error(span, "expression is too long")
+                        .label(format!("more than {MAX_CHAIN} operators deep"))
+                        .help("split it into smaller parts with `let`"),
+                );
+            }
             return self.unit_expr(span);
         }
+        self.chain.set(chain + ops);
+        let e = self.pratt(pairs);
+        self.chain.set(chain);
+        e
+    }
+
+    fn pratt(&self, pairs: pest::iterators::Pairs<'_, Rule>) -> Expr {
         PRATT
             .map_primary(|c| self.primary(c))
             .map_prefix(|op, rhs| {
