@@ -41,8 +41,17 @@ impl<'a> Lowerer<'a> {
                 ItemKind::Test(t) => tests.push(self.test_item(t, &mut test_names)),
             }
         }
-        let main_names = idents(&items);
-        let test_idents = idents(&tests);
+        // Which imported names the code mentions (an unused `use` is a warning); only
+        // computed when there are imports, since it walks every token.
+        let has_uses = module
+            .items
+            .iter()
+            .any(|i| matches!(i.kind, ItemKind::Use(_)));
+        let (main_names, test_idents) = if has_uses {
+            (idents(&items), idents(&tests))
+        } else {
+            (HashSet::new(), HashSet::new())
+        };
 
         let mods = if self.is_root {
             self.mod_decls()
@@ -284,17 +293,8 @@ impl<'a> Lowerer<'a> {
         let generics = self.generics(&i.generics);
         let target = self.ty(&i.target, TyPos::Other);
         // Methods of a `pub` type are `pub` (outside the root).
-        let public = !self.is_root
-            && type_name(&i.target).is_some_and(|n| {
-                self.module.items.iter().any(|item| {
-                    item.public
-                        && match &item.kind {
-                            ItemKind::Struct(s) => s.name.name == n,
-                            ItemKind::Enum(e) => e.name.name == n,
-                            _ => false,
-                        }
-                })
-            });
+        let public =
+            !self.is_root && type_name(&i.target).is_some_and(|n| self.pub_types.contains(&n));
         let methods: Vec<TokenStream> = i
             .methods
             .iter()

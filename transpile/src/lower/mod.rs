@@ -159,6 +159,10 @@ pub(crate) struct Lowerer<'a> {
     pub module_paths: Vec<Vec<String>>,
     /// Names of modules this module `use`s (the last segment of each `use` path).
     pub used_modules: HashSet<String>,
+    /// Names imported by `use m.{..}`, as (module, name).
+    pub imported: HashSet<(String, String)>,
+    /// This module's `pub` structs and enums (their methods are `pub` too).
+    pub pub_types: HashSet<String>,
     /// Top-level functions and methods of every module, for parameter lists at call sites.
     pub fns: HashMap<(String, String), &'a FnDecl>,
     pub methods: HashMap<(String, String, String), &'a FnDecl>,
@@ -233,8 +237,30 @@ impl<'a> Lowerer<'a> {
                 _ => None,
             })
             .collect();
+        let mut imported = HashSet::new();
+        let mut pub_types = HashSet::new();
+        for item in &module.items {
+            match &item.kind {
+                ItemKind::Use(u) => {
+                    if let (Some(m), Some(names)) = (u.path.last(), &u.names) {
+                        for n in names {
+                            imported.insert((m.name.clone(), n.name.clone()));
+                        }
+                    }
+                }
+                ItemKind::Struct(s) if item.public => {
+                    pub_types.insert(s.name.name.clone());
+                }
+                ItemKind::Enum(e) if item.public => {
+                    pub_types.insert(e.name.name.clone());
+                }
+                _ => {}
+            }
+        }
         Lowerer {
             module,
+            imported,
+            pub_types,
             is_root: index == 0,
             info,
             errors,

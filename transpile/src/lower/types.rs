@@ -1,6 +1,6 @@
 //! Types (docs/language.md §3): Aurora type syntax, and the checker's [`Ty`], to Rust types.
 
-use aurora_grammar::ast::{ItemKind, Mode, Type, TypeKind};
+use aurora_grammar::ast::{Mode, Type, TypeKind};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -246,14 +246,7 @@ impl Lowerer<'_> {
 
     /// Whether this module has `use <module>.{.., name, ..}`.
     pub fn imports_name(&self, module: &str, name: &str) -> bool {
-        self.module.items.iter().any(|item| match &item.kind {
-            ItemKind::Use(u) => {
-                u.path.last().is_some_and(|s| s.name == module)
-                    && u.names
-                        .as_ref()
-                        .is_some_and(|ns| ns.iter().any(|n| n.name == name))
-            }
-            _ => false,
-        })
+        self.imported
+            .contains(&(module.to_string(), name.to_string()))
     }
 }
