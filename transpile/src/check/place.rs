@@ -88,13 +88,20 @@ impl Walker<'_> {
             return;
         };
         let ExprKind::Name(name) = &root_expr.kind else { return };
-        let what = self.text(target.span);
-        let doing = match access {
-            Access::Assign => format!("cannot assign to `{what}`"),
-            Access::Borrow => format!("cannot borrow `{what}` as `mut`"),
-            Access::Method(m) => format!("cannot call `{m}` on `{what}`, which modifies it"),
+        // The message's start, built only when there is an error to report.
+        let doing = |w: &Self| {
+            let what = w.text(target.span);
+            let doing = match access {
+                Access::Assign => format!("cannot assign to `{what}`"),
+                Access::Borrow => format!("cannot borrow `{what}` as `mut`"),
+                Access::Method(m) => format!("cannot call `{m}` on `{what}`, which modifies it"),
+            };
+            if direct {
+                doing
+            } else {
+                format!("{doing} through `{}`", name.name)
+            }
         };
-        let doing = if direct { doing } else { format!("{doing} through `{}`", name.name) };
         match self.info.res.get(&root_expr.id).cloned() {
             Some(Res::Local(id)) => {
                 let Some(i) = self.scopes.lookup(&name.name) else { return };
@@ -144,7 +151,7 @@ impl Walker<'_> {
                     reason
                 };
                 self.errors.push(
-                    Diagnostic::error(target.span, format!("{doing}{sep}{reason}"))
+                    Diagnostic::error(target.span, format!("{}{sep}{reason}", doing(self)))
                         .label(label)
                         .secondary(b.span, format!("`{n}` declared here"))
                         .help(help),
@@ -156,21 +163,21 @@ impl Walker<'_> {
                 }
                 let how = if self.self_param == Some(Mode::Ref) { "`ref self`" } else { "`self` by value" };
                 self.errors.push(
-                    Diagnostic::error(target.span, format!("{doing}: this method takes {how}"))
+                    Diagnostic::error(target.span, format!("{}: this method takes {how}", doing(self)))
                         .label("`self` is read-only here")
                         .help("take `mut self` to modify the value the method is called on"),
                 );
             }
             Some(Res::Const { name, .. }) => {
                 self.errors.push(
-                    Diagnostic::error(target.span, format!("{doing}: `{name}` is a constant"))
+                    Diagnostic::error(target.span, format!("{}: `{name}` is a constant", doing(self)))
                         .label("constants cannot change")
                         .help("use a `var` inside a function for a value that changes"),
                 );
             }
             Some(Res::Fn { name, .. }) if matches!(access, Access::Assign) => {
                 self.errors.push(
-                    Diagnostic::error(target.span, format!("{doing}: `{name}` is a function"))
+                    Diagnostic::error(target.span, format!("{}: `{name}` is a function", doing(self)))
                         .label("not a variable")
                         .help("assign to a variable declared with `var`"),
                 );
