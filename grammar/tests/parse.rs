@@ -1042,3 +1042,14 @@ fn items_named_after_builtins() {
     );
     assert_eq!(p.module.items.len(), 5);
 }
+
+#[test]
+fn upper_case_number_prefix() {
+    let p = parse("fn f() { let x = 0X1F }");
+    let d = p.errors.iter().next().unwrap();
+    assert_eq!(d.message, "invalid digit `X` in decimal integer literal");
+    assert_eq!(
+        d.help.as_deref(),
+        Some("number prefixes are lower case: `0x`")
+    );
+}

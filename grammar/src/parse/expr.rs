@@ -698,7 +698,12 @@ impl Builder<'_> {
                     format!("invalid digit `{ch}` in {what} integer literal"),
                 )
                 .label("not a digit");
-                if radix == 10 && ch.is_ascii_alphabetic() {
+                if radix == 10 && i == 1 && matches!(ch, 'X' | 'O' | 'B') && text.starts_with('0') {
+                    d = d.help(format!(
+                        "number prefixes are lower case: `0{}`",
+                        ch.to_ascii_lowercase()
+                    ));
+                } else if radix == 10 && ch.is_ascii_alphabetic() {
                     d = d.help("integer literals have no suffix; a name cannot start with a digit");
                 }
                 self.error(d);
