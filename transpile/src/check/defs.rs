@@ -247,13 +247,13 @@ fn check_item_name(errors: &mut Errors, what: &str, name: &ast::Ident) {
         "it is a built-in"
     } else if builtins::RESERVED_ITEM_NAMES.contains(&n) {
         "the generated Rust uses that name"
-    } else if builtins::TYPE_NAMES.contains(&n) {
+    } else if matches!(what, "struct" | "enum") && builtins::TYPE_NAMES.contains(&n) {
         "it is a built-in type"
     } else {
         return;
     };
     errors.push(
-        Diagnostic::error(name.span, format!("a {what} cannot be named `{n}`: {why}"))
+        Diagnostic::error(name.span, format!("{} {what} cannot be named `{n}`: {why}", if what.starts_with('e') { "an" } else { "a" }))
             .label("reserved name")
             .help("pick another name"),
     );
