@@ -155,8 +155,10 @@ impl<'a> Lowerer<'a> {
             .filter(|n| used.contains(&ident(&n.name).to_string()))
             .map(|n| ident(&n.name))
             .collect();
-        // The module name itself needs an import only where `mod` did not declare it here.
-        let module_used = depth > 0 && used.contains(&ident(&module.name).to_string());
+        // The module name itself needs an import only where `mod` did not declare it by that
+        // name (another module, the tests module, or a nested `a.b` seen from the root).
+        let module_used =
+            (depth > 0 || u.path.len() > 1) && used.contains(&ident(&module.name).to_string());
         if module_used {
             names.insert(0, ident("self"));
         }
