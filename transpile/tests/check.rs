@@ -870,8 +870,8 @@ fn branch_types_prefer_the_most_known() {
 
 #[test]
 fn types_may_not_take_builtin_type_names() {
-    let c = check_src("struct int { x: int }\nenum Map { A }\nfn str() {}\n");
+    let c = check_src("struct int { x: int }\nenum bool { A }\nfn str() {}\n");
     assert!(c.has_error(1, "a struct cannot be named `int`: it is a built-in type"));
-    assert!(c.has_error(2, "an enum cannot be named `Map`: it is a built-in type"));
+    assert!(c.has_error(2, "an enum cannot be named `bool`: it is a built-in type"));
     assert_eq!(c.errors().len(), 2, "a function may be called `str`:\n{}", c.render());
 }
