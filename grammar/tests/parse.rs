@@ -1053,3 +1053,12 @@ fn upper_case_number_prefix() {
         Some("number prefixes are lower case: `0x`")
     );
 }
+
+#[test]
+fn closure_body_may_start_on_the_next_line() {
+    assert_eq!(ex("xs.map(|x|\n    x + 1)"), "(.map xs (|x| (+ x 1)))");
+    assert_eq!(
+        ex("xs.fold(0, |acc, x|\n    acc + x\n)"),
+        "(.fold xs 0 (|acc, x| (+ acc x)))"
+    );
+}
