@@ -875,3 +875,22 @@ fn types_may_not_take_builtin_type_names() {
     assert!(c.has_error(2, "an enum cannot be named `bool`: it is a built-in type"));
     assert_eq!(c.errors().len(), 2, "a function may be called `str`:\n{}", c.render());
 }
+
+#[test]
+fn bodies_must_end_with_the_declared_value() {
+    let c = check_src(
+        "fn a(x: int) -> int {\n    x + 1;\n}\nfn b(x: int) -> int {\n    let y = x\n}\nfn c(x: int) -> int {\n    if x > 0 { return 1 }\n    panic(\"no\")\n}\nfn d(x: int) -> int {\n    loop {\n        return x\n    }\n}\nfn e(x: int) -> int {\n    while x > 0 { return 1 }\n}\n",
+    );
+    let d = c.errors().into_iter().find(|d| c.line(d.primary.span) == 1).unwrap();
+    assert_eq!(d.message, "`a` returns `int` but its body ends without a value");
+    assert_eq!(d.help.as_deref(), Some("remove the `;` to return the value"));
+    assert!(c.has_error(4, "`b` returns `int` but its body ends without a value"));
+    assert!(c.has_error(16, "`e` returns `int`"));
+    assert_eq!(c.errors().len(), 3, "{}", c.render());
+}
+
+#[test]
+fn closures_must_match_the_function_type_they_are_passed_as() {
+    let c = check_src("fn apply(f: fn(int) -> int, x: int) -> int { f(x) }\nfn main() {\n    print(apply(|a, b| a + b, 1))\n}\n");
+    c.one_error(3, "this closure takes 2 parameters but `fn(int) -> int` takes 1");
+}

@@ -7,7 +7,7 @@ use super::defs::{private_item, Found, ItemDef, TypeDef, TypeDefKind, VariantKin
 use super::literal;
 use super::scope::Origin;
 use super::suggest;
-use super::types::{show, Pos};
+use super::types::{plural, show, Pos};
 use super::walk::{FnCx, FnKind, LoopCx, Walker};
 use super::{Res, Ty};
 use crate::builtins;
@@ -229,7 +229,7 @@ impl Walker<'_> {
                 Ty::Range(Box::new(elem.unwrap_or(Ty::Int)))
             }
             ExprKind::Try(x) => self.try_expr(e, x),
-            ExprKind::Closure { params, ret, body } => self.closure(params, ret.as_ref(), body, exp),
+            ExprKind::Closure { params, ret, body } => self.closure(e.span, params, ret.as_ref(), body, exp),
             ExprKind::Block(b) => self.block(b, exp),
             ExprKind::If { cond, then, else_ } => {
                 self.scopes.push();
@@ -856,9 +856,17 @@ impl Walker<'_> {
         }
     }
 
-    fn closure(&mut self, params: &[ast::ClosureParam], ret: Option<&ast::Type>, body: &Expr, exp: Option<&Ty>) -> Ty {
+    fn closure(&mut self, span: Span, params: &[ast::ClosureParam], ret: Option<&ast::Type>, body: &Expr, exp: Option<&Ty>) -> Ty {
         let (exp_params, exp_ret) = match exp.map(Ty::peel) {
             Some(Ty::Fn(ps, r)) if ps.len() == params.len() => (ps.clone(), known(r).cloned()),
+            Some(t @ Ty::Fn(ps, _)) => {
+                self.errors.push(
+                    Diagnostic::error(span, format!("this closure takes {} parameter{} but `{}` takes {}", params.len(), plural(params.len()), show(t), ps.len()))
+                        .label(format!("expected {} parameter{}", ps.len(), plural(ps.len())))
+                        .help(format!("write the closure with {} parameter{}", ps.len(), plural(ps.len()))),
+                );
+                (vec![Ty::Unknown; params.len()], None)
+            }
             _ => (vec![Ty::Unknown; params.len()], None),
         };
         self.scopes.push();

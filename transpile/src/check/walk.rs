@@ -219,9 +219,29 @@ impl<'a> Walker<'a> {
         let main = self.module == 0 && f.name.name == "main" && self.self_ty.is_none();
         self.fns.push(FnCx { kind: FnKind::Fn, ret: def.ret.clone(), loops: Vec::new(), main });
         let expected = (def.ret != Ty::Unit && def.ret != Ty::Unknown).then_some(def.ret.clone());
-        self.block(&f.body, expected.as_ref());
+        let body = self.block(&f.body, expected.as_ref());
+        if body == Ty::Unit && !matches!(def.ret, Ty::Unit | Ty::Unknown | Ty::Never) {
+            self.no_tail_value(f, &def.ret);
+        }
         self.fns.pop();
         self.leave_scope();
+    }
+
+    /// A function that declares a result but whose body ends without a value.
+    fn no_tail_value(&mut self, f: &ast::FnDecl, ret: &Ty) {
+        let shown = super::types::show(ret);
+        let span = f.ret.as_ref().map_or(f.name.span, |t| t.span);
+        let mut d = Diagnostic::error(span, format!("`{}` returns `{shown}` but its body ends without a value", f.name.name))
+            .label(format!("`{shown}` declared here"));
+        let last = f.body.stmts.last();
+        d = match last {
+            Some(ast::Stmt { kind: StmtKind::Expr { semi: true, expr }, span }) if !matches!(self.info.ty(expr.id), Ty::Unit) => {
+                d.secondary(*span, "this ends with `;`, so its value is dropped").help("remove the `;` to return the value")
+            }
+            Some(s) => d.secondary(s.span, "the last statement has no value").help(format!("end the body with the `{shown}` value to return")),
+            None => d.help(format!("end the body with the `{shown}` value to return")),
+        };
+        self.errors.push(d);
     }
 
     /// Leave a scope, warning about its unused and never-modified bindings.
