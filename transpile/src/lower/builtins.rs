@@ -321,6 +321,11 @@ impl Lowerer<'_> {
                 let f = self.closure_arg(a(0)?, false);
                 atom(quote!(#it.map(#f).collect::<Vec<_>>()))
             }
+            (Ty::List(t), "filter", 1) if t.is_copy() => {
+                let it = self.elem_iter(receiver, t);
+                let f = self.closure_arg(a(0)?, true);
+                atom(quote!(#it.filter(#f).collect::<Vec<_>>()))
+            }
             (Ty::List(t), "filter", 1) => {
                 let r = r!();
                 let f = self.closure_arg(a(0)?, t.is_copy());
@@ -493,6 +498,7 @@ impl Lowerer<'_> {
     pub fn iter_method(
         &mut self,
         pat: &Pattern,
+        receiver_call: &Expr,
         receiver: &Expr,
         method: &str,
         args: &[Arg],
@@ -513,6 +519,10 @@ impl Lowerer<'_> {
                 let r = self.receiver(receiver);
                 let m = ident(method);
                 Some((quote!(#r.#m()), Elems::Values))
+            }
+            (Ty::List(t), "map" | "filter") if t.is_copy() => {
+                let chain = self.copy_chain(peel_parens(receiver_call))?;
+                Some((chain, Elems::Values))
             }
             (Ty::Map(k, v), "keys" | "values") if args.is_empty() => {
                 let t = if method == "keys" { k } else { v };
@@ -594,11 +604,55 @@ impl Lowerer<'_> {
 
     /// Iterating a list's elements by value where they are copyable, by reference otherwise.
     fn elem_iter(&mut self, receiver: &Expr, t: &Ty) -> TokenStream {
+        if t.is_copy() {
+            if let Some(chain) = self.copy_chain(receiver) {
+                return chain;
+            }
+        }
         let r = self.receiver(receiver);
         if t.is_copy() {
             quote!(#r.iter().copied())
         } else {
             quote!(#r.iter())
+        }
+    }
+
+    /// An iterator of copyable values for a list built by `map`/`filter` over a list of
+    /// copyable values (`xs.map(f).filter(g)` chains without collecting in between), or for a
+    /// list literal (`[1, 2].into_iter()`).
+    fn copy_chain(&mut self, e: &Expr) -> Option<TokenStream> {
+        let e = peel_parens(e);
+        match &e.kind {
+            ExprKind::List(elems) if !elems.is_empty() => {
+                let suffix = !self.pinned(e);
+                let elems: Vec<TokenStream> = self.delimited(|l| {
+                    let saved = l.set_suffix(suffix);
+                    let out = elems.iter().map(|x| l.expr(x).ts).collect();
+                    l.suffix_next_int = saved;
+                    out
+                });
+                Some(quote!([#(#elems),*].into_iter()))
+            }
+            ExprKind::MethodCall {
+                receiver,
+                method,
+                generics,
+                args,
+            } if generics.is_empty() && args.len() == 1 => {
+                let Ty::List(t) = self.info.ty(receiver.id).peel().clone() else {
+                    return None;
+                };
+                let out_copy = matches!(self.info.ty(e.id).peel(), Ty::List(u) if u.is_copy());
+                if !t.is_copy() || !out_copy || !matches!(method.name.as_str(), "map" | "filter") {
+                    return None;
+                }
+                let by_ref = method.name == "filter";
+                let inner = self.elem_iter(receiver, &t);
+                let f = self.closure_arg(&args[0].value, by_ref)?;
+                let m = ident(&method.name);
+                Some(quote!(#inner.#m(#f)))
+            }
+            _ => None,
         }
     }
 

@@ -73,8 +73,12 @@ impl<'a> Lowerer<'a> {
                 });
                 LExpr::atom(quote!(HashMap::from([#(#pairs),*])))
             }
-            ExprKind::StructLit { path, fields } => {
-                let path = self.written_path(path);
+            ExprKind::StructLit {
+                path: written,
+                fields,
+            } => {
+                let path = self.written_path(written);
+                let generic_fields = self.generic_fields(written);
                 let fields: Vec<TokenStream> = self.delimited(|l| {
                     fields
                         .iter()
@@ -82,7 +86,13 @@ impl<'a> Lowerer<'a> {
                             let name = ident(&f.name.name);
                             match &f.value {
                                 Some(v) if !is_name(v, &f.name.name) => {
+                                    // A literal for a field of generic type would make the
+                                    // parameter `i32`.
+                                    let suffix =
+                                        generic_fields.contains(&f.name.name) && !l.pinned(v);
+                                    let saved = l.set_suffix(suffix);
                                     let v = l.expr(v).ts;
+                                    l.suffix_next_int = saved;
                                     quote!(#name: #v)
                                 }
                                 _ => quote!(#name),
@@ -271,6 +281,31 @@ impl<'a> Lowerer<'a> {
             Some(Res::SelfValue) => LExpr::atom(quote!(self)),
             _ => LExpr::atom(quote!(#id)),
         }
+    }
+
+    /// The fields of the struct named by `path` whose declared type is one of its generic
+    /// parameters.
+    fn generic_fields(&self, path: &[aurora_grammar::ast::Ident]) -> Vec<String> {
+        let Some(name) = path.last() else {
+            return Vec::new();
+        };
+        for module in &self.program.modules {
+            for item in &module.items {
+                if let aurora_grammar::ast::ItemKind::Struct(s) = &item.kind {
+                    if s.name.name == name.name && !s.generics.is_empty() {
+                        let gs: Vec<&str> =
+                            s.generics.iter().map(|g| g.name.name.as_str()).collect();
+                        return s
+                            .fields
+                            .iter()
+                            .filter(|f| names_generic(&f.ty, &gs).is_some())
+                            .map(|f| f.name.name.clone())
+                            .collect();
+                    }
+                }
+            }
+        }
+        Vec::new()
     }
 
     /// Whether a local is a borrow of a copyable scalar (`x: ref int`, `n: mut int`), read
@@ -910,6 +945,8 @@ impl<'a> Lowerer<'a> {
                     || end.as_deref().is_some_and(|x| self.pinned(x))
             }
             ExprKind::Loop { .. } => false,
+            // `5 as float` is emitted as the literal `5.0`.
+            ExprKind::Cast { expr, .. } => !(is_literal(expr) && self.info.ty(e.id).is_float()),
             _ => true,
         }
     }

@@ -150,6 +150,7 @@ struct Collections {
 
 /// The state of lowering one module.
 pub(crate) struct Lowerer<'a> {
+    pub program: &'a Program,
     pub module: &'a Module,
     pub is_root: bool,
     pub info: &'a Info,
@@ -258,6 +259,7 @@ impl<'a> Lowerer<'a> {
             }
         }
         Lowerer {
+            program,
             module,
             imported,
             pub_types,

@@ -250,7 +250,7 @@ impl Lowerer<'_> {
             ..
         } = &inner.kind
         {
-            if let Some(out) = self.iter_method(pat, receiver, &method.name, args) {
+            if let Some(out) = self.iter_method(pat, inner, receiver, &method.name, args) {
                 return out;
             }
         }
