@@ -373,3 +373,37 @@ fn main() {
 }"#,
     );
 }
+
+#[test]
+fn list_chains_collect_once() {
+    check(
+        "struct Pair[A, B] { a: A, b: B }\nfn main() {\n    let xs = [1, 2, 3]\n    let ys = xs.map(|x| x * 10).filter(|x| x > 10)\n    print(\"{ys:?} {xs.map(|x| x + 1).sum()}\")\n    for y in xs.filter(|x| x != 2) { print(y) }\n    let p = Pair { a: 1, b: 2.5 }\n    print(p.a)\n}\n",
+        r#"#[derive(Debug, Clone, PartialEq)]
+struct Pair<A, B> {
+    a: A,
+    b: B,
+}
+
+fn main() {
+    let xs: Vec<i64> = vec![1, 2, 3];
+    let ys = xs
+        .iter()
+        .copied()
+        .map(|x| x.wrapping_mul(10))
+        .filter(|&x| x > 10)
+        .collect::<Vec<_>>();
+    println!(
+        "{ys:?} {}",
+        xs.iter().copied().map(|x| x.wrapping_add(1)).sum::<i64>()
+    );
+    for y in xs.iter().copied().filter(|&x| x != 2) {
+        println!("{y}");
+    }
+    let p = Pair {
+        a: 1_i64,
+        b: 2.5_f64,
+    };
+    println!("{}", p.a);
+}"#,
+    );
+}

@@ -348,6 +348,23 @@ impl Lowerer<'_> {
                 let m = ident(method);
                 atom(quote!(#r.iter().#m(#f)))
             }
+            (Ty::List(t), "sum" | "min" | "max" | "any" | "all", _)
+                if t.is_copy() && !t.is_float() && self.is_chain(receiver) =>
+            {
+                let chain = self.copy_chain(receiver)?;
+                let m = ident(method);
+                match method {
+                    "sum" => {
+                        let elem = self.ty_of(t).unwrap_or(quote!(i64));
+                        atom(quote!(#chain.sum::<#elem>()))
+                    }
+                    "min" | "max" => atom(quote!(#chain.#m())),
+                    _ => {
+                        let f = self.closure_arg(a(0)?, false);
+                        atom(quote!(#chain.#m(#f)))
+                    }
+                }
+            }
             (Ty::List(t), "sum", 0) => {
                 let r = r!();
                 let elem = self.ty_of(t).unwrap_or(quote!(i64));
@@ -653,6 +670,15 @@ impl Lowerer<'_> {
                 Some(quote!(#inner.#m(#f)))
             }
             _ => None,
+        }
+    }
+
+    /// Whether `e` is a `map`/`filter` call or a list literal ([`Self::copy_chain`] applies).
+    fn is_chain(&self, e: &Expr) -> bool {
+        match &peel_parens(e).kind {
+            ExprKind::List(elems) => !elems.is_empty(),
+            ExprKind::MethodCall { method, .. } => matches!(method.name.as_str(), "map" | "filter"),
+            _ => false,
         }
     }
 
