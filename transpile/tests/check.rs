@@ -894,3 +894,19 @@ fn closures_must_match_the_function_type_they_are_passed_as() {
     let c = check_src("fn apply(f: fn(int) -> int, x: int) -> int { f(x) }\nfn main() {\n    print(apply(|a, b| a + b, 1))\n}\n");
     c.one_error(3, "this closure takes 2 parameters but `fn(int) -> int` takes 1");
 }
+
+#[test]
+fn literals_of_the_wrong_kind_for_a_scalar_context() {
+    let c = check_src(
+        "fn f(c: char, n: int, x: float) {\n    let s: str = 5\n    let b = c == \"a\"\n    let m = n == 2.5\n    let y = x - -1\n    let ok1 = c == 'a'\n    let ok2: [str] = [\"a\"]\n    let t = \"a\" + 1\n    print(\"{s}{b}{m}{y}{ok1}{ok2}{t}\")\n}\n",
+    );
+    assert!(c.has_error(2, "expected `str`, found an integer literal"));
+    let d = c.errors().into_iter().find(|d| c.line(d.primary.span) == 3).unwrap();
+    assert_eq!(d.message, "expected `char`, found a string literal");
+    assert_eq!(d.help.as_deref(), Some("a `char` is written in single quotes: 'a'"));
+    assert!(c.has_error(4, "expected `int`, found a float literal"));
+    let d = c.errors().into_iter().find(|d| c.line(d.primary.span) == 5).unwrap();
+    assert_eq!(d.help.as_deref(), Some("write a float literal: `-1.0`"));
+    assert!(c.has_error(8, "cannot add `int` to `str`"));
+    assert_eq!(c.errors().len(), 5, "{}", c.render());
+}

@@ -221,7 +221,6 @@ impl<'a> Walker<'a> {
                 ("ok", 0, Some(Ty::Result(t, _))) => Some((**t).clone()),
                 ("err", 0, Some(Ty::Result(_, t))) => Some((**t).clone()),
                 ("assert", 0, _) => Some(Ty::Bool),
-                ("assert", 1, _) | ("panic", 0, _) | ("assert_eq", 2, _) => Some(Ty::Str),
                 ("assert_eq", 1, _) => tys.first().map(|t| t.peel().clone()),
                 _ => None,
             };

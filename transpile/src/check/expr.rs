@@ -62,6 +62,15 @@ pub(crate) fn is_int_lit(e: &Expr) -> bool {
     }
 }
 
+/// Any literal, possibly negated or parenthesised.
+fn is_lit(e: &Expr) -> bool {
+    match &e.kind {
+        ExprKind::Lit(_) => true,
+        ExprKind::Unary { op: UnOp::Neg, expr } | ExprKind::Paren(expr) => is_lit(expr),
+        _ => false,
+    }
+}
+
 fn hint_for_name(n: &str) -> Option<&'static str> {
     Some(match n {
         "None" | "nil" | "null" | "Nothing" => "Aurora's empty option is `none`",
@@ -342,12 +351,13 @@ impl Walker<'_> {
             Lit::Int(v) => {
                 let ty = match exp.map(Ty::peel) {
                     Some(t) if t.is_integer() => t.clone(),
-                    Some(t) if t.is_float() && !negative => {
-                        self.errors.push(
-                            Diagnostic::error(e.span, format!("expected `{}`, found an integer literal", show(t)))
-                                .label("integer literal")
-                                .help(format!("write a float literal: `{v}.0`")),
-                        );
+                    Some(t) if t.is_float() => {
+                        let sign = if negative { "-" } else { "" };
+                        self.literal_mismatch(e, "an integer literal", t, format!("write a float literal: `{sign}{v}.0`"));
+                        Ty::Int
+                    }
+                    Some(t) => {
+                        self.literal_mismatch(e, "an integer literal", t, String::new());
                         Ty::Int
                     }
                     _ => Ty::Int,
@@ -366,15 +376,40 @@ impl Walker<'_> {
             }
             Lit::Float(_) => match exp.map(Ty::peel) {
                 Some(Ty::Sized("f32")) => Ty::Sized("f32"),
+                Some(t) if t.is_integer() => {
+                    let help = format!("an integer has no fraction: convert with `as {}` to truncate, or use a `float`", show(t));
+                    self.literal_mismatch(e, "a float literal", t, help);
+                    Ty::Float
+                }
+                Some(t) => {
+                    self.literal_mismatch(e, "a float literal", t, String::new());
+                    Ty::Float
+                }
                 _ => Ty::Float,
             },
-            Lit::Bool(_) => Ty::Bool,
-            Lit::Char(_) => Ty::Char,
+            Lit::Bool(_) => {
+                if let Some(t) = exp.map(Ty::peel) {
+                    self.literal_mismatch(e, "a `bool` literal", t, String::new());
+                }
+                Ty::Bool
+            }
+            Lit::Char(_) => {
+                if let Some(t) = exp.map(Ty::peel) {
+                    let help = if *t == Ty::Str { "a `str` is written in double quotes: \"a\"" } else { "" };
+                    self.literal_mismatch(e, "a `char` literal", t, help.to_string());
+                }
+                Ty::Char
+            }
             Lit::Str(parts) => {
                 for p in parts {
                     if let ast::StrPart::Interp { expr, .. } = p {
                         self.expr(expr, None);
                     }
+                }
+                if let Some(t) = exp.map(Ty::peel) {
+                    let one_char = matches!(parts.as_slice(), [ast::StrPart::Text(s)] if s.chars().count() == 1);
+                    let help = if *t == Ty::Char && one_char { "a `char` is written in single quotes: 'a'" } else { "" };
+                    self.literal_mismatch(e, "a string literal", t, help.to_string());
                 }
                 Ty::Str
             }
@@ -383,6 +418,28 @@ impl Walker<'_> {
                 _ => Ty::Option(Box::new(Ty::Unknown)),
             },
         }
+    }
+
+    /// A literal whose kind cannot be the scalar type the context requires (`let s: str = 5`,
+    /// `c == "a"` for a `char` `c`). Only scalar expectations are certain enough to report.
+    fn literal_mismatch(&mut self, e: &Expr, found: &str, want: &Ty, help: String) {
+        let scalar = |t: &Ty| matches!(t, Ty::Int | Ty::Float | Ty::Bool | Ty::Char | Ty::Str | Ty::Sized(_));
+        let same = match want {
+            Ty::Bool => found == "a `bool` literal",
+            Ty::Char => found == "a `char` literal",
+            Ty::Str => found == "a string literal",
+            t if t.is_integer() => found == "an integer literal",
+            t if t.is_float() => found == "a float literal",
+            _ => true,
+        };
+        if same || !scalar(want) {
+            return;
+        }
+        let mut d = Diagnostic::error(e.span, format!("expected `{}`, found {found}", show(want))).label(format!("this is {found}"));
+        if !help.is_empty() {
+            d = d.help(help);
+        }
+        self.errors.push(d);
     }
 
     pub fn self_value_ty(&self) -> Ty {
@@ -684,12 +741,15 @@ impl Walker<'_> {
             (self.expr(lhs, want.as_ref()), r)
         } else {
             let l = self.expr(lhs, lexp);
-            let want = if shift { None } else { known(l.peel()).cloned() };
+            // `+` passes only numbers down, so `"a" + 1` reads "cannot add" with its help.
+            let want = if shift || (!cmp && !is_numeric(l.peel())) { None } else { known(l.peel()).cloned() };
             (l, self.expr(rhs, want.as_ref()))
         };
         let (lp, rp) = (l.peel().clone(), r.peel().clone());
-        // `x + 1` with a float `x` was reported at the literal ("write `1.0`").
-        let literal_clash = (is_int_lit(lhs) && rp.is_float()) || (is_int_lit(rhs) && lp.is_float());
+        // A literal given the other side's type reports its own mismatch (`x + 1` with a float
+        // `x`: "write `1.0`"); only `+` with a `str` passes no type down (see `want`).
+        let str_add = op == Add && (lp == Ty::Str || rp == Ty::Str);
+        let literal_clash = (is_lit(lhs) || is_lit(rhs)) && !str_add;
         if !shift && !literal_clash {
             self.check_operands(op, lhs.span.to(rhs.span), &lp, &rp);
         }
