@@ -100,8 +100,12 @@ fn parse_items(
             }
             Err(e) => {
                 let detailed = with_error_detail(|| AurParser::parse(Rule::file_item, rest).err());
-                errors.push(errors::diagnostic(&detailed.unwrap_or(e), text, pos, file));
-                match next_item_line(text, pos) {
+                let e = detailed.unwrap_or(e);
+                errors.push(errors::diagnostic(&e, text, pos, file));
+                let next = next_item_line(text, pos);
+                let at = errors::error_pos(&e, pos);
+                more_errors_in_item(text, pos, next.unwrap_or(text.len()), at, file, errors);
+                match next {
                     Some(next) => pos = next,
                     None => break,
                 }
@@ -109,6 +113,63 @@ fn parse_items(
         }
     }
     items
+}
+
+/// How many further errors one broken item may report.
+const MORE_ERRORS_PER_ITEM: usize = 8;
+
+/// After a syntax error at `at` in the item `start..end`, look for more errors in the same item:
+/// blank out the line with the error (spaces keep every offset) and parse the item again. Only
+/// lines whose brackets balance are blanked, and only errors after the blanked line and inside
+/// the item are reported, so what is found was not caused by the blanking.
+fn more_errors_in_item(
+    text: &str,
+    start: usize,
+    end: usize,
+    mut at: usize,
+    file: FileId,
+    errors: &mut Errors,
+) {
+    let header_end = skip_trivia(text, start);
+    let header_end = text[header_end..]
+        .find('\n')
+        .map_or(text.len(), |i| header_end + i);
+    let mut patched: Option<String> = None;
+    for _ in 0..MORE_ERRORS_PER_ITEM {
+        let current = patched.as_deref().unwrap_or(text);
+        let line_start = current[..at.min(current.len())]
+            .rfind('\n')
+            .map_or(0, |i| i + 1);
+        let Some(line_end) = current[line_start..].find('\n').map(|i| line_start + i) else {
+            return;
+        };
+        if line_start < header_end
+            || line_end >= end
+            || !scan::balanced(&current[line_start..line_end])
+        {
+            return;
+        }
+        // Inside an open `(` or `[` the error may come from a line above; stop rather than guess.
+        if matches!(errors::innermost_open(current, start, at), Some(('(' | '[', o)) if o < line_start)
+        {
+            return;
+        }
+        let mut bytes = current.as_bytes().to_vec();
+        bytes[line_start..line_end].fill(b' ');
+        // Only ASCII bytes were replaced by ASCII bytes, whole lines at a time.
+        let Ok(next) = String::from_utf8(bytes) else {
+            return;
+        };
+        let failed = with_error_detail(|| AurParser::parse(Rule::file_item, &next[start..]).err());
+        let Some(e) = failed else { return };
+        let next_at = errors::error_pos(&e, start);
+        if next_at <= line_end || next_at >= end {
+            return;
+        }
+        errors.push(errors::diagnostic(&e, &next, start, file));
+        at = next_at;
+        patched = Some(next);
+    }
 }
 
 /// Run `f` with pest's detailed error tracking on. The detail (which tokens were expected)

@@ -943,7 +943,10 @@ fn help_for_rust_habits() {
         help("const X: int = 1;\nfn main() { }"),
         "items need no `;` after them; remove it"
     );
-    assert!(help("fn f() { match x { _ => n += 1 } }").contains("needs a block"));
+    assert_eq!(
+        help("fn f() { match x { _ => n += 1 } }"),
+        "assignment is a statement, not an expression; put it in a block: `{ n += ... }`"
+    );
     // The item before the stray `;` and the one after it survive.
     assert_eq!(
         parse("const X: int = 1;\nfn main() { }").module.items.len(),
@@ -1061,4 +1064,34 @@ fn closure_body_may_start_on_the_next_line() {
         ex("xs.fold(0, |acc, x|\n    acc + x\n)"),
         "(.fold xs 0 (|acc, x| (+ acc x)))"
     );
+}
+
+#[test]
+fn several_errors_in_one_function() {
+    let src = "fn main() {\n    let x = 1 2\n    let y = 3\n    match y {\n        A => n += 1\n        B => m = 2\n    }\n    xs.each(|x| total += x)\n    let (a, = x\n}\nfn after() { }\n";
+    let p = parse(src);
+    assert_eq!(
+        p.located(),
+        vec![
+            "2:15: expected `;`, a new line or `}`, found `2`",
+            "5:16: `+=` is an assignment, which cannot stand here",
+            "6:16: `=` is an assignment, which cannot stand here",
+            "8:23: `+=` is an assignment, which cannot stand here",
+            "9:13: expected a pattern or `)`, found `=`",
+        ]
+    );
+    // The broken function is left out; the next one is kept.
+    assert_eq!(p.module.items.len(), 1);
+}
+
+#[test]
+fn no_guessing_after_an_unclosed_bracket_or_a_broken_header() {
+    // The error on line 3 comes from the `(` on line 2: later lines are not reported.
+    let p = parse("fn main() {\n    let a = (1 + 2\n    a\n    let b = 1 2\n}\n");
+    assert_eq!(p.located(), vec!["3:5: expected `)` or `,`, found `a`"]);
+    // A line that opens a block is not blanked.
+    let p = parse("fn main() {\n    if x = 1 {\n        let y = 1 2\n    }\n}\n");
+    assert_eq!(p.located(), vec!["2:10: expected `{`, found `=`"]);
+    let p = parse("fn main( {\n    let y = 1 2\n}\n");
+    assert_eq!(p.located(), vec!["1:10: expected `)`, found `{`"]);
 }

@@ -54,6 +54,17 @@ const PRIORITY: &[&str] = &[
     "a name",
 ];
 
+/// Where, in the file, parsing stopped. With error detail pest also knows the farthest position
+/// where a token was tried: often later, and more precise, than the rule-level position.
+pub(super) fn error_pos(e: &Error<Rule>, base: usize) -> usize {
+    let rel = match e.location {
+        InputLocation::Pos(p) => p,
+        InputLocation::Span((s, _)) => s,
+    };
+    let farthest = e.parse_attempts().map_or(0, |a| a.max_position);
+    base + rel.max(farthest)
+}
+
 pub(super) fn diagnostic(e: &Error<Rule>, text: &str, base: usize, file: FileId) -> Diagnostic {
     let mut rel = match e.location {
         InputLocation::Pos(p) => p,
@@ -72,8 +83,6 @@ pub(super) fn diagnostic(e: &Error<Rule>, text: &str, base: usize, file: FileId)
             };
         }
     };
-    // With error detail, pest also knows the farthest position where a token was tried and
-    // the rules that tried it: often later, and more precise, than the rule-level position.
     let attempts = e.parse_attempts();
     let mut rules = positives;
     if let Some(a) = attempts.as_ref().filter(|a| a.max_position > rel) {
@@ -146,6 +155,9 @@ pub(super) fn diagnostic(e: &Error<Rule>, text: &str, base: usize, file: FileId)
         // After an operand, "expression" attempts are the operators that could continue it.
         categories.retain(|c| *c != "an expression");
     }
+    if categories.contains(&"a pattern") {
+        tokens.retain(|t| !matches!(t.as_str(), "\"" | "(" | "-" | "'"));
+    }
     if categories.contains(&"an expression") || categories.contains(&"a statement") {
         // Tokens that start an expression are summed up by "an expression".
         tokens.retain(|t| !starts_expression(t));
@@ -179,6 +191,9 @@ pub(super) fn diagnostic(e: &Error<Rule>, text: &str, base: usize, file: FileId)
     expected.dedup();
 
     if let Some(d) = unclosed(text, base, pos, file, &expected) {
+        return d;
+    }
+    if let Some(d) = misplaced_assignment(text, base, pos, file, &expected, stmt_end) {
         return d;
     }
     let (found, found_len) = found_at(text, pos);
@@ -261,6 +276,64 @@ fn is_listed_token(t: &str) -> bool {
         && t.len() <= 3
 }
 
+/// An assignment where only an expression may stand (a match arm, a closure body, an
+/// argument): `A => n += 1`. Compound operators are found even when pest stopped inside them
+/// (`n +` then `=`).
+fn misplaced_assignment(
+    text: &str,
+    base: usize,
+    pos: usize,
+    file: FileId,
+    expected: &[String],
+    stmt_end: bool,
+) -> Option<Diagnostic> {
+    const COMPOUND: &[&str] = &["<<=", ">>=", "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^="];
+    let compound = (pos.saturating_sub(2).max(base)..=pos).find_map(|start| {
+        let rest = text.get(start..)?;
+        let op = COMPOUND.iter().find(|op| rest.starts_with(**op))?;
+        (start + op.len() > pos).then_some((start, *op))
+    });
+    let plain = || {
+        let rest = &text[pos..];
+        let is_assign = rest.starts_with('=') && !rest.starts_with("==") && !rest.starts_with("=>");
+        let elsewhere = ["a pattern", "an expression", "a type"];
+        (is_assign && !stmt_end && !expected.iter().any(|e| elsewhere.contains(&e.as_str())))
+            .then_some((pos, "="))
+    };
+    let (at, op) = compound.or_else(plain)?;
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let before = &text[line_start..at];
+    if before
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .any(|w| w == "if" || w == "while")
+    {
+        return None;
+    }
+    let trimmed = before.trim_end();
+    let place_len: usize = trimmed
+        .chars()
+        .rev()
+        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '[' | ']'))
+        .map(char::len_utf8)
+        .sum();
+    let target = &trimmed[trimmed.len() - place_len..];
+    let example = if target.is_empty() {
+        format!("{{ x {op} 1 }}")
+    } else {
+        format!("{{ {target} {op} ... }}")
+    };
+    Some(
+        Diagnostic::error(
+            Span::new(file, at, at + op.len()),
+            format!("`{op}` is an assignment, which cannot stand here"),
+        )
+        .label("assignment where an expression is expected")
+        .help(format!(
+            "assignment is a statement, not an expression; put it in a block: `{example}`"
+        )),
+    )
+}
+
 /// Characters that can appear in Aurora source outside strings, chars and comments.
 fn is_known_char(c: char) -> bool {
     c.is_ascii_alphanumeric()
@@ -337,7 +410,7 @@ fn is_operator_token(t: &str) -> bool {
 }
 
 /// The innermost bracket opened (in the item starting at `base`) and not closed before `pos`.
-fn innermost_open(text: &str, base: usize, pos: usize) -> Option<(char, usize)> {
+pub(super) fn innermost_open(text: &str, base: usize, pos: usize) -> Option<(char, usize)> {
     let b = text.as_bytes();
     let mut stack: Vec<(char, usize)> = Vec::new();
     let mut i = base;
@@ -493,15 +566,6 @@ fn help_for(text: &str, pos: usize, expected: &[String], stmt_end: bool) -> Opti
         }
         return Some(
             "the top level holds items (`use`, `const`, `fn`, `struct`, `enum`, `impl`, `test`); statements go inside a `fn`"
-                .to_string(),
-        );
-    }
-    let assign_ops = ["+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "<<=", ">>="];
-    let assigns = assign_ops.iter().any(|op| rest.starts_with(op))
-        || (rest.starts_with('=') && !rest.starts_with("==") && !rest.starts_with("=>"));
-    if assigns && !stmt_end && !in_cond {
-        return Some(
-            "assignment is a statement, not an expression; here it needs a block: `{ x += 1 }`"
                 .to_string(),
         );
     }

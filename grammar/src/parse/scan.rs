@@ -115,3 +115,46 @@ impl Scanner<'_> {
         }
     }
 }
+
+/// Whether the brackets of one line (outside strings, chars and comments) balance, so that
+/// removing the line leaves the structure around it intact. A string left open is not balanced.
+pub(super) fn balanced(line: &str) -> bool {
+    let mut s = Scanner {
+        bytes: line.as_bytes(),
+        i: 0,
+        depth: 0,
+        out: Scanned {
+            comments: Vec::new(),
+            too_deep: None,
+        },
+    };
+    let mut stack: Vec<u8> = Vec::new();
+    while s.i < s.bytes.len() {
+        match s.bytes[s.i] {
+            b'/' if s.bytes.get(s.i + 1) == Some(&b'/') => break,
+            b'"' => {
+                s.i += 1;
+                s.string();
+                if s.i > s.bytes.len() || s.bytes.get(s.i - 1) != Some(&b'"') {
+                    return false;
+                }
+                continue;
+            }
+            b'\'' => s.char_lit(),
+            c @ (b'(' | b'[' | b'{') => stack.push(c),
+            c @ (b')' | b']' | b'}') => {
+                let open = match c {
+                    b')' => b'(',
+                    b']' => b'[',
+                    _ => b'{',
+                };
+                if stack.pop() != Some(open) {
+                    return false;
+                }
+            }
+            _ => {}
+        }
+        s.i += 1;
+    }
+    stack.is_empty()
+}
