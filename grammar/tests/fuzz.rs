@@ -108,6 +108,10 @@ fn check(src: &str) {
                 span.start <= span.end && span.end as usize <= src.len(),
                 "span {span:?} outside {src:?}"
             );
+            assert!(
+                src.is_char_boundary(span.start as usize) && src.is_char_boundary(span.end as usize),
+                "span {span:?} splits a character in {src:?}"
+            );
         }
     }
     // Every node span lies in the file too (spot check: items).
