@@ -23,19 +23,44 @@ pub struct BuiltinFn {
     pub signature: &'static str,
 }
 
-const fn f(name: &'static str, min_args: usize, max_args: usize, signature: &'static str) -> BuiltinFn {
-    BuiltinFn { name, min_args, max_args, signature }
+const fn f(
+    name: &'static str,
+    min_args: usize,
+    max_args: usize,
+    signature: &'static str,
+) -> BuiltinFn {
+    BuiltinFn {
+        name,
+        min_args,
+        max_args,
+        signature,
+    }
 }
 
 /// Every built-in function. User functions and types may not take these names.
 pub const FUNCTIONS: &[BuiltinFn] = &[
-    f("print", 1, 1, "print(x: ref T)  // T: Display; prints x and a newline"),
+    f(
+        "print",
+        1,
+        1,
+        "print(x: ref T)  // T: Display; prints x and a newline",
+    ),
     f("eprint", 1, 1, "eprint(x: ref T)  // to stderr"),
     f("assert", 1, 2, "assert(cond: bool, msg: str = ..)"),
     f("assert_eq", 2, 3, "assert_eq(a: T, b: T, msg: str = ..)"),
     f("panic", 0, 1, "panic(msg: str) -> never"),
-    f("args", 0, 0, "args() -> [str]  // command-line arguments, program name excluded"),
-    f("read_file", 1, 1, "read_file(path: ref str) -> Result[str, str]"),
+    f(
+        "args",
+        0,
+        0,
+        "args() -> [str]  // command-line arguments, program name excluded",
+    ),
+    f(
+        "read_file",
+        1,
+        1,
+        "read_file(path: ref str) -> Result[str, str]",
+    ),
     f("some", 1, 1, "some(x: T) -> T?"),
     f("ok", 1, 1, "ok(x: T) -> Result[T, E]"),
     f("err", 1, 1, "err(e: E) -> Result[T, E]"),
@@ -174,7 +199,14 @@ pub struct Method {
 }
 
 const fn m(recv: Recv, name: &'static str, params: &'static [P], receiver: Mode, ret: R) -> Method {
-    Method { recv, name, params, optional: 0, receiver, ret }
+    Method {
+        recv,
+        name,
+        params,
+        optional: 0,
+        receiver,
+        ret,
+    }
 }
 
 use Mode::{Mut as W, Own as O, Ref as B};
@@ -348,7 +380,11 @@ pub fn method(ty: &Ty, name: &str) -> Option<&'static Method> {
     METHODS
         .iter()
         .find(|m| Some(m.recv) == recv && m.name == name)
-        .or_else(|| METHODS.iter().find(|m| m.recv == Recv::Any && m.name == name))
+        .or_else(|| {
+            METHODS
+                .iter()
+                .find(|m| m.recv == Recv::Any && m.name == name)
+        })
 }
 
 /// Whether a method the checker cannot look up (its receiver's type is unknown, or the method
@@ -435,8 +471,9 @@ pub fn result_type(method: &Method, recv: &Ty, closure_ret: Option<&Ty>) -> Ty {
 
 /// Names a user function or type may not take: the built-in functions, and the Rust types and
 /// prelude names the generated code relies on.
-pub const RESERVED_ITEM_NAMES: &[&str] =
-    &["String", "Vec", "Option", "Result", "HashMap", "HashSet", "Box", "Some", "None", "Ok", "Err"];
+pub const RESERVED_ITEM_NAMES: &[&str] = &[
+    "String", "Vec", "Option", "Result", "HashMap", "HashSet", "Box", "Some", "None", "Ok", "Err",
+];
 
 /// Aurora's built-in type names.
 pub const TYPE_NAMES: &[&str] = &[
@@ -454,5 +491,6 @@ pub fn sized(name: &str) -> Option<&'static str> {
 }
 
 /// The generic bounds Aurora accepts.
-pub const BOUNDS: &[&str] =
-    &["Send", "Share", "Copy", "Clone", "Eq", "Ord", "Hash", "Display", "Debug", "Default"];
+pub const BOUNDS: &[&str] = &[
+    "Send", "Share", "Copy", "Clone", "Eq", "Ord", "Hash", "Display", "Debug", "Default",
+];

@@ -28,7 +28,12 @@ fn check_file(path: &Path, src: &str) -> Checked {
         aurora_grammar::diagnostic::render_all(&sources, &errors, false)
     );
     let info = check::check(&sources, &program, &mut errors);
-    Checked { sources, program, errors, info }
+    Checked {
+        sources,
+        program,
+        errors,
+        info,
+    }
 }
 
 impl Checked {
@@ -37,11 +42,19 @@ impl Checked {
     }
 
     fn errors(&self) -> Vec<&Diagnostic> {
-        self.errors.sorted().into_iter().filter(|d| d.is_error()).collect()
+        self.errors
+            .sorted()
+            .into_iter()
+            .filter(|d| d.is_error())
+            .collect()
     }
 
     fn warnings(&self) -> Vec<&Diagnostic> {
-        self.errors.sorted().into_iter().filter(|d| !d.is_error()).collect()
+        self.errors
+            .sorted()
+            .into_iter()
+            .filter(|d| !d.is_error())
+            .collect()
     }
 
     fn render(&self) -> String {
@@ -53,17 +66,33 @@ impl Checked {
         let errs = self.errors();
         assert_eq!(errs.len(), 1, "expected one error, got:\n{}", self.render());
         let d = errs[0];
-        assert!(d.message.contains(msg), "message {:?} lacks {msg:?}\n{}", d.message, self.render());
-        assert_eq!(self.line(d.primary.span), line, "wrong line:\n{}", self.render());
+        assert!(
+            d.message.contains(msg),
+            "message {:?} lacks {msg:?}\n{}",
+            d.message,
+            self.render()
+        );
+        assert_eq!(
+            self.line(d.primary.span),
+            line,
+            "wrong line:\n{}",
+            self.render()
+        );
         d
     }
 
     fn has_error(&self, line: usize, msg: &str) -> bool {
-        self.errors().iter().any(|d| d.message.contains(msg) && self.line(d.primary.span) == line)
+        self.errors()
+            .iter()
+            .any(|d| d.message.contains(msg) && self.line(d.primary.span) == line)
     }
 
     fn assert_clean(&self) {
-        assert!(self.errors.is_empty(), "expected no diagnostics, got:\n{}", self.render());
+        assert!(
+            self.errors.is_empty(),
+            "expected no diagnostics, got:\n{}",
+            self.render()
+        );
     }
 
     fn text(&self, span: Span) -> &str {
@@ -74,11 +103,15 @@ impl Checked {
     fn expr(&self, text: &str) -> NodeId {
         let mut found = None;
         for m in &self.program.modules {
-            visit_module(m, &mut |e: &Expr| {
-                if found.is_none() && self.text(e.span) == text {
-                    found = Some(e.id);
-                }
-            }, &mut |_| {});
+            visit_module(
+                m,
+                &mut |e: &Expr| {
+                    if found.is_none() && self.text(e.span) == text {
+                        found = Some(e.id);
+                    }
+                },
+                &mut |_| {},
+            );
         }
         found.unwrap_or_else(|| panic!("no expression `{text}`"))
     }
@@ -99,7 +132,10 @@ impl Checked {
                     _ => vec![],
                 };
                 for f in fns {
-                    f.params.iter().filter(|p| p.name.name == name).for_each(|p| set(p.id));
+                    f.params
+                        .iter()
+                        .filter(|p| p.name.name == name)
+                        .for_each(|p| set(p.id));
                 }
             }
         }
@@ -116,7 +152,9 @@ impl Checked {
                     }
                 },
                 &mut |p: &Pattern| {
-                    if matches!(&p.kind, PatternKind::Bind { name: n, .. } if n.name == name) && found.get().is_none() {
+                    if matches!(&p.kind, PatternKind::Bind { name: n, .. } if n.name == name)
+                        && found.get().is_none()
+                    {
                         found.set(Some(p.id));
                     }
                 },
@@ -130,7 +168,11 @@ impl Checked {
     }
 
     fn local(&self, name: &str) -> Ty {
-        self.info.locals.get(&self.binding(name)).cloned().unwrap_or(Ty::Unknown)
+        self.info
+            .locals
+            .get(&self.binding(name))
+            .cloned()
+            .unwrap_or(Ty::Unknown)
     }
 
     fn res(&self, text: &str) -> Option<Res> {
@@ -138,7 +180,11 @@ impl Checked {
     }
 }
 
-fn visit_module(m: &aurora_grammar::ast::Module, fe: &mut dyn FnMut(&Expr), fp: &mut dyn FnMut(&Pattern)) {
+fn visit_module(
+    m: &aurora_grammar::ast::Module,
+    fe: &mut dyn FnMut(&Expr),
+    fp: &mut dyn FnMut(&Pattern),
+) {
     for item in &m.items {
         match &item.kind {
             ItemKind::Fn(f) => visit_block(&f.body, fe, fp),
@@ -175,7 +221,10 @@ fn visit_pat(p: &Pattern, fp: &mut dyn FnMut(&Pattern)) {
         }
         PatternKind::Tuple(ps) | PatternKind::Or(ps) => ps.iter().for_each(|p| visit_pat(p, fp)),
         PatternKind::Variant { args: Some(ps), .. } => ps.iter().for_each(|p| visit_pat(p, fp)),
-        PatternKind::Struct { fields, .. } => fields.iter().filter_map(|f| f.pat.as_ref()).for_each(|p| visit_pat(p, fp)),
+        PatternKind::Struct { fields, .. } => fields
+            .iter()
+            .filter_map(|f| f.pat.as_ref())
+            .for_each(|p| visit_pat(p, fp)),
         _ => {}
     }
 }
@@ -209,7 +258,10 @@ fn visit_expr(e: &Expr, fe: &mut dyn FnMut(&Expr), fp: &mut dyn FnMut(&Pattern))
             visit_expr(k, fe, fp);
             visit_expr(v, fe, fp);
         }),
-        ExprKind::StructLit { fields, .. } => fields.iter().filter_map(|f| f.value.as_ref()).for_each(|x| visit_expr(x, fe, fp)),
+        ExprKind::StructLit { fields, .. } => fields
+            .iter()
+            .filter_map(|f| f.value.as_ref())
+            .for_each(|x| visit_expr(x, fe, fp)),
         ExprKind::Paren(x) | ExprKind::Try(x) => visit_expr(x, fe, fp),
         ExprKind::Field { base, .. } => visit_expr(base, fe, fp),
         ExprKind::Call { callee, args, .. } => {
@@ -230,7 +282,10 @@ fn visit_expr(e: &Expr, fe: &mut dyn FnMut(&Expr), fp: &mut dyn FnMut(&Pattern))
             visit_expr(rhs, fe, fp);
         }
         ExprKind::Range { start, end, .. } => {
-            start.iter().chain(end.iter()).for_each(|x| visit_expr(x, fe, fp));
+            start
+                .iter()
+                .chain(end.iter())
+                .for_each(|x| visit_expr(x, fe, fp));
         }
         ExprKind::Closure { body, .. } => visit_expr(body, fe, fp),
         ExprKind::Block(b) | ExprKind::Loop { body: b } => visit_block(b, fe, fp),
@@ -278,7 +333,11 @@ fn reff(t: Ty) -> Ty {
 }
 
 fn adt(name: &str) -> Ty {
-    Ty::Adt { module: "test".into(), name: name.into(), args: vec![] }
+    Ty::Adt {
+        module: "test".into(),
+        name: name.into(),
+        args: vec![],
+    }
 }
 
 // ---------------------------------------------------------------- the golden programs
@@ -329,7 +388,11 @@ fn undefined_name_suggests_the_nearest() {
     let c = check_src("fn main() {\n    let count = 1\n    print(cout)\n}\n");
     let d = c.one_error(3, "cannot find `cout`");
     assert_eq!(d.help.as_deref(), Some("did you mean `count`?"));
-    assert!(c.warnings().is_empty(), "the misspelt variable counts as used:\n{}", c.render());
+    assert!(
+        c.warnings().is_empty(),
+        "the misspelt variable counts as used:\n{}",
+        c.render()
+    );
 }
 
 #[test]
@@ -349,7 +412,11 @@ fn duplicates_point_at_the_first_definition() {
     assert!(c.has_error(3, "the function `f` is defined twice"));
     assert!(c.has_error(4, "variant `A` is declared twice"));
     assert!(c.has_error(5, "parameter `x` is declared twice"));
-    let dup = c.errors().into_iter().find(|d| d.message.contains("`f` is defined twice")).unwrap();
+    let dup = c
+        .errors()
+        .into_iter()
+        .find(|d| d.message.contains("`f` is defined twice"))
+        .unwrap();
     assert_eq!(dup.secondary[0].message, "first defined here");
     assert_eq!(c.line(dup.secondary[0].span), 1);
 }
@@ -360,8 +427,20 @@ fn names_resolve_to_locals_fns_consts_types_and_builtins() {
         "const LIMIT: int = 10\nstruct Point { x: int, y: int }\nfn helper(n: int) -> int { n }\nfn main() {\n    let v = helper(LIMIT)\n    print(v)\n}\n",
     );
     c.assert_clean();
-    assert_eq!(c.res("helper"), Some(Res::Fn { module: "test".into(), name: "helper".into() }));
-    assert_eq!(c.res("LIMIT"), Some(Res::Const { module: "test".into(), name: "LIMIT".into() }));
+    assert_eq!(
+        c.res("helper"),
+        Some(Res::Fn {
+            module: "test".into(),
+            name: "helper".into()
+        })
+    );
+    assert_eq!(
+        c.res("LIMIT"),
+        Some(Res::Const {
+            module: "test".into(),
+            name: "LIMIT".into()
+        })
+    );
     assert_eq!(c.res("print"), Some(Res::Builtin("print".into())));
     assert_eq!(c.res("v"), Some(Res::Local(c.binding("v"))));
     assert_eq!(c.res("n"), Some(Res::Local(c.binding("n"))));
@@ -374,17 +453,36 @@ fn paths_resolve_variants_and_associated_functions() {
         "enum Shape { Circle(float), Empty }\nstruct Point { x: float }\nimpl Point {\n    fn new(x: float) -> Point { Point { x } }\n    fn get(ref self) -> float { self.x }\n}\nfn main() {\n    let s = Shape.Circle(1.0)\n    let e = Shape.Empty\n    let p = Point.new(2.0)\n    print(p.get())\n    match s {\n        Shape.Circle(r) => print(r)\n        Shape.Empty => print(0)\n    }\n    print(e)\n}\n",
     );
     c.assert_clean();
-    let circle = Res::Variant { module: "test".into(), enum_name: "Shape".into(), variant: "Circle".into() };
-    let empty = Res::Variant { module: "test".into(), enum_name: "Shape".into(), variant: "Empty".into() };
-    let new = Res::Method { module: "test".into(), type_name: "Point".into(), method: "new".into() };
-    let get = Res::Method { module: "test".into(), type_name: "Point".into(), method: "get".into() };
+    let circle = Res::Variant {
+        module: "test".into(),
+        enum_name: "Shape".into(),
+        variant: "Circle".into(),
+    };
+    let empty = Res::Variant {
+        module: "test".into(),
+        enum_name: "Shape".into(),
+        variant: "Empty".into(),
+    };
+    let new = Res::Method {
+        module: "test".into(),
+        type_name: "Point".into(),
+        method: "new".into(),
+    };
+    let get = Res::Method {
+        module: "test".into(),
+        type_name: "Point".into(),
+        method: "get".into(),
+    };
     // `Shape.Circle(1.0)` and `Point.new(2.0)` may parse as a call of a field path or as a
     // method call on a type; either way some node of the call carries the resolution.
     let call_res = |text: &str, callee: &str| -> Option<Res> {
         let id = c.expr(text);
         c.info.res(id).cloned().or_else(|| c.res(callee))
     };
-    assert_eq!(call_res("Shape.Circle(1.0)", "Shape.Circle"), Some(circle.clone()));
+    assert_eq!(
+        call_res("Shape.Circle(1.0)", "Shape.Circle"),
+        Some(circle.clone())
+    );
     assert_eq!(call_res("Point.new(2.0)", "Point.new"), Some(new));
     assert_eq!(c.res("Shape.Empty"), Some(empty));
     assert_eq!(c.res("p.get()"), Some(get));
@@ -392,13 +490,20 @@ fn paths_resolve_variants_and_associated_functions() {
     assert_eq!(c.ty("Point.new(2.0)"), adt("Point"));
     assert_eq!(c.ty("p.get()"), Ty::Float);
     assert_eq!(c.local("r"), Ty::Float);
-    assert_eq!(c.res("Point { x }"), Some(Res::Type { module: "test".into(), name: "Point".into() }));
+    assert_eq!(
+        c.res("Point { x }"),
+        Some(Res::Type {
+            module: "test".into(),
+            name: "Point".into()
+        })
+    );
     assert_eq!(c.res("self"), Some(Res::SelfValue));
     assert_eq!(c.ty("self.x"), Ty::Float);
     // The pattern `Shape.Circle(r)` resolves on the pattern's id.
     let mut pat_res = None;
     visit_module(&c.program.modules[0], &mut |_| {}, &mut |p: &Pattern| {
-        if matches!(&p.kind, PatternKind::Variant { path, .. } if path.len() == 2 && path[1].name == "Circle") {
+        if matches!(&p.kind, PatternKind::Variant { path, .. } if path.len() == 2 && path[1].name == "Circle")
+        {
             pat_res = c.info.res(p.id).cloned();
         }
     });
@@ -408,7 +513,10 @@ fn paths_resolve_variants_and_associated_functions() {
 #[test]
 fn unknown_variant_and_associated_function() {
     let c = check_src("enum Shape { Circle(float) }\nfn main() {\n    let s = Shape.Circel(1.0)\n    print(s)\n}\n");
-    let d = c.one_error(3, "no variant or associated function named `Circel` in `Shape`");
+    let d = c.one_error(
+        3,
+        "no variant or associated function named `Circel` in `Shape`",
+    );
     assert_eq!(d.help.as_deref(), Some("did you mean `Shape.Circle`?"));
 }
 
@@ -430,7 +538,14 @@ fn modules_and_visibility() {
     assert_eq!(c.res("geo"), Some(Res::Module("geo".into())));
     assert_eq!(c.ty("geo.area(ref p)"), Ty::Float);
     assert_eq!(c.ty("geo.K"), Ty::Int);
-    assert_eq!(c.ty("p"), Ty::Adt { module: "geo".into(), name: "Point".into(), args: vec![] });
+    assert_eq!(
+        c.ty("p"),
+        Ty::Adt {
+            module: "geo".into(),
+            name: "Point".into(),
+            args: vec![]
+        }
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -446,7 +561,11 @@ fn wrong_argument_counts() {
     assert!(c.has_error(6, "`print` takes 1 argument but 2 were given"));
     assert!(c.has_error(8, "`len` takes 0 arguments but 1 was given"));
     assert_eq!(c.errors().len(), 4, "{}", c.render());
-    let d = c.errors().into_iter().find(|d| d.message.contains("`add`")).unwrap();
+    let d = c
+        .errors()
+        .into_iter()
+        .find(|d| d.message.contains("`add`"))
+        .unwrap();
     assert_eq!(d.secondary[0].message, "`add` defined here");
 }
 
@@ -455,13 +574,23 @@ fn borrow_modes_at_call_sites() {
     let c = check_src(
         "fn total(xs: ref [int]) -> int { xs.len() }\nfn grow(xs: mut [int]) { xs.push(1) }\nfn take(xs: [int]) -> int { xs.len() }\nfn main() {\n    var v = [1, 2]\n    print(total(v))\n    grow(v)\n    print(take(ref v))\n    grow(mut v)\n}\n",
     );
-    let d = c.errors().into_iter().find(|d| c.line(d.primary.span) == 6).unwrap();
-    assert_eq!(d.message, "`total` takes `xs` by `ref`: the call must say so");
+    let d = c
+        .errors()
+        .into_iter()
+        .find(|d| c.line(d.primary.span) == 6)
+        .unwrap();
+    assert_eq!(
+        d.message,
+        "`total` takes `xs` by `ref`: the call must say so"
+    );
     assert_eq!(d.help.as_deref(), Some("write `total(ref v)`"));
     assert!(c.has_error(7, "`grow` takes `xs` as `mut`"));
     assert!(c.has_error(8, "`take` takes `xs` by value, not by `ref`"));
     assert_eq!(c.errors().len(), 3, "{}", c.render());
-    assert!(c.info.mutated.contains(&c.binding("v")), "`mut v` marks `v` mutated");
+    assert!(
+        c.info.mutated.contains(&c.binding("v")),
+        "`mut v` marks `v` mutated"
+    );
 }
 
 #[test]
@@ -478,7 +607,14 @@ fn generic_calls_substitute_type_arguments() {
     );
     c.assert_clean();
     assert_eq!(c.local("f"), Ty::Str);
-    assert_eq!(c.local("p"), Ty::Adt { module: "test".into(), name: "Pair".into(), args: vec![Ty::Int, Ty::Str] });
+    assert_eq!(
+        c.local("p"),
+        Ty::Adt {
+            module: "test".into(),
+            name: "Pair".into(),
+            args: vec![Ty::Int, Ty::Str]
+        }
+    );
     assert_eq!(c.ty("p.b"), Ty::Str);
 }
 
@@ -497,7 +633,10 @@ fn function_types_only_on_parameters_and_returns() {
     let c = check_src(
         "fn apply(f: fn(int) -> int, x: int) -> int { f(x) }\nfn maker() -> fn(int) -> int { |x| x + 1 }\nstruct S { f: fn(int) -> int }\nfn main() {\n    print(apply(|x| x * 2, 3))\n}\n",
     );
-    c.one_error(3, "function types are only allowed as parameter and return types");
+    c.one_error(
+        3,
+        "function types are only allowed as parameter and return types",
+    );
     assert_eq!(c.local("x"), Ty::Int);
     assert_eq!(c.ty("apply(|x| x * 2, 3)"), Ty::Int);
 }
@@ -532,7 +671,11 @@ fn certain_operand_mismatches() {
     );
     assert!(c.has_error(2, "cannot add `int` to `str`"));
     assert!(c.has_error(3, "mismatched types: `int` and `float`"));
-    let d = c.errors().into_iter().find(|d| c.line(d.primary.span) == 4).unwrap();
+    let d = c
+        .errors()
+        .into_iter()
+        .find(|d| c.line(d.primary.span) == 4)
+        .unwrap();
     assert_eq!(d.message, "expected `float`, found an integer literal");
     assert_eq!(d.help.as_deref(), Some("write a float literal: `2.0`"));
     assert_eq!(c.errors().len(), 3, "{}", c.render());
@@ -545,8 +688,15 @@ fn assignment_to_let_and_through_it() {
     let c = check_src(
         "struct P { x: int }\nfn main() {\n    let count = 0\n    count = 1\n    let p = P { x: 1 }\n    p.x = 2\n    let xs = [1]\n    xs.push(2)\n    print(count + p.x + xs.len())\n}\n",
     );
-    let d = c.errors().into_iter().find(|d| c.line(d.primary.span) == 4).unwrap();
-    assert_eq!(d.message, "cannot assign to `count`, an immutable `let` binding");
+    let d = c
+        .errors()
+        .into_iter()
+        .find(|d| c.line(d.primary.span) == 4)
+        .unwrap();
+    assert_eq!(
+        d.message,
+        "cannot assign to `count`, an immutable `let` binding"
+    );
     assert_eq!(d.help.as_deref(), Some("declare it with `var count`"));
     assert!(c.has_error(6, "cannot assign to `p.x` through `p`"));
     assert!(c.has_error(8, "cannot call `push` on `xs`, which modifies it"));
@@ -587,11 +737,18 @@ fn mutated_and_unused_bindings() {
         "fn main() {\n    var total = 0\n    var never = 1\n    let unused = 2\n    let _quiet = 3\n    var m = Map()\n    m.insert(\"a\", 1)\n    for i in 0..3 {\n        total += i\n    }\n    print(total + never + m.len())\n}\n",
     );
     assert!(c.errors().is_empty(), "{}", c.render());
-    let warnings: Vec<(usize, String)> = c.warnings().iter().map(|d| (c.line(d.primary.span), d.message.clone())).collect();
+    let warnings: Vec<(usize, String)> = c
+        .warnings()
+        .iter()
+        .map(|d| (c.line(d.primary.span), d.message.clone()))
+        .collect();
     assert_eq!(
         warnings,
         vec![
-            (3, "variable `never` is declared with `var` but never modified".to_string()),
+            (
+                3,
+                "variable `never` is declared with `var` but never modified".to_string()
+            ),
             (4, "unused variable `unused`".to_string()),
         ]
     );
@@ -619,7 +776,10 @@ fn patterns_check_variants_and_fields() {
     let c = check_src(
         "enum Shape { Circle(float), Rect { w: float, h: float }, Empty }\nfn area(s: ref Shape) -> float {\n    match s {\n        Shape.Circle(r, extra) => r\n        Shape.Rect { w } => w\n        Shape.Square => 0.0\n        Shape.Empty => 0.0\n    }\n}\n",
     );
-    assert!(c.has_error(4, "this pattern has 2 fields, but the variant `Shape.Circle` has 1"));
+    assert!(c.has_error(
+        4,
+        "this pattern has 2 fields, but the variant `Shape.Circle` has 1"
+    ));
     assert!(c.has_error(5, "pattern does not mention field `h`"));
     assert!(c.has_error(6, "no variant named `Square` in `Shape`"));
 }
@@ -630,8 +790,13 @@ fn shorthand_field_patterns_get_synthesized_bindings() {
         "enum Shape { Rect { w: float, h: float } }\nfn area(s: ref Shape) -> float {\n    match s {\n        Shape.Rect { w, h } => w * h\n    }\n}\n",
     );
     c.assert_clean();
-    let Some(Res::Local(id)) = c.res("w") else { panic!("w is not a local: {:?}", c.res("w")) };
-    assert!(id.0 > u32::MAX / 2, "synthesized ids count down from u32::MAX");
+    let Some(Res::Local(id)) = c.res("w") else {
+        panic!("w is not a local: {:?}", c.res("w"))
+    };
+    assert!(
+        id.0 > u32::MAX / 2,
+        "synthesized ids count down from u32::MAX"
+    );
     assert_eq!(c.info.locals.get(&id), Some(&Ty::Float));
     assert_eq!(c.ty("w * h"), Ty::Float);
 }
@@ -711,13 +876,19 @@ fn parameters_options_results_and_collections() {
     assert_eq!(c.local("range"), Ty::Range(Box::new(Ty::Int)));
     assert_eq!(c.local("casted"), Ty::Sized("u8"));
     assert_eq!(c.local("picked"), Ty::Int);
-    assert_eq!(c.ty("err(\"bad\")"), Ty::Result(Box::new(Ty::Int), Box::new(Ty::Str)));
+    assert_eq!(
+        c.ty("err(\"bad\")"),
+        Ty::Result(Box::new(Ty::Int), Box::new(Ty::Str))
+    );
 }
 
 #[test]
 fn try_needs_an_option_or_result_function() {
     let c = check_src("fn f(s: str) -> int {\n    s.parse_int()?\n}\nfn g(s: str) -> int? {\n    let n = s.parse_int()?\n    some(n)\n}\n");
-    c.one_error(2, "`?` can only be used in a function that returns `Result` or `T?`");
+    c.one_error(
+        2,
+        "`?` can only be used in a function that returns `Result` or `T?`",
+    );
     assert_eq!(c.local("n"), Ty::Int);
 }
 
@@ -760,7 +931,11 @@ fn never_panics_on_mangled_golden_programs() {
                         out.push(l.to_string());
                     }
                     2 => out.push(l.chars().take(l.len() / 2).collect()),
-                    3 => out.push(l.replace("let ", "var ").replace("ref ", "").replace("mut ", "")),
+                    3 => out.push(
+                        l.replace("let ", "var ")
+                            .replace("ref ", "")
+                            .replace("mut ", ""),
+                    ),
                     _ => out.push(l.to_string()),
                 }
             }
@@ -777,7 +952,10 @@ fn unknown_methods_on_a_var_count_as_mutation() {
         "fn main() {\n    var xs = [3, 1]\n    xs.sort_unstable()\n    var ys = [1]\n    let n = ys.len()\n    print(\"{xs} {ys} {n}\")\n}\n",
     );
     assert!(c.errors().is_empty(), "{}", c.render());
-    assert!(c.info.mutated.contains(&c.binding("xs")), "an unknown method may modify its receiver");
+    assert!(
+        c.info.mutated.contains(&c.binding("xs")),
+        "an unknown method may modify its receiver"
+    );
     assert!(!c.info.mutated.contains(&c.binding("ys")));
     assert_eq!(c.warnings().len(), 1, "{}", c.render());
 }
@@ -786,7 +964,11 @@ fn unknown_methods_on_a_var_count_as_mutation() {
 fn program_structure_rules() {
     let dir = std::env::temp_dir().join(format!("aurora-check-main-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("lib.aur"), "pub struct P { x: int }\nfn main() {}\n").unwrap();
+    std::fs::write(
+        dir.join("lib.aur"),
+        "pub struct P { x: int }\nfn main() {}\n",
+    )
+    .unwrap();
     let c = check_file(
         &dir.join("main.aur"),
         "use lib.{P}\nimpl P {\n    fn get(ref self) -> int { self.x }\n}\nconst XS: [int] = [1, 2]\nconst N: int = 2 * 3 + 1\ntest \"a\" {}\ntest \"a\" {}\nfn main() -> int { 1 }\n",
@@ -795,7 +977,10 @@ fn program_structure_rules() {
     assert!(c.has_error(5, "a constant's value must be computable at compile time"));
     assert!(c.has_error(8, "test \"a\" is defined more than once"));
     assert!(c.has_error(9, "`main` must return `()` or `Result[(), E]`"));
-    assert!(c.errors().iter().any(|d| d.message == "only the root file may define `main`"));
+    assert!(c
+        .errors()
+        .iter()
+        .any(|d| d.message == "only the root file may define `main`"));
     assert_eq!(c.errors().len(), 5, "{}", c.render());
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -805,7 +990,10 @@ fn refutable_patterns_casts_and_str_indexing() {
     let c = check_src(
         "enum One { Only(int) }\nfn f(o: int?, w: One, s: str) {\n    let some(x) = o\n    let One.Only(n) = w\n    let c = s[0]\n    let v = s as int\n    let k = 'a' as int\n    let b = 65 as u8 as char\n    for (i, 1) in [(1, 2)] {}\n    print(\"{x}{n}{c}{v}{k}{b}\")\n}\n",
     );
-    assert!(c.has_error(3, "this pattern may not match, so it cannot be used in `let`"));
+    assert!(c.has_error(
+        3,
+        "this pattern may not match, so it cannot be used in `let`"
+    ));
     assert!(c.has_error(5, "cannot index a `str` by position"));
     assert!(c.has_error(6, "cannot convert `str` to `int` with `as`"));
     assert!(c.has_error(9, "cannot be used in `for`"));
@@ -817,8 +1005,15 @@ fn refutable_patterns_casts_and_str_indexing() {
 #[test]
 fn try_in_main_suggests_a_result() {
     let c = check_src("fn main() {\n    let t = read_file(\"x\")?\n    print(t)\n}\n");
-    let d = c.one_error(2, "`?` can only be used in a function that returns `Result` or `T?`");
-    assert!(d.help.as_deref().unwrap().contains("return `Result[(), str]` from `main`"));
+    let d = c.one_error(
+        2,
+        "`?` can only be used in a function that returns `Result` or `T?`",
+    );
+    assert!(d
+        .help
+        .as_deref()
+        .unwrap()
+        .contains("return `Result[(), str]` from `main`"));
 }
 
 #[test]
@@ -827,7 +1022,11 @@ fn generic_impl_methods_take_the_receivers_type_arguments() {
         "struct Stack[T] { items: [T] }\nimpl[T] Stack[T] {\n    fn new() -> Stack[T] { Stack { items: [] } }\n    fn push(mut self, x: T) { self.items.push(x) }\n    fn pop(mut self) -> T? { self.items.pop() }\n}\nfn main() {\n    var s: Stack[int] = Stack.new()\n    s.push(1)\n    while let some(v) = s.pop() {\n        print(v)\n    }\n    let e = Stack.new()\n    print(e.items.len())\n}\n",
     );
     c.assert_clean();
-    let stack_int = Ty::Adt { module: "test".into(), name: "Stack".into(), args: vec![Ty::Int] };
+    let stack_int = Ty::Adt {
+        module: "test".into(),
+        name: "Stack".into(),
+        args: vec![Ty::Int],
+    };
     assert_eq!(c.local("s"), stack_int);
     assert_eq!(c.ty("Stack.new()"), stack_int, "the annotation fixes T");
     assert_eq!(c.ty("s.pop()"), opt(Ty::Int));
@@ -873,7 +1072,12 @@ fn types_may_not_take_builtin_type_names() {
     let c = check_src("struct int { x: int }\nenum bool { A }\nfn str() {}\n");
     assert!(c.has_error(1, "a struct cannot be named `int`: it is a built-in type"));
     assert!(c.has_error(2, "an enum cannot be named `bool`: it is a built-in type"));
-    assert_eq!(c.errors().len(), 2, "a function may be called `str`:\n{}", c.render());
+    assert_eq!(
+        c.errors().len(),
+        2,
+        "a function may be called `str`:\n{}",
+        c.render()
+    );
 }
 
 #[test]
@@ -881,9 +1085,19 @@ fn bodies_must_end_with_the_declared_value() {
     let c = check_src(
         "fn a(x: int) -> int {\n    x + 1;\n}\nfn b(x: int) -> int {\n    let y = x\n}\nfn c(x: int) -> int {\n    if x > 0 { return 1 }\n    panic(\"no\")\n}\nfn d(x: int) -> int {\n    loop {\n        return x\n    }\n}\nfn e(x: int) -> int {\n    while x > 0 { return 1 }\n}\n",
     );
-    let d = c.errors().into_iter().find(|d| c.line(d.primary.span) == 1).unwrap();
-    assert_eq!(d.message, "`a` returns `int` but its body ends without a value");
-    assert_eq!(d.help.as_deref(), Some("remove the `;` to return the value"));
+    let d = c
+        .errors()
+        .into_iter()
+        .find(|d| c.line(d.primary.span) == 1)
+        .unwrap();
+    assert_eq!(
+        d.message,
+        "`a` returns `int` but its body ends without a value"
+    );
+    assert_eq!(
+        d.help.as_deref(),
+        Some("remove the `;` to return the value")
+    );
     assert!(c.has_error(4, "`b` returns `int` but its body ends without a value"));
     assert!(c.has_error(16, "`e` returns `int`"));
     assert_eq!(c.errors().len(), 3, "{}", c.render());
@@ -892,7 +1106,10 @@ fn bodies_must_end_with_the_declared_value() {
 #[test]
 fn closures_must_match_the_function_type_they_are_passed_as() {
     let c = check_src("fn apply(f: fn(int) -> int, x: int) -> int { f(x) }\nfn main() {\n    print(apply(|a, b| a + b, 1))\n}\n");
-    c.one_error(3, "this closure takes 2 parameters but `fn(int) -> int` takes 1");
+    c.one_error(
+        3,
+        "this closure takes 2 parameters but `fn(int) -> int` takes 1",
+    );
 }
 
 #[test]
@@ -901,11 +1118,22 @@ fn literals_of_the_wrong_kind_for_a_scalar_context() {
         "fn f(c: char, n: int, x: float) {\n    let s: str = 5\n    let b = c == \"a\"\n    let m = n == 2.5\n    let y = x - -1\n    let ok1 = c == 'a'\n    let ok2: [str] = [\"a\"]\n    let t = \"a\" + 1\n    print(\"{s}{b}{m}{y}{ok1}{ok2}{t}\")\n}\n",
     );
     assert!(c.has_error(2, "expected `str`, found an integer literal"));
-    let d = c.errors().into_iter().find(|d| c.line(d.primary.span) == 3).unwrap();
+    let d = c
+        .errors()
+        .into_iter()
+        .find(|d| c.line(d.primary.span) == 3)
+        .unwrap();
     assert_eq!(d.message, "expected `char`, found a string literal");
-    assert_eq!(d.help.as_deref(), Some("a `char` is written in single quotes: 'a'"));
+    assert_eq!(
+        d.help.as_deref(),
+        Some("a `char` is written in single quotes: 'a'")
+    );
     assert!(c.has_error(4, "expected `int`, found a float literal"));
-    let d = c.errors().into_iter().find(|d| c.line(d.primary.span) == 5).unwrap();
+    let d = c
+        .errors()
+        .into_iter()
+        .find(|d| c.line(d.primary.span) == 5)
+        .unwrap();
     assert_eq!(d.help.as_deref(), Some("write a float literal: `-1.0`"));
     assert!(c.has_error(8, "cannot add `int` to `str`"));
     assert_eq!(c.errors().len(), 5, "{}", c.render());

@@ -7,9 +7,9 @@ use aurora_grammar::ast::{self, Arg, Expr, ExprKind, Mode};
 use aurora_grammar::{Diagnostic, Span};
 
 use super::defs::{FnDef, ItemDef, TypeDef, TypeDefKind, VariantDef, VariantKind};
-use super::expr::{adt_ty, Prefix};
 use super::infer::{subst, subst_partial, unify};
 use super::place::Access;
+use super::resolve::{adt_ty, Prefix};
 use super::suggest;
 use super::types::{plural, were, Pos};
 use super::walk::Walker;
@@ -25,7 +25,14 @@ fn mode_word(m: Mode) -> &'static str {
 }
 
 impl<'a> Walker<'a> {
-    pub fn call(&mut self, e: &Expr, callee: &Expr, generics: &[ast::Type], args: &[Arg], exp: Option<&Ty>) -> Ty {
+    pub fn call(
+        &mut self,
+        e: &Expr,
+        callee: &Expr,
+        generics: &[ast::Type],
+        args: &[Arg],
+        exp: Option<&Ty>,
+    ) -> Ty {
         let targs: Vec<Ty> = generics.iter().map(|g| self.ty(g, Pos::Other)).collect();
         let ct = self.expr(callee, None);
         let res = self.info.res.get(&callee.id).cloned();
@@ -34,21 +41,40 @@ impl<'a> Walker<'a> {
 
     /// A call whose callee resolved to `res` (with type `ct` when it is a value).
     #[allow(clippy::too_many_arguments)]
-    fn call_resolved(&mut self, e: &Expr, callee_span: Span, res: Option<Res>, ct: Ty, targs: Vec<Ty>, args: &[Arg], exp: Option<&Ty>) -> Ty {
+    fn call_resolved(
+        &mut self,
+        e: &Expr,
+        callee_span: Span,
+        res: Option<Res>,
+        ct: Ty,
+        targs: Vec<Ty>,
+        args: &[Arg],
+        exp: Option<&Ty>,
+    ) -> Ty {
         let defs = self.defs;
         match res {
             Some(Res::Fn { module, name }) => {
-                let def = defs.module_index(&module).and_then(|m| match defs.member(m, &name) {
-                    Some(ItemDef::Fn(f)) => Some(f),
-                    _ => None,
-                });
+                let def = defs
+                    .module_index(&module)
+                    .and_then(|m| match defs.member(m, &name) {
+                        Some(ItemDef::Fn(f)) => Some(f),
+                        _ => None,
+                    });
                 match def {
-                    Some(def) => self.call_fn(e, def, &targs, args, exp, None, &format!("`{name}`")),
+                    Some(def) => {
+                        self.call_fn(e, def, &targs, args, exp, None, &format!("`{name}`"))
+                    }
                     None => self.args_unchecked(args),
                 }
             }
-            Some(Res::Method { module, type_name, method }) => {
-                let def = defs.module_index(&module).and_then(|m| defs.method(m, &type_name, &method));
+            Some(Res::Method {
+                module,
+                type_name,
+                method,
+            }) => {
+                let def = defs
+                    .module_index(&module)
+                    .and_then(|m| defs.method(m, &type_name, &method));
                 match def {
                     Some(def) if def.self_mode.is_some() => {
                         // `Point.norm(p)`: the receiver is passed as the first argument.
@@ -59,12 +85,26 @@ impl<'a> Walker<'a> {
                             Ty::Unknown
                         }
                     }
-                    Some(def) => self.call_fn(e, def, &targs, args, exp, None, &format!("`{type_name}.{method}`")),
+                    Some(def) => self.call_fn(
+                        e,
+                        def,
+                        &targs,
+                        args,
+                        exp,
+                        None,
+                        &format!("`{type_name}.{method}`"),
+                    ),
                     None => self.args_unchecked(args),
                 }
             }
-            Some(Res::Variant { module, enum_name, variant }) => {
-                let td = defs.module_index(&module).and_then(|m| defs.type_def(m, &enum_name));
+            Some(Res::Variant {
+                module,
+                enum_name,
+                variant,
+            }) => {
+                let td = defs
+                    .module_index(&module)
+                    .and_then(|m| defs.type_def(m, &enum_name));
                 match td {
                     Some(td) => match td.variant(&variant) {
                         Some(v) => self.call_variant(e, &module, td, v, args, exp),
@@ -86,8 +126,21 @@ impl<'a> Walker<'a> {
                 Ty::Fn(ps, r) => {
                     if ps.len() != args.len() {
                         self.errors.push(
-                            Diagnostic::error(e.span, format!("this function takes {} argument{} but {} {} given", ps.len(), plural(ps.len()), args.len(), were(args.len())))
-                                .label(format!("expected {} argument{}", ps.len(), plural(ps.len()))),
+                            Diagnostic::error(
+                                e.span,
+                                format!(
+                                    "this function takes {} argument{} but {} {} given",
+                                    ps.len(),
+                                    plural(ps.len()),
+                                    args.len(),
+                                    were(args.len())
+                                ),
+                            )
+                            .label(format!(
+                                "expected {} argument{}",
+                                ps.len(),
+                                plural(ps.len())
+                            )),
                         );
                     }
                     for (i, a) in args.iter().enumerate() {
@@ -117,9 +170,23 @@ impl<'a> Walker<'a> {
     }
 
     /// `what` names the callee as the message shows it (`` `add` ``, `` `Point.new` ``).
-    fn arity_error(&mut self, e: &Expr, what: &str, want: usize, got: usize, def: Option<(Span, String)>) {
-        let mut d = Diagnostic::error(e.span, format!("{what} takes {want} argument{} but {got} {} given", plural(want), were(got)))
-            .label(format!("expected {want} argument{}", plural(want)));
+    fn arity_error(
+        &mut self,
+        e: &Expr,
+        what: &str,
+        want: usize,
+        got: usize,
+        def: Option<(Span, String)>,
+    ) {
+        let mut d = Diagnostic::error(
+            e.span,
+            format!(
+                "{what} takes {want} argument{} but {got} {} given",
+                plural(want),
+                were(got)
+            ),
+        )
+        .label(format!("expected {want} argument{}", plural(want)));
         if let Some((span, name)) = def {
             d = d.secondary(span, format!("`{name}` defined here"));
         }
@@ -129,9 +196,24 @@ impl<'a> Walker<'a> {
     /// A call of a user function or method `def`. `recv` is the receiver's type for methods,
     /// whose type arguments fix the `impl`'s generics.
     #[allow(clippy::too_many_arguments)]
-    pub fn call_fn(&mut self, e: &Expr, def: &'a FnDef, targs: &[Ty], args: &[Arg], exp: Option<&Ty>, recv: Option<&Ty>, what: &str) -> Ty {
+    pub fn call_fn(
+        &mut self,
+        e: &Expr,
+        def: &'a FnDef,
+        targs: &[Ty],
+        args: &[Arg],
+        exp: Option<&Ty>,
+        recv: Option<&Ty>,
+        what: &str,
+    ) -> Ty {
         if args.len() != def.params.len() {
-            self.arity_error(e, what, def.params.len(), args.len(), Some((def.span, def.name.clone())));
+            self.arity_error(
+                e,
+                what,
+                def.params.len(),
+                args.len(),
+                Some((def.span, def.name.clone())),
+            );
         }
         let mut map: HashMap<String, Ty> = HashMap::new();
         if let Some(Ty::Adt { args: rargs, .. }) = recv.map(Ty::peel) {
@@ -157,11 +239,21 @@ impl<'a> Walker<'a> {
             };
             if let Some(n) = &a.name {
                 if n.name != p.name {
-                    let mut d = Diagnostic::error(n.span, format!("`{}` has no parameter named `{}` in this position", def.name, n.name))
-                        .label(format!("parameter {} is `{}`", i + 1, p.name))
-                        .secondary(p.span, "declared here");
+                    let mut d = Diagnostic::error(
+                        n.span,
+                        format!(
+                            "`{}` has no parameter named `{}` in this position",
+                            def.name, n.name
+                        ),
+                    )
+                    .label(format!("parameter {} is `{}`", i + 1, p.name))
+                    .secondary(p.span, "declared here");
                     d = match def.params.iter().position(|q| q.name == n.name) {
-                        Some(j) => d.help(format!("arguments are passed in order: `{}` is parameter {}", n.name, j + 1)),
+                        Some(j) => d.help(format!(
+                            "arguments are passed in order: `{}` is parameter {}",
+                            n.name,
+                            j + 1
+                        )),
                         None => d.help(format!("write `{}: ..`", p.name)),
                     };
                     self.errors.push(d);
@@ -180,23 +272,47 @@ impl<'a> Walker<'a> {
 
     fn mode_error(&mut self, call: &Expr, def: &FnDef, pname: &str, want: Mode, a: &Arg) {
         let text = self.text(a.value.span);
-        let fixed = if want == Mode::Own { text.clone() } else { format!("{} {text}", mode_word(want)) };
+        let fixed = if want == Mode::Own {
+            text.clone()
+        } else {
+            format!("{} {text}", mode_word(want))
+        };
         // Show the whole call with the argument fixed, when it fits on a line.
         let call_text = self.text(call.span);
-        let fixed_call = match (a.span.start.checked_sub(call.span.start), a.span.end.checked_sub(call.span.start)) {
-            (Some(s), Some(t)) if call_text.len() <= 80 && !call_text.contains('\n') => {
-                call_text.get(..s as usize).zip(call_text.get(t as usize..)).map(|(x, y)| format!("{x}{fixed}{y}"))
-            }
+        let fixed_call = match (
+            a.span.start.checked_sub(call.span.start),
+            a.span.end.checked_sub(call.span.start),
+        ) {
+            (Some(s), Some(t)) if call_text.len() <= 80 && !call_text.contains('\n') => call_text
+                .get(..s as usize)
+                .zip(call_text.get(t as usize..))
+                .map(|(x, y)| format!("{x}{fixed}{y}")),
             _ => None,
         };
         let fix = format!("write `{}`", fixed_call.unwrap_or(fixed));
         let (msg, help) = match want {
             Mode::Own => (
-                format!("`{}` takes `{pname}` by value, not by `{}`", def.name, mode_word(a.mode)),
+                format!(
+                    "`{}` takes `{pname}` by value, not by `{}`",
+                    def.name,
+                    mode_word(a.mode)
+                ),
                 format!("{fix} (or pass `{text}.clone()` to keep a copy)"),
             ),
-            Mode::Ref => (format!("`{}` takes `{pname}` by `ref`: the call must say so", def.name), fix),
-            Mode::Mut => (format!("`{}` takes `{pname}` as `mut`: the call must say so", def.name), fix),
+            Mode::Ref => (
+                format!(
+                    "`{}` takes `{pname}` by `ref`: the call must say so",
+                    def.name
+                ),
+                fix,
+            ),
+            Mode::Mut => (
+                format!(
+                    "`{}` takes `{pname}` as `mut`: the call must say so",
+                    def.name
+                ),
+                fix,
+            ),
         };
         self.errors.push(
             Diagnostic::error(a.span, msg)
@@ -206,11 +322,25 @@ impl<'a> Walker<'a> {
     }
 
     fn call_builtin(&mut self, e: &Expr, name: &str, args: &[Arg], exp: Option<&Ty>) -> Ty {
-        let Some(b) = builtins::function(name) else { return self.args_unchecked(args) };
+        let Some(b) = builtins::function(name) else {
+            return self.args_unchecked(args);
+        };
         if args.len() < b.min_args || args.len() > b.max_args {
-            let want = if args.len() < b.min_args { b.min_args } else { b.max_args };
-            let mut d = Diagnostic::error(e.span, format!("`{name}` takes {} but {} {} given", count_words(b.min_args, b.max_args), args.len(), were(args.len())))
-                .label(format!("expected {want} argument{}", plural(want)));
+            let want = if args.len() < b.min_args {
+                b.min_args
+            } else {
+                b.max_args
+            };
+            let mut d = Diagnostic::error(
+                e.span,
+                format!(
+                    "`{name}` takes {} but {} {} given",
+                    count_words(b.min_args, b.max_args),
+                    args.len(),
+                    were(args.len())
+                ),
+            )
+            .label(format!("expected {want} argument{}", plural(want)));
             d = d.note(format!("signature: {}", b.signature));
             self.errors.push(d);
         }
@@ -234,29 +364,68 @@ impl<'a> Walker<'a> {
         builtins::function_result(name, &tys, exp)
     }
 
-    fn call_variant(&mut self, e: &Expr, module: &str, td: &TypeDef, v: &VariantDef, args: &[Arg], exp: Option<&Ty>) -> Ty {
+    fn call_variant(
+        &mut self,
+        e: &Expr,
+        module: &str,
+        td: &TypeDef,
+        v: &VariantDef,
+        args: &[Arg],
+        exp: Option<&Ty>,
+    ) -> Ty {
         let enum_name = &td.name;
         let adt = adt_ty(module, td, exp);
-        let Ty::Adt { args: targs, .. } = &adt else { return adt };
-        let mut map: HashMap<String, Ty> =
-            td.generics.iter().cloned().zip(targs.iter().cloned()).filter(|(_, t)| *t != Ty::Unknown).collect();
+        let Ty::Adt { args: targs, .. } = &adt else {
+            return adt;
+        };
+        let mut map: HashMap<String, Ty> = td
+            .generics
+            .iter()
+            .cloned()
+            .zip(targs.iter().cloned())
+            .filter(|(_, t)| *t != Ty::Unknown)
+            .collect();
         match &v.kind {
             VariantKind::Tuple(fields) => {
                 if fields.len() != args.len() {
-                    let mut d = Diagnostic::error(e.span, format!("`{enum_name}.{}` takes {} field{} but {} {} given", v.name, fields.len(), plural(fields.len()), args.len(), were(args.len())))
-                        .label(format!("expected {} field{}", fields.len(), plural(fields.len())));
+                    let mut d = Diagnostic::error(
+                        e.span,
+                        format!(
+                            "`{enum_name}.{}` takes {} field{} but {} {} given",
+                            v.name,
+                            fields.len(),
+                            plural(fields.len()),
+                            args.len(),
+                            were(args.len())
+                        ),
+                    )
+                    .label(format!(
+                        "expected {} field{}",
+                        fields.len(),
+                        plural(fields.len())
+                    ));
                     d = d.secondary(v.span, "variant declared here");
                     self.errors.push(d);
                 }
                 for (i, a) in args.iter().enumerate() {
                     if a.mode != Mode::Own {
                         self.errors.push(
-                            Diagnostic::error(a.span, format!("`{enum_name}.{}` takes its fields by value, not by `{}`", v.name, mode_word(a.mode)))
-                                .label("a variant owns its fields")
-                                .help(format!("write `{}`", self.text(a.value.span))),
+                            Diagnostic::error(
+                                a.span,
+                                format!(
+                                    "`{enum_name}.{}` takes its fields by value, not by `{}`",
+                                    v.name,
+                                    mode_word(a.mode)
+                                ),
+                            )
+                            .label("a variant owns its fields")
+                            .help(format!("write `{}`", self.text(a.value.span))),
                         );
                     }
-                    let want = fields.get(i).map(|f| subst_partial(f, &map)).filter(|t| !matches!(t, Ty::Param(_)));
+                    let want = fields
+                        .get(i)
+                        .map(|f| subst_partial(f, &map))
+                        .filter(|t| !matches!(t, Ty::Param(_)));
                     let t = self.arg_value(a, want.as_ref());
                     if let Some(f) = fields.get(i) {
                         unify(f, &t, &td.generics, &mut map);
@@ -268,7 +437,10 @@ impl<'a> Walker<'a> {
                     Diagnostic::error(e.span, format!("`{enum_name}.{}` has no fields", v.name))
                         .label("cannot be called")
                         .secondary(v.span, "variant declared here")
-                        .help(format!("write `{enum_name}.{}` without parentheses", v.name)),
+                        .help(format!(
+                            "write `{enum_name}.{}` without parentheses",
+                            v.name
+                        )),
                 );
                 self.args_unchecked(args);
             }
@@ -280,11 +452,23 @@ impl<'a> Walker<'a> {
         Ty::Adt {
             module: module.to_string(),
             name: enum_name.clone(),
-            args: td.generics.iter().map(|g| map.get(g).cloned().unwrap_or(Ty::Unknown)).collect(),
+            args: td
+                .generics
+                .iter()
+                .map(|g| map.get(g).cloned().unwrap_or(Ty::Unknown))
+                .collect(),
         }
     }
 
-    pub fn method_call(&mut self, e: &Expr, receiver: &Expr, method: &ast::Ident, generics: &[ast::Type], args: &[Arg], exp: Option<&Ty>) -> Ty {
+    pub fn method_call(
+        &mut self,
+        e: &Expr,
+        receiver: &Expr,
+        method: &ast::Ident,
+        generics: &[ast::Type],
+        args: &[Arg],
+        exp: Option<&Ty>,
+    ) -> Ty {
         let targs: Vec<Ty> = generics.iter().map(|g| self.ty(g, Pos::Other)).collect();
         if let Some(p) = self.prefix(receiver) {
             if matches!(p, Prefix::TypeParam) {
@@ -300,21 +484,42 @@ impl<'a> Walker<'a> {
             if let Some(def) = defs.method(td.module, &td.name, &method.name) {
                 self.info.res.insert(
                     e.id,
-                    Res::Method { module: self.module_name(td.module), type_name: td.name.clone(), method: def.name.clone() },
+                    Res::Method {
+                        module: self.module_name(td.module),
+                        type_name: td.name.clone(),
+                        method: def.name.clone(),
+                    },
                 );
                 match def.self_mode {
                     None => {
                         self.errors.push(
-                            Diagnostic::error(method.span, format!("`{}` is an associated function, not a method", method.name))
-                                .label("has no `self` parameter")
-                                .secondary(def.span, "defined here")
-                                .help(format!("call it on the type: `{}.{}(..)`", td.name, method.name)),
+                            Diagnostic::error(
+                                method.span,
+                                format!(
+                                    "`{}` is an associated function, not a method",
+                                    method.name
+                                ),
+                            )
+                            .label("has no `self` parameter")
+                            .secondary(def.span, "defined here")
+                            .help(format!(
+                                "call it on the type: `{}.{}(..)`",
+                                td.name, method.name
+                            )),
                         );
                     }
                     Some(Mode::Mut) => self.mutate(receiver, Access::Method(&method.name)),
                     Some(_) => {}
                 }
-                return self.call_fn(e, def, &targs, args, exp, Some(&rt), &format!("`{}.{}`", td.name, def.name));
+                return self.call_fn(
+                    e,
+                    def,
+                    &targs,
+                    args,
+                    exp,
+                    Some(&rt),
+                    &format!("`{}.{}`", td.name, def.name),
+                );
             }
             if method.name == "clone" {
                 self.args_unchecked(args);
@@ -325,9 +530,12 @@ impl<'a> Walker<'a> {
                 .get(&(td.module, td.name.clone()))
                 .map(|t| t.keys().map(String::as_str).collect())
                 .unwrap_or_default();
-            let mut d = Diagnostic::error(method.span, format!("no method named `{}` on type `{}`", method.name, td.name))
-                .label("method not found")
-                .secondary(td.span, format!("`{}` is defined here", td.name));
+            let mut d = Diagnostic::error(
+                method.span,
+                format!("no method named `{}` on type `{}`", method.name, td.name),
+            )
+            .label("method not found")
+            .secondary(td.span, format!("`{}` is defined here", td.name));
             d = match suggest::nearest(&method.name, cands.into_iter()) {
                 Some(s) => d.help(format!("did you mean `{s}`?")),
                 None => d.help(format!("add it in an `impl {} {{ .. }}` block", td.name)),
@@ -372,7 +580,13 @@ impl<'a> Walker<'a> {
     }
 
     /// `Point { x: 1.0, y }`, `Shape.Rect { w: 1.0, h: 2.0 }`.
-    pub fn struct_lit(&mut self, e: &Expr, path: &[ast::Ident], fields: &[ast::FieldInit], exp: Option<&Ty>) -> Ty {
+    pub fn struct_lit(
+        &mut self,
+        e: &Expr,
+        path: &[ast::Ident],
+        fields: &[ast::FieldInit],
+        exp: Option<&Ty>,
+    ) -> Ty {
         let Some((m, td, variant)) = self.resolve_type_path(path, true) else {
             for f in fields {
                 match &f.value {
@@ -385,21 +599,39 @@ impl<'a> Walker<'a> {
             return Ty::Unknown;
         };
         let mname = self.module_name(m);
-        let shown = path.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join(".");
+        let shown = path
+            .iter()
+            .map(|p| p.name.as_str())
+            .collect::<Vec<_>>()
+            .join(".");
         let defs_fields = match (variant, &td.kind) {
             (None, TypeDefKind::Struct(fs)) => {
-                self.info.res.insert(e.id, Res::Type { module: mname.clone(), name: td.name.clone() });
+                self.info.res.insert(
+                    e.id,
+                    Res::Type {
+                        module: mname.clone(),
+                        name: td.name.clone(),
+                    },
+                );
                 fs
             }
             (Some(v), _) => {
                 self.info.res.insert(
                     e.id,
-                    Res::Variant { module: mname.clone(), enum_name: td.name.clone(), variant: v.name.clone() },
+                    Res::Variant {
+                        module: mname.clone(),
+                        enum_name: td.name.clone(),
+                        variant: v.name.clone(),
+                    },
                 );
                 match &v.kind {
                     VariantKind::Struct(fs) => fs,
                     _ => {
-                        let how = if matches!(v.kind, VariantKind::Unit) { shown.clone() } else { format!("{shown}(..)") };
+                        let how = if matches!(v.kind, VariantKind::Unit) {
+                            shown.clone()
+                        } else {
+                            format!("{shown}(..)")
+                        };
                         self.errors.push(
                             Diagnostic::error(e.span, format!("`{shown}` has no named fields"))
                                 .label("not a struct-like variant")
@@ -420,59 +652,106 @@ impl<'a> Walker<'a> {
             }
         };
         let adt = adt_ty(&mname, td, exp);
-        let Ty::Adt { args: targs, .. } = &adt else { return adt };
-        let mut map: HashMap<String, Ty> =
-            td.generics.iter().cloned().zip(targs.iter().cloned()).filter(|(_, t)| *t != Ty::Unknown).collect();
+        let Ty::Adt { args: targs, .. } = &adt else {
+            return adt;
+        };
+        let mut map: HashMap<String, Ty> = td
+            .generics
+            .iter()
+            .cloned()
+            .zip(targs.iter().cloned())
+            .filter(|(_, t)| *t != Ty::Unknown)
+            .collect();
         let mut given: HashMap<&str, Span> = HashMap::new();
         for f in fields {
             if let Some(first) = given.insert(&f.name.name, f.name.span) {
                 self.errors.push(
-                    Diagnostic::error(f.name.span, format!("field `{}` is given twice", f.name.name))
-                        .label("second value")
-                        .secondary(first, "first value here")
-                        .help("remove one of them"),
+                    Diagnostic::error(
+                        f.name.span,
+                        format!("field `{}` is given twice", f.name.name),
+                    )
+                    .label("second value")
+                    .secondary(first, "first value here")
+                    .help("remove one of them"),
                 );
             }
             let def = defs_fields.iter().find(|d| d.name == f.name.name);
             if def.is_none() {
-                let mut d = Diagnostic::error(f.name.span, format!("no field `{}` on `{shown}`", f.name.name))
-                    .label("unknown field");
-                d = match suggest::nearest(&f.name.name, defs_fields.iter().map(|d| d.name.as_str())) {
+                let mut d = Diagnostic::error(
+                    f.name.span,
+                    format!("no field `{}` on `{shown}`", f.name.name),
+                )
+                .label("unknown field");
+                d = match suggest::nearest(
+                    &f.name.name,
+                    defs_fields.iter().map(|d| d.name.as_str()),
+                ) {
                     Some(s) => d.help(format!("did you mean `{s}`?")),
                     None => d.help(format!(
                         "fields are {}",
-                        defs_fields.iter().map(|d| format!("`{}`", d.name)).collect::<Vec<_>>().join(", ")
+                        defs_fields
+                            .iter()
+                            .map(|d| format!("`{}`", d.name))
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     )),
                 };
                 self.errors.push(d);
             }
-            let want = def.map(|d| subst_partial(&d.ty, &map)).filter(|t| !matches!(t, Ty::Param(_)));
+            let want = def
+                .map(|d| subst_partial(&d.ty, &map))
+                .filter(|t| !matches!(t, Ty::Param(_)));
             let t = match &f.value {
                 Some(v) => self.expr(v, want.as_ref()),
                 None => {
                     self.shorthand_use(&f.name);
-                    self.scopes.lookup(&f.name.name).and_then(|i| self.scopes.get(i)).map(|b| b.ty.clone()).unwrap_or(Ty::Unknown)
+                    self.scopes
+                        .lookup(&f.name.name)
+                        .and_then(|i| self.scopes.get(i))
+                        .map(|b| b.ty.clone())
+                        .unwrap_or(Ty::Unknown)
                 }
             };
             if let Some(d) = def {
                 unify(&d.ty, &t, &td.generics, &mut map);
             }
         }
-        let missing: Vec<&str> =
-            defs_fields.iter().filter(|d| !given.contains_key(d.name.as_str())).map(|d| d.name.as_str()).collect();
+        let missing: Vec<&str> = defs_fields
+            .iter()
+            .filter(|d| !given.contains_key(d.name.as_str()))
+            .map(|d| d.name.as_str())
+            .collect();
         if !missing.is_empty() {
-            let list = missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(", ");
+            let list = missing
+                .iter()
+                .map(|m| format!("`{m}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
             let s = plural(missing.len());
             self.errors.push(
-                Diagnostic::error(e.span, format!("missing field{s} {list} in the struct literal of `{shown}`"))
-                    .label(format!("missing {list}"))
-                    .help(format!("add {}", missing.iter().map(|m| format!("`{m}: ..`")).collect::<Vec<_>>().join(", "))),
+                Diagnostic::error(
+                    e.span,
+                    format!("missing field{s} {list} in the struct literal of `{shown}`"),
+                )
+                .label(format!("missing {list}"))
+                .help(format!(
+                    "add {}",
+                    missing
+                        .iter()
+                        .map(|m| format!("`{m}: ..`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
             );
         }
         Ty::Adt {
             module: mname,
             name: td.name.clone(),
-            args: td.generics.iter().map(|g| map.get(g).cloned().unwrap_or(Ty::Unknown)).collect(),
+            args: td
+                .generics
+                .iter()
+                .map(|g| map.get(g).cloned().unwrap_or(Ty::Unknown))
+                .collect(),
         }
     }
 
@@ -497,7 +776,10 @@ impl<'a> Walker<'a> {
                 }
             }
             None => {
-                let is_const = matches!(self.defs.lookup(self.module, &name.name), Some(super::defs::Found::Item(_, ItemDef::Const(_))));
+                let is_const = matches!(
+                    self.defs.lookup(self.module, &name.name),
+                    Some(super::defs::Found::Item(_, ItemDef::Const(_)))
+                );
                 if !is_const {
                     self.undefined(name);
                 }
@@ -507,7 +789,11 @@ impl<'a> Walker<'a> {
 
     /// Resolve the path of a struct literal or pattern: `Point`, `Self`, `Shape.Rect`,
     /// `geometry.Point`, `geometry.Shape.Rect`. Reports what it cannot resolve when `report`.
-    pub fn resolve_type_path(&mut self, path: &[ast::Ident], report: bool) -> Option<(usize, &'a TypeDef, Option<&'a VariantDef>)> {
+    pub fn resolve_type_path(
+        &mut self,
+        path: &[ast::Ident],
+        report: bool,
+    ) -> Option<(usize, &'a TypeDef, Option<&'a VariantDef>)> {
         let defs = self.defs;
         let first = path.first()?;
         let mut i = 1;
@@ -520,9 +806,12 @@ impl<'a> Walker<'a> {
                 _ => {
                     if report {
                         self.errors.push(
-                            Diagnostic::error(first.span, "`Self` is only available inside an `impl` block")
-                                .label("outside an `impl`")
-                                .help("name the type instead"),
+                            Diagnostic::error(
+                                first.span,
+                                "`Self` is only available inside an `impl` block",
+                            )
+                            .label("outside an `impl`")
+                            .help("name the type instead"),
                         );
                     }
                     return None;
@@ -535,8 +824,11 @@ impl<'a> Walker<'a> {
                     let Some(seg) = path.get(1) else {
                         if report {
                             self.errors.push(
-                                Diagnostic::error(first.span, format!("`{}` is a module, not a type", first.name))
-                                    .label("expected a struct or enum"),
+                                Diagnostic::error(
+                                    first.span,
+                                    format!("`{}` is a module, not a type", first.name),
+                                )
+                                .label("expected a struct or enum"),
                             );
                         }
                         return None;
@@ -545,15 +837,26 @@ impl<'a> Walker<'a> {
                     match defs.member(mm, &seg.name) {
                         Some(ItemDef::Type(td)) => {
                             if !td.public && mm != self.module && report {
-                                self.errors.push(super::defs::private_item(seg.span, &seg.name, &defs.modules[mm].name, td.span));
+                                self.errors.push(super::defs::private_item(
+                                    seg.span,
+                                    &seg.name,
+                                    &defs.modules[mm].name,
+                                    td.span,
+                                ));
                             }
                             (mm, td)
                         }
                         _ => {
                             if report {
                                 self.errors.push(
-                                    Diagnostic::error(seg.span, format!("cannot find type `{}` in module `{}`", seg.name, first.name))
-                                        .label("unknown type"),
+                                    Diagnostic::error(
+                                        seg.span,
+                                        format!(
+                                            "cannot find type `{}` in module `{}`",
+                                            seg.name, first.name
+                                        ),
+                                    )
+                                    .label("unknown type"),
                                 );
                             }
                             return None;
@@ -562,15 +865,27 @@ impl<'a> Walker<'a> {
                 }
                 _ => {
                     if report {
-                        let mut d = Diagnostic::error(first.span, format!("cannot find type `{}`", first.name)).label("unknown type");
+                        let mut d = Diagnostic::error(
+                            first.span,
+                            format!("cannot find type `{}`", first.name),
+                        )
+                        .label("unknown type");
                         if path.len() == 1 {
                             if let Some(en) = self.enum_with_variant(&first.name) {
-                                d = d.help(format!("write the variant with its enum: `{en}.{}`", first.name));
+                                d = d.help(format!(
+                                    "write the variant with its enum: `{en}.{}`",
+                                    first.name
+                                ));
                             }
                         }
                         if d.help.is_none() {
                             let md = &defs.modules[self.module];
-                            let cands = md.items.iter().filter(|(_, d)| matches!(d, ItemDef::Type(_))).map(|(k, _)| k.as_str()).chain(md.imports.keys().map(String::as_str));
+                            let cands = md
+                                .items
+                                .iter()
+                                .filter(|(_, d)| matches!(d, ItemDef::Type(_)))
+                                .map(|(k, _)| k.as_str())
+                                .chain(md.imports.keys().map(String::as_str));
                             if let Some(s) = suggest::nearest(&first.name, cands) {
                                 d = d.help(format!("did you mean `{s}`?"));
                             }
@@ -587,11 +902,16 @@ impl<'a> Walker<'a> {
                 let v = td.variant(&seg.name);
                 if v.is_none() || path.len() > i + 1 {
                     if report {
-                        let mut d = Diagnostic::error(seg.span, format!("no variant named `{}` in `{}`", seg.name, td.name))
-                            .label("unknown variant")
-                            .secondary(td.span, format!("`{}` is defined here", td.name));
+                        let mut d = Diagnostic::error(
+                            seg.span,
+                            format!("no variant named `{}` in `{}`", seg.name, td.name),
+                        )
+                        .label("unknown variant")
+                        .secondary(td.span, format!("`{}` is defined here", td.name));
                         if let TypeDefKind::Enum(vs) = &td.kind {
-                            if let Some(s) = suggest::nearest(&seg.name, vs.iter().map(|v| v.name.as_str())) {
+                            if let Some(s) =
+                                suggest::nearest(&seg.name, vs.iter().map(|v| v.name.as_str()))
+                            {
                                 d = d.help(format!("did you mean `{}.{s}`?", td.name));
                             }
                         }

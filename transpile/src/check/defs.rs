@@ -192,12 +192,16 @@ impl Defs {
     }
 
     pub fn method(&self, module: usize, type_name: &str, method: &str) -> Option<&FnDef> {
-        self.methods.get(&(module, type_name.to_string()))?.get(method)
+        self.methods
+            .get(&(module, type_name.to_string()))?
+            .get(method)
     }
 
     /// Every name visible at module level in `module` (for "did you mean" suggestions).
     pub fn visible_names(&self, module: usize) -> Vec<&str> {
-        let Some(md) = self.modules.get(module) else { return Vec::new() };
+        let Some(md) = self.modules.get(module) else {
+            return Vec::new();
+        };
         md.items
             .keys()
             .chain(md.imports.keys())
@@ -222,7 +226,9 @@ fn duplicate(errors: &mut Errors, what: &str, name: &str, span: Span, first: Spa
         Diagnostic::error(span, format!("the {what} `{name}` is defined twice"))
             .label("defined again here")
             .secondary(first, "first defined here")
-            .help(format!("rename or remove one of the two definitions of `{name}`")),
+            .help(format!(
+                "rename or remove one of the two definitions of `{name}`"
+            )),
     );
 }
 
@@ -253,23 +259,45 @@ fn check_item_name(errors: &mut Errors, what: &str, name: &ast::Ident) {
         return;
     };
     errors.push(
-        Diagnostic::error(name.span, format!("{} {what} cannot be named `{n}`: {why}", if what.starts_with('e') { "an" } else { "a" }))
-            .label("reserved name")
-            .help("pick another name"),
+        Diagnostic::error(
+            name.span,
+            format!(
+                "{} {what} cannot be named `{n}`: {why}",
+                if what.starts_with('e') { "an" } else { "a" }
+            ),
+        )
+        .label("reserved name")
+        .help("pick another name"),
     );
 }
 
 /// Check generic parameter lists: known bounds, no duplicates.
-pub(crate) fn check_generics(errors: &mut Errors, generics: &[ast::GenericParam], outer: &[String]) {
+pub(crate) fn check_generics(
+    errors: &mut Errors,
+    generics: &[ast::GenericParam],
+    outer: &[String],
+) {
     let mut seen: HashMap<&str, Span> = HashMap::new();
     for g in generics {
         if let Some(first) = seen.insert(g.name.name.as_str(), g.name.span) {
-            duplicate(errors, "generic parameter", &g.name.name, g.name.span, first);
+            duplicate(
+                errors,
+                "generic parameter",
+                &g.name.name,
+                g.name.span,
+                first,
+            );
         } else if outer.contains(&g.name.name) {
             errors.push(
-                Diagnostic::error(g.name.span, format!("generic parameter `{}` is already declared by the `impl`", g.name.name))
-                    .label("shadows the `impl`'s parameter")
-                    .help("choose another name"),
+                Diagnostic::error(
+                    g.name.span,
+                    format!(
+                        "generic parameter `{}` is already declared by the `impl`",
+                        g.name.name
+                    ),
+                )
+                .label("shadows the `impl`'s parameter")
+                .help("choose another name"),
             );
         }
         for b in &g.bounds {
@@ -296,9 +324,14 @@ pub(crate) fn collect(program: &Program, errors: &mut Errors) -> Defs {
     let mut defs = Defs::default();
     // Pass 1: names, with placeholder types so that type names resolve in pass 3.
     for (mi, module) in program.modules.iter().enumerate() {
-        let mut md = ModDefs { name: module.name.clone(), ..ModDefs::default() };
+        let mut md = ModDefs {
+            name: module.name.clone(),
+            ..ModDefs::default()
+        };
         for item in &module.items {
-            let Some(name) = item_name(&item.kind) else { continue };
+            let Some(name) = item_name(&item.kind) else {
+                continue;
+            };
             check_item_name(errors, item_kind_word(&item.kind), name);
             let def = match &item.kind {
                 ItemKind::Const(_) => ItemDef::Const(ConstDef {
@@ -335,7 +368,13 @@ pub(crate) fn collect(program: &Program, errors: &mut Errors) -> Defs {
                 _ => continue,
             };
             if let Some(first) = md.items.get(&name.name) {
-                duplicate(errors, item_kind_word(&item.kind), &name.name, name.span, first.span());
+                duplicate(
+                    errors,
+                    item_kind_word(&item.kind),
+                    &name.name,
+                    name.span,
+                    first.span(),
+                );
             } else {
                 md.items.insert(name.name.clone(), def);
             }
@@ -380,10 +419,17 @@ fn collect_use(defs: &mut Defs, mi: usize, u: &ast::UseDecl, errors: &mut Errors
         let found = defs.member(target, n).map(|d| (d.public(), d.span()));
         match found {
             None => {
-                let candidates: Vec<&str> =
-                    defs.modules[target].items.iter().filter(|(_, d)| d.public()).map(|(k, _)| k.as_str()).collect();
-                let mut d = Diagnostic::error(name.span, format!("module `{}` has no item `{n}`", last.name))
-                    .label("not found in that module");
+                let candidates: Vec<&str> = defs.modules[target]
+                    .items
+                    .iter()
+                    .filter(|(_, d)| d.public())
+                    .map(|(k, _)| k.as_str())
+                    .collect();
+                let mut d = Diagnostic::error(
+                    name.span,
+                    format!("module `{}` has no item `{n}`", last.name),
+                )
+                .label("not found in that module");
                 if let Some(s) = suggest::nearest(n, candidates.into_iter()) {
                     d = d.help(format!("did you mean `{s}`?"));
                 }
@@ -394,10 +440,22 @@ fn collect_use(defs: &mut Defs, mi: usize, u: &ast::UseDecl, errors: &mut Errors
                     errors.push(private_item(name.span, n, &last.name, def_span));
                 }
                 let md = &mut defs.modules[mi];
-                if let Some(first) = md.items.get(n).map(ItemDef::span).or(md.imports.get(n).map(|i| i.span)) {
+                if let Some(first) = md
+                    .items
+                    .get(n)
+                    .map(ItemDef::span)
+                    .or(md.imports.get(n).map(|i| i.span))
+                {
                     duplicate(errors, "name", n, name.span, first);
                 } else {
-                    md.imports.insert(n.clone(), Import { module: target, name: n.clone(), span: name.span });
+                    md.imports.insert(
+                        n.clone(),
+                        Import {
+                            module: target,
+                            name: n.clone(),
+                            span: name.span,
+                        },
+                    );
                 }
             }
         }
@@ -420,10 +478,13 @@ fn check_params(errors: &mut Errors, params: &[ast::Param]) {
         }
         if let Some(first) = seen.insert(&p.name.name, p.name.span) {
             errors.push(
-                Diagnostic::error(p.name.span, format!("parameter `{}` is declared twice", p.name.name))
-                    .label("second declaration")
-                    .secondary(first, "first declared here")
-                    .help("rename one of the parameters"),
+                Diagnostic::error(
+                    p.name.span,
+                    format!("parameter `{}` is declared twice", p.name.name),
+                )
+                .label("second declaration")
+                .secondary(first, "first declared here")
+                .help("rename one of the parameters"),
             );
         }
     }
@@ -434,17 +495,26 @@ fn check_fields(errors: &mut Errors, fields: &[ast::Field], owner: &str) {
     for f in fields {
         if let Some(first) = seen.insert(&f.name.name, f.name.span) {
             errors.push(
-                Diagnostic::error(f.name.span, format!("field `{}` is declared twice in `{owner}`", f.name.name))
-                    .label("second declaration")
-                    .secondary(first, "first declared here")
-                    .help("rename or remove one of the fields"),
+                Diagnostic::error(
+                    f.name.span,
+                    format!("field `{}` is declared twice in `{owner}`", f.name.name),
+                )
+                .label("second declaration")
+                .secondary(first, "first declared here")
+                .help("rename or remove one of the fields"),
             );
         }
     }
 }
 
 /// The resolved signature of a function or method.
-pub(crate) fn fn_def(cx: &TypeCx, mi: usize, f: &ast::FnDecl, public: bool, errors: &mut Errors) -> FnDef {
+pub(crate) fn fn_def(
+    cx: &TypeCx,
+    mi: usize,
+    f: &ast::FnDecl,
+    public: bool,
+    errors: &mut Errors,
+) -> FnDef {
     let params = f
         .params
         .iter()
@@ -453,7 +523,12 @@ pub(crate) fn fn_def(cx: &TypeCx, mi: usize, f: &ast::FnDecl, public: bool, erro
                 TypeKind::Qualified { mode, .. } => (*mode, cx.ty(&p.ty, Pos::Param, errors)),
                 _ => (Mode::Own, cx.ty(&p.ty, Pos::Param, errors)),
             };
-            ParamDef { name: p.name.name.clone(), mode, ty, span: p.name.span }
+            ParamDef {
+                name: p.name.name.clone(),
+                mode,
+                ty,
+                span: p.name.span,
+            }
         })
         .collect();
     let ret = match &f.ret {
@@ -475,7 +550,10 @@ pub(crate) fn fn_def(cx: &TypeCx, mi: usize, f: &ast::FnDecl, public: bool, erro
 fn field_defs(cx: &TypeCx, fields: &[ast::Field], errors: &mut Errors) -> Vec<FieldDef> {
     fields
         .iter()
-        .map(|f| FieldDef { name: f.name.name.clone(), ty: cx.ty(&f.ty, Pos::Other, errors) })
+        .map(|f| FieldDef {
+            name: f.name.name.clone(),
+            ty: cx.ty(&f.ty, Pos::Other, errors),
+        })
         .collect()
 }
 
@@ -484,7 +562,8 @@ fn signatures(defs: &mut Defs, mi: usize, item: &ast::Item, is_root: bool, error
         ItemKind::Fn(f) => {
             check_generics(errors, &f.generics, &[]);
             check_params(errors, &f.params);
-            if is_root && f.name.name == "main" && (!f.params.is_empty() || f.self_param.is_some()) {
+            if is_root && f.name.name == "main" && (!f.params.is_empty() || f.self_param.is_some())
+            {
                 errors.push(
                     Diagnostic::error(f.name.span, "`main` takes no parameters")
                         .label("parameters declared here")
@@ -549,24 +628,34 @@ fn signatures(defs: &mut Defs, mi: usize, item: &ast::Item, is_root: bool, error
             for v in &e.variants {
                 if let Some(first) = seen.insert(&v.name.name, v.name.span) {
                     errors.push(
-                        Diagnostic::error(v.name.span, format!("variant `{}` is declared twice in `{}`", v.name.name, e.name.name))
-                            .label("second declaration")
-                            .secondary(first, "first declared here")
-                            .help("rename or remove one of the variants"),
+                        Diagnostic::error(
+                            v.name.span,
+                            format!(
+                                "variant `{}` is declared twice in `{}`",
+                                v.name.name, e.name.name
+                            ),
+                        )
+                        .label("second declaration")
+                        .secondary(first, "first declared here")
+                        .help("rename or remove one of the variants"),
                     );
                     continue;
                 }
                 let kind = match &v.fields {
                     VariantFields::Unit => VariantKind::Unit,
-                    VariantFields::Tuple(ts) => {
-                        VariantKind::Tuple(ts.iter().map(|t| cx.ty(t, Pos::Other, errors)).collect())
-                    }
+                    VariantFields::Tuple(ts) => VariantKind::Tuple(
+                        ts.iter().map(|t| cx.ty(t, Pos::Other, errors)).collect(),
+                    ),
                     VariantFields::Struct(fs) => {
                         check_fields(errors, fs, &format!("{}.{}", e.name.name, v.name.name));
                         VariantKind::Struct(field_defs(&cx, fs, errors))
                     }
                 };
-                variants.push(VariantDef { name: v.name.name.clone(), span: v.name.span, kind });
+                variants.push(VariantDef {
+                    name: v.name.name.clone(),
+                    span: v.name.span,
+                    kind,
+                });
             }
             if let Some(ItemDef::Type(slot)) = defs.modules[mi].items.get_mut(&e.name.name) {
                 if slot.span == e.name.span {
@@ -580,14 +669,22 @@ fn signatures(defs: &mut Defs, mi: usize, item: &ast::Item, is_root: bool, error
 }
 
 /// The user type an `impl` block is for, with its self type, or an error.
-pub(crate) fn impl_target(defs: &Defs, mi: usize, imp: &ast::ImplDecl, errors: Option<&mut Errors>) -> Option<(usize, String, Ty)> {
+pub(crate) fn impl_target(
+    defs: &Defs,
+    mi: usize,
+    imp: &ast::ImplDecl,
+    errors: Option<&mut Errors>,
+) -> Option<(usize, String, Ty)> {
     let generics = generic_names(&imp.generics);
     let TypeKind::Named { path, .. } = &imp.target.kind else {
         if let Some(errors) = errors {
             errors.push(
-                Diagnostic::error(imp.target.span, "methods can only be added to structs and enums")
-                    .label("not a struct or enum")
-                    .help("write `impl Name { .. }` for a struct or enum defined in Aurora"),
+                Diagnostic::error(
+                    imp.target.span,
+                    "methods can only be added to structs and enums",
+                )
+                .label("not a struct or enum")
+                .help("write `impl Name { .. }` for a struct or enum defined in Aurora"),
             );
         }
         return None;
@@ -606,11 +703,18 @@ pub(crate) fn impl_target(defs: &Defs, mi: usize, imp: &ast::ImplDecl, errors: O
         }
         Ty::Unknown => None,
         _ => {
-            let name = path.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join(".");
+            let name = path
+                .iter()
+                .map(|p| p.name.as_str())
+                .collect::<Vec<_>>()
+                .join(".");
             errs.push(
-                Diagnostic::error(imp.target.span, format!("cannot add methods to built-in type `{name}`"))
-                    .label("built-in type")
-                    .help("wrap it in a struct and add methods to that"),
+                Diagnostic::error(
+                    imp.target.span,
+                    format!("cannot add methods to built-in type `{name}`"),
+                )
+                .label("built-in type")
+                .help("wrap it in a struct and add methods to that"),
             );
             None
         }
@@ -619,12 +723,23 @@ pub(crate) fn impl_target(defs: &Defs, mi: usize, imp: &ast::ImplDecl, errors: O
 
 fn impl_signatures(defs: &mut Defs, mi: usize, imp: &ast::ImplDecl, errors: &mut Errors) {
     check_generics(errors, &imp.generics, &[]);
-    let Some((tm, tname, self_ty)) = impl_target(defs, mi, imp, Some(errors)) else { return };
+    let Some((tm, tname, self_ty)) = impl_target(defs, mi, imp, Some(errors)) else {
+        return;
+    };
     if tm != mi {
         errors.push(
-            Diagnostic::error(imp.target.span, format!("methods of `{tname}` must be defined in its own module"))
-                .label(format!("`{tname}` is defined in module `{}`", defs.modules[tm].name))
-                .help(format!("move this `impl` block to `{}.aur`", defs.modules[tm].name)),
+            Diagnostic::error(
+                imp.target.span,
+                format!("methods of `{tname}` must be defined in its own module"),
+            )
+            .label(format!(
+                "`{tname}` is defined in module `{}`",
+                defs.modules[tm].name
+            ))
+            .help(format!(
+                "move this `impl` block to `{}.aur`",
+                defs.modules[tm].name
+            )),
         );
         return;
     }
@@ -647,17 +762,26 @@ fn impl_signatures(defs: &mut Defs, mi: usize, imp: &ast::ImplDecl, errors: &mut
     for def in new_methods {
         if let Some(first) = table.get(&def.name) {
             errors.push(
-                Diagnostic::error(def.span, format!("method `{}` is defined more than once for `{tname}`", def.name))
-                    .label("redefined here")
-                    .secondary(first.span, "first defined here")
-                    .help("rename one of the methods"),
+                Diagnostic::error(
+                    def.span,
+                    format!(
+                        "method `{}` is defined more than once for `{tname}`",
+                        def.name
+                    ),
+                )
+                .label("redefined here")
+                .secondary(first.span, "first defined here")
+                .help("rename one of the methods"),
             );
         } else if let Some(vspan) = variant_spans.get(&def.name) {
             errors.push(
-                Diagnostic::error(def.span, format!("`{tname}.{}` is both a variant and a method", def.name))
-                    .label("method defined here")
-                    .secondary(*vspan, "variant declared here")
-                    .help("rename the method"),
+                Diagnostic::error(
+                    def.span,
+                    format!("`{tname}.{}` is both a variant and a method", def.name),
+                )
+                .label("method defined here")
+                .secondary(*vspan, "variant declared here")
+                .help("rename the method"),
             );
         } else {
             table.insert(def.name.clone(), def);

@@ -21,9 +21,11 @@ pub(crate) fn subst(t: &Ty, map: &HashMap<String, Ty>) -> Ty {
         Ty::Result(k, v) => Ty::Result(b(k), b(v)),
         Ty::Tuple(ts) => Ty::Tuple(ts.iter().map(s).collect()),
         Ty::Fn(ps, r) => Ty::Fn(ps.iter().map(s).collect(), b(r)),
-        Ty::Adt { module, name, args } => {
-            Ty::Adt { module: module.clone(), name: name.clone(), args: args.iter().map(s).collect() }
-        }
+        Ty::Adt { module, name, args } => Ty::Adt {
+            module: module.clone(),
+            name: name.clone(),
+            args: args.iter().map(s).collect(),
+        },
         t => t.clone(),
     }
 }
@@ -32,7 +34,8 @@ pub(crate) fn subst(t: &Ty, map: &HashMap<String, Ty>) -> Ty {
 pub(crate) fn subst_partial(t: &Ty, map: &HashMap<String, Ty>) -> Ty {
     let mut full = map.clone();
     collect_params(t, &mut |n| {
-        full.entry(n.to_string()).or_insert_with(|| Ty::Param(n.to_string()));
+        full.entry(n.to_string())
+            .or_insert_with(|| Ty::Param(n.to_string()));
     });
     subst(t, &full)
 }
@@ -40,7 +43,9 @@ pub(crate) fn subst_partial(t: &Ty, map: &HashMap<String, Ty>) -> Ty {
 fn collect_params(t: &Ty, f: &mut impl FnMut(&str)) {
     match t {
         Ty::Param(n) => f(n),
-        Ty::List(t) | Ty::Set(t) | Ty::Option(t) | Ty::Ref(t) | Ty::Mut(t) | Ty::Range(t) => collect_params(t, f),
+        Ty::List(t) | Ty::Set(t) | Ty::Option(t) | Ty::Ref(t) | Ty::Mut(t) | Ty::Range(t) => {
+            collect_params(t, f)
+        }
         Ty::Map(k, v) | Ty::Result(k, v) => {
             collect_params(k, f);
             collect_params(v, f);
@@ -78,13 +83,26 @@ pub(crate) fn unify(pattern: &Ty, actual: &Ty, params: &[String], map: &mut Hash
             unify(pv, av, params, map);
         }
         (Ty::Tuple(ps), Ty::Tuple(as_)) if ps.len() == as_.len() => {
-            ps.iter().zip(as_).for_each(|(p, a)| unify(p, a, params, map));
+            ps.iter()
+                .zip(as_)
+                .for_each(|(p, a)| unify(p, a, params, map));
         }
-        (Ty::Adt { name: pn, args: pa, .. }, Ty::Adt { name: an, args: aa, .. }) if pn == an && pa.len() == aa.len() => {
-            pa.iter().zip(aa).for_each(|(p, a)| unify(p, a, params, map));
+        (
+            Ty::Adt {
+                name: pn, args: pa, ..
+            },
+            Ty::Adt {
+                name: an, args: aa, ..
+            },
+        ) if pn == an && pa.len() == aa.len() => {
+            pa.iter()
+                .zip(aa)
+                .for_each(|(p, a)| unify(p, a, params, map));
         }
         (Ty::Fn(pp, pr), Ty::Fn(ap, ar)) if pp.len() == ap.len() => {
-            pp.iter().zip(ap).for_each(|(p, a)| unify(p, a, params, map));
+            pp.iter()
+                .zip(ap)
+                .for_each(|(p, a)| unify(p, a, params, map));
             unify(pr, ar, params, map);
         }
         _ => {}

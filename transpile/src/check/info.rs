@@ -34,7 +34,11 @@ pub enum Ty {
     /// `Result[T, E]`.
     Result(Box<Ty>, Box<Ty>),
     /// A user struct or enum: its defining module and name, with type arguments.
-    Adt { module: String, name: String, args: Vec<Ty> },
+    Adt {
+        module: String,
+        name: String,
+        args: Vec<Ty>,
+    },
     /// A generic parameter in scope (`T`).
     Param(String),
     /// `fn(A) -> R`.
@@ -61,8 +65,7 @@ impl Ty {
     }
 
     pub fn is_integer(&self) -> bool {
-        matches!(self.peel(), Ty::Int)
-            || matches!(self.peel(), Ty::Sized(n) if !n.starts_with('f'))
+        matches!(self.peel(), Ty::Int) || matches!(self.peel(), Ty::Sized(n) if !n.starts_with('f'))
     }
 
     pub fn is_float(&self) -> bool {
@@ -96,7 +99,11 @@ pub enum Res {
     Type { module: String, name: String },
     /// An enum variant: on the `Field` expression `Shape.Circle`, on the `MethodCall`
     /// `Shape.Circle(r)`, on the `StructLit` `Shape.Rect { .. }`, and on variant patterns.
-    Variant { module: String, enum_name: String, variant: String },
+    Variant {
+        module: String,
+        enum_name: String,
+        variant: String,
+    },
     /// A module named by `use` (`geometry` in `geometry.area(..)`).
     Module(String),
     /// A built-in function (`print`, `assert`, `some`, `Map`, ...).
@@ -110,7 +117,11 @@ pub enum Res {
     /// `MethodCall { receiver: Name(Point), method: new }`, and `p.norm()` /
     /// `self.scale(2.0)` are method calls on values of a user type. A bare `Point.new`
     /// (a `Field`, e.g. passed as a function value) gets it on the `Field`.
-    Method { module: String, type_name: String, method: String },
+    Method {
+        module: String,
+        type_name: String,
+        method: String,
+    },
 }
 
 /// The checker's output for one program.

@@ -6,7 +6,16 @@ use super::Ty;
 /// The magnitude range of an integer type: (largest positive, largest negative magnitude).
 fn bounds(t: &Ty) -> Option<(u128, u128)> {
     let signed = |bits: u32| ((1u128 << (bits - 1)) - 1, 1u128 << (bits - 1));
-    let unsigned = |bits: u32| (if bits == 128 { u128::MAX } else { (1u128 << bits) - 1 }, 0);
+    let unsigned = |bits: u32| {
+        (
+            if bits == 128 {
+                u128::MAX
+            } else {
+                (1u128 << bits) - 1
+            },
+            0,
+        )
+    };
     Some(match t.peel() {
         Ty::Int => signed(64),
         Ty::Sized("i8") => signed(8),

@@ -65,10 +65,22 @@ impl Walker<'_> {
     /// A place that some call might modify (the checker cannot tell): mark a `var` root as
     /// mutated, report nothing.
     pub fn maybe_mutated(&mut self, target: &Expr) {
-        let Some((root_expr, _)) = root(target) else { return };
-        let ExprKind::Name(name) = &root_expr.kind else { return };
-        let Some(Res::Local(id)) = self.info.res.get(&root_expr.id).cloned() else { return };
-        let Some(b) = self.scopes.lookup(&name.name).and_then(|i| self.scopes.get_mut(i)) else { return };
+        let Some((root_expr, _)) = root(target) else {
+            return;
+        };
+        let ExprKind::Name(name) = &root_expr.kind else {
+            return;
+        };
+        let Some(Res::Local(id)) = self.info.res.get(&root_expr.id).cloned() else {
+            return;
+        };
+        let Some(b) = self
+            .scopes
+            .lookup(&name.name)
+            .and_then(|i| self.scopes.get_mut(i))
+        else {
+            return;
+        };
         if b.id == id && b.mutable {
             b.mutated = true;
             self.info.mutated.insert(id);
@@ -87,7 +99,9 @@ impl Walker<'_> {
             }
             return;
         };
-        let ExprKind::Name(name) = &root_expr.kind else { return };
+        let ExprKind::Name(name) = &root_expr.kind else {
+            return;
+        };
         // The message's start, built only when there is an error to report.
         let doing = |w: &Self| {
             let what = w.text(target.span);
@@ -104,8 +118,12 @@ impl Walker<'_> {
         };
         match self.info.res.get(&root_expr.id).cloned() {
             Some(Res::Local(id)) => {
-                let Some(i) = self.scopes.lookup(&name.name) else { return };
-                let Some(b) = self.scopes.get_mut(i) else { return };
+                let Some(i) = self.scopes.lookup(&name.name) else {
+                    return;
+                };
+                let Some(b) = self.scopes.get_mut(i) else {
+                    return;
+                };
                 if b.id != id {
                     return;
                 }
@@ -140,13 +158,23 @@ impl Walker<'_> {
                         format!("bind it with `var {n}` in the pattern"),
                     ),
                 };
-                let label = if direct { reason.clone() } else { format!("`{n}` cannot be modified") };
-                let sep = if direct && matches!(access, Access::Assign) { ", " } else { ": " };
+                let label = if direct {
+                    reason.clone()
+                } else {
+                    format!("`{n}` cannot be modified")
+                };
+                let sep = if direct && matches!(access, Access::Assign) {
+                    ", "
+                } else {
+                    ": "
+                };
                 let reason = if sep == ", " {
                     reason.trim_start_matches(&format!("`{n}` is ")).to_string()
                 } else if direct && matches!(access, Access::Borrow) {
                     // "cannot borrow `xs` as `mut`: it is a `let` binding"
-                    reason.replacen(&format!("`{n}` is an immutable"), "it is a", 1).replacen(&format!("`{n}` is"), "it is", 1)
+                    reason
+                        .replacen(&format!("`{n}` is an immutable"), "it is a", 1)
+                        .replacen(&format!("`{n}` is"), "it is", 1)
                 } else {
                     reason
                 };
@@ -161,25 +189,38 @@ impl Walker<'_> {
                 if self.self_param == Some(Mode::Mut) {
                     return;
                 }
-                let how = if self.self_param == Some(Mode::Ref) { "`ref self`" } else { "`self` by value" };
+                let how = if self.self_param == Some(Mode::Ref) {
+                    "`ref self`"
+                } else {
+                    "`self` by value"
+                };
                 self.errors.push(
-                    Diagnostic::error(target.span, format!("{}: this method takes {how}", doing(self)))
-                        .label("`self` is read-only here")
-                        .help("take `mut self` to modify the value the method is called on"),
+                    Diagnostic::error(
+                        target.span,
+                        format!("{}: this method takes {how}", doing(self)),
+                    )
+                    .label("`self` is read-only here")
+                    .help("take `mut self` to modify the value the method is called on"),
                 );
             }
             Some(Res::Const { name, .. }) => {
                 self.errors.push(
-                    Diagnostic::error(target.span, format!("{}: `{name}` is a constant", doing(self)))
-                        .label("constants cannot change")
-                        .help("use a `var` inside a function for a value that changes"),
+                    Diagnostic::error(
+                        target.span,
+                        format!("{}: `{name}` is a constant", doing(self)),
+                    )
+                    .label("constants cannot change")
+                    .help("use a `var` inside a function for a value that changes"),
                 );
             }
             Some(Res::Fn { name, .. }) if matches!(access, Access::Assign) => {
                 self.errors.push(
-                    Diagnostic::error(target.span, format!("{}: `{name}` is a function", doing(self)))
-                        .label("not a variable")
-                        .help("assign to a variable declared with `var`"),
+                    Diagnostic::error(
+                        target.span,
+                        format!("{}: `{name}` is a function", doing(self)),
+                    )
+                    .label("not a variable")
+                    .help("assign to a variable declared with `var`"),
                 );
             }
             _ => {}

@@ -46,7 +46,10 @@ impl Scopes {
     /// Leave the innermost scope, handing back its bindings (for unused/never-mutated checks).
     pub fn pop(&mut self) -> Vec<Binding> {
         let frame = self.frames.pop().unwrap_or_default();
-        frame.into_iter().filter_map(|i| self.bindings.get(i).cloned()).collect()
+        frame
+            .into_iter()
+            .filter_map(|i| self.bindings.get(i).cloned())
+            .collect()
     }
 
     pub fn add(&mut self, b: Binding) -> usize {

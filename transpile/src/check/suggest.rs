@@ -15,7 +15,9 @@ fn distance(a: &str, b: &str) -> usize {
     for i in 1..=a.len() {
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut v = (d[i - 1][j] + 1).min(d[i][j - 1] + 1).min(d[i - 1][j - 1] + cost);
+            let mut v = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
                 v = v.min(d[i - 2][j - 2] + 1);
             }
@@ -36,7 +38,11 @@ pub(crate) fn nearest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>)
         if c == name || c.starts_with('_') {
             continue;
         }
-        let d = if c.eq_ignore_ascii_case(name) { 0 } else { distance(name, c) };
+        let d = if c.eq_ignore_ascii_case(name) {
+            0
+        } else {
+            distance(name, c)
+        };
         if d <= limit && best.is_none_or(|(bd, bc)| d < bd || (d == bd && c < bc)) {
             best = Some((d, c));
         }
@@ -50,10 +56,19 @@ mod tests {
 
     #[test]
     fn finds_typos() {
-        assert_eq!(nearest("cout", ["count", "total"].into_iter()), Some("count".into()));
+        assert_eq!(
+            nearest("cout", ["count", "total"].into_iter()),
+            Some("count".into())
+        );
         assert_eq!(nearest("x", ["y", "zz"].into_iter()), None);
-        assert_eq!(nearest("pritn", ["print"].into_iter()), Some("print".into()));
-        assert_eq!(nearest("Piont", ["Point"].into_iter()), Some("Point".into()));
+        assert_eq!(
+            nearest("pritn", ["print"].into_iter()),
+            Some("print".into())
+        );
+        assert_eq!(
+            nearest("Piont", ["Point"].into_iter()),
+            Some("Point".into())
+        );
         assert_eq!(nearest("total", ["count"].into_iter()), None);
         assert_eq!(distance("kitten", "sitting"), 3);
     }

@@ -46,8 +46,18 @@ fn foreign_hint(name: &str) -> Option<&'static str> {
 }
 
 impl<'a> TypeCx<'a> {
-    pub fn new(defs: &'a Defs, module: usize, generics: Vec<String>, self_ty: Option<Ty>) -> TypeCx<'a> {
-        TypeCx { defs, module, generics, self_ty }
+    pub fn new(
+        defs: &'a Defs,
+        module: usize,
+        generics: Vec<String>,
+        self_ty: Option<Ty>,
+    ) -> TypeCx<'a> {
+        TypeCx {
+            defs,
+            module,
+            generics,
+            self_ty,
+        }
     }
 
     pub fn ty(&self, t: &ast::Type, pos: Pos, errors: &mut Errors) -> Ty {
@@ -60,9 +70,12 @@ impl<'a> TypeCx<'a> {
                         Mode::Mut => "mut",
                     };
                     errors.push(
-                        Diagnostic::error(t.span, format!("`{q}` is only allowed on parameter types"))
-                            .label("not a parameter type")
-                            .help(format!("remove `{q}` here")),
+                        Diagnostic::error(
+                            t.span,
+                            format!("`{q}` is only allowed on parameter types"),
+                        )
+                        .label("not a parameter type")
+                        .help(format!("remove `{q}` here")),
                     );
                 }
                 let inner = self.ty(inner, pos, errors);
@@ -80,33 +93,57 @@ impl<'a> TypeCx<'a> {
                             .help("take the function as a parameter (`f: fn(int) -> int`) or use a closure directly"),
                     );
                 }
-                let ps = params.iter().map(|p| self.ty(p, Pos::Other, errors)).collect();
+                let ps = params
+                    .iter()
+                    .map(|p| self.ty(p, Pos::Other, errors))
+                    .collect();
                 Ty::Fn(ps, Box::new(self.ty(ret, Pos::Other, errors)))
             }
             TypeKind::List(inner) => Ty::List(Box::new(self.ty(inner, Pos::Other, errors))),
             TypeKind::Option(inner) => Ty::Option(Box::new(self.ty(inner, Pos::Other, errors))),
             TypeKind::Tuple(ts) if ts.is_empty() => Ty::Unit,
-            TypeKind::Tuple(ts) => Ty::Tuple(ts.iter().map(|t| self.ty(t, Pos::Other, errors)).collect()),
+            TypeKind::Tuple(ts) => {
+                Ty::Tuple(ts.iter().map(|t| self.ty(t, Pos::Other, errors)).collect())
+            }
             TypeKind::Named { path, args } => self.named(t, path, args, errors),
         }
     }
 
-    fn named(&self, t: &ast::Type, path: &[ast::Ident], args: &[ast::Type], errors: &mut Errors) -> Ty {
-        let mut arg_tys: Vec<Ty> = args.iter().map(|a| self.ty(a, Pos::Other, errors)).collect();
-        let Some(first) = path.first() else { return Ty::Unknown };
+    fn named(
+        &self,
+        t: &ast::Type,
+        path: &[ast::Ident],
+        args: &[ast::Type],
+        errors: &mut Errors,
+    ) -> Ty {
+        let mut arg_tys: Vec<Ty> = args
+            .iter()
+            .map(|a| self.ty(a, Pos::Other, errors))
+            .collect();
+        let Some(first) = path.first() else {
+            return Ty::Unknown;
+        };
         if path.len() == 1 {
             let n = first.name.as_str();
             let builtin_arity = |want: usize, errors: &mut Errors| {
                 if args.len() != want {
                     errors.push(
-                        Diagnostic::error(t.span, format!("`{n}` takes {want} type argument{}, but {} {} given", plural(want), args.len(), were(args.len())))
-                            .label("wrong number of type arguments")
-                            .help(match n {
-                                "Map" => "write `Map[K, V]`",
-                                "Set" => "write `Set[T]`",
-                                "Result" => "write `Result[T, E]`",
-                                _ => "remove the type arguments",
-                            }),
+                        Diagnostic::error(
+                            t.span,
+                            format!(
+                                "`{n}` takes {want} type argument{}, but {} {} given",
+                                plural(want),
+                                args.len(),
+                                were(args.len())
+                            ),
+                        )
+                        .label("wrong number of type arguments")
+                        .help(match n {
+                            "Map" => "write `Map[K, V]`",
+                            "Set" => "write `Set[T]`",
+                            "Result" => "write `Result[T, E]`",
+                            _ => "remove the type arguments",
+                        }),
                     );
                     false
                 } else {
@@ -151,9 +188,12 @@ impl<'a> TypeCx<'a> {
                         Some(t) => t.clone(),
                         None => {
                             errors.push(
-                                Diagnostic::error(first.span, "`Self` is only available inside an `impl` block")
-                                    .label("outside an `impl`")
-                                    .help("name the type instead"),
+                                Diagnostic::error(
+                                    first.span,
+                                    "`Self` is only available inside an `impl` block",
+                                )
+                                .label("outside an `impl`")
+                                .help("name the type instead"),
                             );
                             Ty::Unknown
                         }
@@ -169,7 +209,11 @@ impl<'a> TypeCx<'a> {
                     return self.adt(t, m, &td.name, td.generics.len(), arg_tys, errors);
                 }
                 Some(Found::Item(_, other)) => {
-                    let what = if matches!(other, ItemDef::Fn(_)) { "function" } else { "constant" };
+                    let what = if matches!(other, ItemDef::Fn(_)) {
+                        "function"
+                    } else {
+                        "constant"
+                    };
                     errors.push(
                         Diagnostic::error(first.span, format!("`{n}` is a {what}, not a type"))
                             .label("expected a type")
@@ -187,7 +231,8 @@ impl<'a> TypeCx<'a> {
                 }
                 None => {}
             }
-            let mut d = Diagnostic::error(first.span, format!("cannot find type `{n}`")).label("unknown type");
+            let mut d = Diagnostic::error(first.span, format!("cannot find type `{n}`"))
+                .label("unknown type");
             if let Some(h) = foreign_hint(n) {
                 d = d.help(h);
             } else {
@@ -228,15 +273,23 @@ impl<'a> TypeCx<'a> {
         match self.defs.member(module, &last.name) {
             Some(ItemDef::Type(td)) => {
                 if !td.public && module != self.module {
-                    errors.push(private_item(last.span, &last.name, &self.defs.modules[module].name, td.span));
+                    errors.push(private_item(
+                        last.span,
+                        &last.name,
+                        &self.defs.modules[module].name,
+                        td.span,
+                    ));
                 }
                 self.adt(t, module, &td.name, td.generics.len(), arg_tys, errors)
             }
             _ => {
                 let mname = &self.defs.modules[module].name;
                 errors.push(
-                    Diagnostic::error(last.span, format!("cannot find type `{}` in module `{mname}`", last.name))
-                        .label("unknown type"),
+                    Diagnostic::error(
+                        last.span,
+                        format!("cannot find type `{}` in module `{mname}`", last.name),
+                    )
+                    .label("unknown type"),
                 );
                 Ty::Unknown
             }
@@ -244,7 +297,9 @@ impl<'a> TypeCx<'a> {
     }
 
     fn type_names(&self) -> Vec<&'a str> {
-        let Some(md) = self.defs.modules.get(self.module) else { return Vec::new() };
+        let Some(md) = self.defs.modules.get(self.module) else {
+            return Vec::new();
+        };
         md.items
             .iter()
             .filter(|(_, d)| matches!(d, ItemDef::Type(_)))
@@ -253,11 +308,27 @@ impl<'a> TypeCx<'a> {
             .collect()
     }
 
-    fn adt(&self, t: &ast::Type, module: usize, name: &str, want: usize, args: Vec<Ty>, errors: &mut Errors) -> Ty {
+    fn adt(
+        &self,
+        t: &ast::Type,
+        module: usize,
+        name: &str,
+        want: usize,
+        args: Vec<Ty>,
+        errors: &mut Errors,
+    ) -> Ty {
         let args = if !args.is_empty() && args.len() != want {
             errors.push(
-                Diagnostic::error(t.span, format!("`{name}` takes {want} type argument{}, but {} {} given", plural(want), args.len(), were(args.len())))
-                    .label("wrong number of type arguments"),
+                Diagnostic::error(
+                    t.span,
+                    format!(
+                        "`{name}` takes {want} type argument{}, but {} {} given",
+                        plural(want),
+                        args.len(),
+                        were(args.len())
+                    ),
+                )
+                .label("wrong number of type arguments"),
             );
             vec![Ty::Unknown; want]
         } else if args.is_empty() {
@@ -265,7 +336,11 @@ impl<'a> TypeCx<'a> {
         } else {
             args
         };
-        Ty::Adt { module: self.defs.modules[module].name.clone(), name: name.to_string(), args }
+        Ty::Adt {
+            module: self.defs.modules[module].name.clone(),
+            name: name.to_string(),
+            args,
+        }
     }
 }
 
@@ -302,9 +377,16 @@ pub(crate) fn show(t: &Ty) -> String {
         Ty::Option(t) => format!("{}?", show(t)),
         Ty::Result(t, e) => format!("Result[{}, {}]", show(t), show(e)),
         Ty::Adt { name, args, .. } if args.is_empty() => name.clone(),
-        Ty::Adt { name, args, .. } => format!("{name}[{}]", args.iter().map(show).collect::<Vec<_>>().join(", ")),
+        Ty::Adt { name, args, .. } => format!(
+            "{name}[{}]",
+            args.iter().map(show).collect::<Vec<_>>().join(", ")
+        ),
         Ty::Param(n) => n.clone(),
-        Ty::Fn(ps, r) => format!("fn({}) -> {}", ps.iter().map(show).collect::<Vec<_>>().join(", "), show(r)),
+        Ty::Fn(ps, r) => format!(
+            "fn({}) -> {}",
+            ps.iter().map(show).collect::<Vec<_>>().join(", "),
+            show(r)
+        ),
         Ty::Ref(t) => format!("ref {}", show(t)),
         Ty::Mut(t) => format!("mut {}", show(t)),
         Ty::Range(t) => format!("range of {}", show(t)),

@@ -87,7 +87,12 @@ impl<'a> Walker<'a> {
     }
 
     pub fn type_cx(&self) -> TypeCx<'a> {
-        TypeCx::new(self.defs, self.module, self.generics.clone(), self.self_ty.clone())
+        TypeCx::new(
+            self.defs,
+            self.module,
+            self.generics.clone(),
+            self.self_ty.clone(),
+        )
     }
 
     /// Resolve a written type, reporting problems.
@@ -97,7 +102,11 @@ impl<'a> Walker<'a> {
     }
 
     pub fn module_name(&self, m: usize) -> String {
-        self.defs.modules.get(m).map(|m| m.name.clone()).unwrap_or_default()
+        self.defs
+            .modules
+            .get(m)
+            .map(|m| m.name.clone())
+            .unwrap_or_default()
     }
 
     pub fn record(&mut self, id: NodeId, ty: &Ty) {
@@ -118,7 +127,8 @@ impl<'a> Walker<'a> {
                 ItemKind::Impl(imp) => {
                     let target = defs::impl_target(self.defs, mi, imp, None).map(|(_, _, t)| t);
                     for f in &imp.methods {
-                        let mut generics: Vec<String> = imp.generics.iter().map(|g| g.name.name.clone()).collect();
+                        let mut generics: Vec<String> =
+                            imp.generics.iter().map(|g| g.name.name.clone()).collect();
                         generics.extend(f.generics.iter().map(|g| g.name.name.clone()));
                         self.function(f, generics, Some(target.clone().unwrap_or(Ty::Unknown)));
                     }
@@ -129,7 +139,12 @@ impl<'a> Walker<'a> {
                         let cx = self.type_cx();
                         cx.ty(&c.ty, Pos::Other, &mut Errors::new())
                     };
-                    self.fns.push(FnCx { kind: FnKind::Const, ret: Ty::Unknown, loops: Vec::new(), main: false });
+                    self.fns.push(FnCx {
+                        kind: FnKind::Const,
+                        ret: Ty::Unknown,
+                        loops: Vec::new(),
+                        main: false,
+                    });
                     self.scopes.push();
                     self.const_value(&c.value);
                     self.expr(&c.value, Some(&ty));
@@ -140,16 +155,24 @@ impl<'a> Walker<'a> {
                     let key = t.name.clone();
                     if let Some(first) = tests.get(&key) {
                         self.errors.push(
-                            Diagnostic::error(t.name_span, format!("test \"{}\" is defined more than once", t.name))
-                                .label("second test with this name")
-                                .secondary(*first, "first defined here")
-                                .help("give each test a distinct name"),
+                            Diagnostic::error(
+                                t.name_span,
+                                format!("test \"{}\" is defined more than once", t.name),
+                            )
+                            .label("second test with this name")
+                            .secondary(*first, "first defined here")
+                            .help("give each test a distinct name"),
                         );
                     } else {
                         tests.insert(key, t.name_span);
                     }
                     self.enter_item(Vec::new(), None, None);
-                    self.fns.push(FnCx { kind: FnKind::Test, ret: Ty::Unit, loops: Vec::new(), main: false });
+                    self.fns.push(FnCx {
+                        kind: FnKind::Test,
+                        ret: Ty::Unit,
+                        loops: Vec::new(),
+                        main: false,
+                    });
                     self.block(&t.body, None);
                     self.fns.pop();
                 }
@@ -163,7 +186,11 @@ impl<'a> Walker<'a> {
     fn const_value(&mut self, e: &ast::Expr) {
         use ast::ExprKind as K;
         match &e.kind {
-            K::Lit(ast::Lit::Str(parts)) if parts.iter().any(|p| matches!(p, ast::StrPart::Interp { .. })) => {
+            K::Lit(ast::Lit::Str(parts))
+                if parts
+                    .iter()
+                    .any(|p| matches!(p, ast::StrPart::Interp { .. })) =>
+            {
                 self.errors.push(
                     Diagnostic::error(e.span, "a constant cannot use string interpolation")
                         .label("computed at run time")
@@ -217,7 +244,12 @@ impl<'a> Walker<'a> {
             });
         }
         let main = self.module == 0 && f.name.name == "main" && self.self_ty.is_none();
-        self.fns.push(FnCx { kind: FnKind::Fn, ret: def.ret.clone(), loops: Vec::new(), main });
+        self.fns.push(FnCx {
+            kind: FnKind::Fn,
+            ret: def.ret.clone(),
+            loops: Vec::new(),
+            main,
+        });
         let expected = (def.ret != Ty::Unit && def.ret != Ty::Unknown).then_some(def.ret.clone());
         let body = self.block(&f.body, expected.as_ref());
         if body == Ty::Unit && !matches!(def.ret, Ty::Unit | Ty::Unknown | Ty::Never) {
@@ -231,14 +263,25 @@ impl<'a> Walker<'a> {
     fn no_tail_value(&mut self, f: &ast::FnDecl, ret: &Ty) {
         let shown = super::types::show(ret);
         let span = f.ret.as_ref().map_or(f.name.span, |t| t.span);
-        let mut d = Diagnostic::error(span, format!("`{}` returns `{shown}` but its body ends without a value", f.name.name))
-            .label(format!("`{shown}` declared here"));
+        let mut d = Diagnostic::error(
+            span,
+            format!(
+                "`{}` returns `{shown}` but its body ends without a value",
+                f.name.name
+            ),
+        )
+        .label(format!("`{shown}` declared here"));
         let last = f.body.stmts.last();
         d = match last {
-            Some(ast::Stmt { kind: StmtKind::Expr { semi: true, expr }, span }) if !matches!(self.info.ty(expr.id), Ty::Unit) => {
-                d.secondary(*span, "this ends with `;`, so its value is dropped").help("remove the `;` to return the value")
-            }
-            Some(s) => d.secondary(s.span, "the last statement has no value").help(format!("end the body with the `{shown}` value to return")),
+            Some(ast::Stmt {
+                kind: StmtKind::Expr { semi: true, expr },
+                span,
+            }) if !matches!(self.info.ty(expr.id), Ty::Unit) => d
+                .secondary(*span, "this ends with `;`, so its value is dropped")
+                .help("remove the `;` to return the value"),
+            Some(s) => d
+                .secondary(s.span, "the last statement has no value")
+                .help(format!("end the body with the `{shown}` value to return")),
             None => d.help(format!("end the body with the `{shown}` value to return")),
         };
         self.errors.push(d);
@@ -258,13 +301,22 @@ impl<'a> Walker<'a> {
                 self.errors.push(
                     Diagnostic::warning(b.span, format!("unused {what} `{}`", b.name))
                         .label("never used")
-                        .help(format!("if this is intentional, prefix it with an underscore: `_{}`", b.name)),
+                        .help(format!(
+                            "if this is intentional, prefix it with an underscore: `_{}`",
+                            b.name
+                        )),
                 );
             } else if b.mutable && !b.mutated {
                 self.errors.push(
-                    Diagnostic::warning(b.span, format!("variable `{}` is declared with `var` but never modified", b.name))
-                        .label("never modified")
-                        .help("use `let`"),
+                    Diagnostic::warning(
+                        b.span,
+                        format!(
+                            "variable `{}` is declared with `var` but never modified",
+                            b.name
+                        ),
+                    )
+                    .label("never modified")
+                    .help("use `let`"),
                 );
             }
         }
@@ -277,7 +329,12 @@ impl<'a> Walker<'a> {
         for (i, s) in b.stmts.iter().enumerate() {
             let last = i + 1 == n;
             ty = match &s.kind {
-                StmtKind::Let { mutable, pat, ty, init } => {
+                StmtKind::Let {
+                    mutable,
+                    pat,
+                    ty,
+                    init,
+                } => {
                     self.let_stmt(*mutable, pat, ty.as_ref(), init);
                     Ty::Unit
                 }
@@ -303,9 +360,12 @@ impl<'a> Walker<'a> {
     pub fn irrefutable(&mut self, p: &ast::Pattern, what: &str) {
         if let Some(span) = self.refutable(p) {
             self.errors.push(
-                Diagnostic::error(span, format!("this pattern may not match, so it cannot be used in `{what}`"))
-                    .label("refutable pattern")
-                    .help("use `if let PATTERN = value { .. }` or `match` to handle the other cases"),
+                Diagnostic::error(
+                    span,
+                    format!("this pattern may not match, so it cannot be used in `{what}`"),
+                )
+                .label("refutable pattern")
+                .help("use `if let PATTERN = value { .. }` or `match` to handle the other cases"),
             );
         }
     }
@@ -321,22 +381,35 @@ impl<'a> Walker<'a> {
                     return Some(p.span);
                 }
                 let (_, td, v) = self.resolve_type_path(path, false)?;
-                if v.is_some() && matches!(&td.kind, super::defs::TypeDefKind::Enum(vs) if vs.len() > 1) {
+                if v.is_some()
+                    && matches!(&td.kind, super::defs::TypeDefKind::Enum(vs) if vs.len() > 1)
+                {
                     return Some(p.span);
                 }
                 args.as_ref()?.iter().find_map(|p| self.refutable(p))
             }
             K::Struct { path, fields, .. } => {
                 let (_, td, v) = self.resolve_type_path(path, false)?;
-                if v.is_some() && matches!(&td.kind, super::defs::TypeDefKind::Enum(vs) if vs.len() > 1) {
+                if v.is_some()
+                    && matches!(&td.kind, super::defs::TypeDefKind::Enum(vs) if vs.len() > 1)
+                {
                     return Some(p.span);
                 }
-                fields.iter().filter_map(|f| f.pat.as_ref()).find_map(|p| self.refutable(p))
+                fields
+                    .iter()
+                    .filter_map(|f| f.pat.as_ref())
+                    .find_map(|p| self.refutable(p))
             }
         }
     }
 
-    fn let_stmt(&mut self, mutable: bool, pat: &ast::Pattern, ty: Option<&ast::Type>, init: &ast::Expr) {
+    fn let_stmt(
+        &mut self,
+        mutable: bool,
+        pat: &ast::Pattern,
+        ty: Option<&ast::Type>,
+        init: &ast::Expr,
+    ) {
         self.irrefutable(pat, if mutable { "var" } else { "let" });
         let declared = ty.map(|t| self.ty(t, Pos::Other));
         let init_ty = self.expr(init, declared.as_ref().filter(|t| **t != Ty::Unknown));
@@ -354,7 +427,14 @@ impl<'a> Walker<'a> {
         self.pattern(pat, ty, origin, mutable, true, &mut seen);
     }
 
-    pub fn add_binding(&mut self, id: NodeId, name: &ast::Ident, ty: &Ty, origin: Origin, mutable: bool) {
+    pub fn add_binding(
+        &mut self,
+        id: NodeId,
+        name: &ast::Ident,
+        ty: &Ty,
+        origin: Origin,
+        mutable: bool,
+    ) {
         self.info.locals.insert(id, ty.clone());
         self.scopes.add(Binding {
             id,
