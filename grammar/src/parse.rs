@@ -1,9 +1,14 @@
 //! The `.aur` parser: pest pairs -> AST.
 //!
 //! The file is parsed one item at a time (`file_item`), so a syntax error in one item is reported
-//! and the parser resumes at the next line that starts an item in column 0. Problems that the
-//! grammar accepts on purpose (keywords used as names, bad escapes, out-of-range literals) are
-//! reported by the builder, which keeps going.
+//! and the parser resumes at the next line that starts an item in column 0; within the broken
+//! item, further errors are looked for by blanking the offending line (`more_errors_in_item`).
+//! A broken item is left out of the module. Problems that the grammar accepts on purpose
+//! (reserved words as names, bad escapes, out-of-range literals) are reported by the builder,
+//! which keeps the item.
+//!
+//! Submodules: `build` (items, types, statements, patterns), `expr` (expressions and literals),
+//! `errors` (pest errors in Aurora's words), `scan` (comments and bracket nesting).
 
 mod build;
 mod errors;

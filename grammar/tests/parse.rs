@@ -1095,3 +1095,12 @@ fn no_guessing_after_an_unclosed_bracket_or_a_broken_header() {
     let p = parse("fn main( {\n    let y = 1 2\n}\n");
     assert_eq!(p.located(), vec!["1:10: expected `)`, found `{`"]);
 }
+
+#[test]
+fn struct_pattern_shorthand_declares_its_name() {
+    let p = parse("fn f() { let P { spawn, .. } = p\n let P { x: y } = p }");
+    assert_eq!(
+        p.messages(),
+        vec!["`spawn` is a reserved keyword and cannot be used as a name"]
+    );
+}

@@ -859,11 +859,15 @@ impl<'a> Builder<'a> {
                         );
                     }
                     let mut inner = c.into_inner();
-                    let name = match inner.next() {
-                        Some(w) => self.ident(&w, NameUse::Use),
-                        None => continue,
-                    };
+                    let Some(w) = inner.next() else { continue };
                     let pat = inner.next().map(|q| self.pattern(q));
+                    // The shorthand `{ w }` also binds `w`.
+                    let usage = if pat.is_none() {
+                        NameUse::Binding
+                    } else {
+                        NameUse::Use
+                    };
+                    let name = self.ident(&w, usage);
                     fields.push(FieldPat { name, pat });
                 }
                 _ => {}
