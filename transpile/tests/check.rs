@@ -921,10 +921,10 @@ fn never_panics_on_mangled_golden_programs() {
     for p in paths {
         let text = std::fs::read_to_string(&p).unwrap();
         let lines: Vec<&str> = text.lines().collect();
-        for _ in 0..30 {
+        for _ in 0..40 {
             let mut out: Vec<String> = Vec::new();
             for l in &lines {
-                match next() % 12 {
+                match next() % 10 {
                     0 => {}
                     1 => {
                         out.push(l.to_string());
@@ -936,6 +936,17 @@ fn never_panics_on_mangled_golden_programs() {
                             .replace("ref ", "")
                             .replace("mut ", ""),
                     ),
+                    4 => {
+                        // Splice a token into the line at a char boundary.
+                        const TOKENS: &[&str] = &[
+                            "(", ")", ".", "ref ", "[", "]", "|", "?", " as u8", ".0", "{", "}",
+                            " = ", "self.", "Self.", "-", "none", "some(",
+                        ];
+                        let tok = TOKENS[(next() % TOKENS.len() as u64) as usize];
+                        let at = (next() % (l.chars().count() as u64 + 1)) as usize;
+                        let cut = l.char_indices().map(|(i, _)| i).nth(at).unwrap_or(l.len());
+                        out.push(format!("{}{tok}{}", &l[..cut], &l[cut..]));
+                    }
                     _ => out.push(l.to_string()),
                 }
             }
