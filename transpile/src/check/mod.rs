@@ -6,6 +6,32 @@
 //! (`expr.rs`, `call.rs`, `pattern.rs`), inferring types with an expected type passed down
 //! (`infer.rs` for generics), and checking mutation (`place.rs`). Problems are reported into
 //! the shared `Errors`; checking always goes on, and never panics.
+//!
+//! What it reports (each with a primary span, a label and, where a fix is known, a help):
+//! - names: undefined names and types (nearest name by edit distance, hints for `None`,
+//!   `String`, ...), unknown module members, private items of other modules (help: mark it
+//!   `pub`), unknown fields, variants and associated functions, `self` outside methods;
+//! - definitions: duplicate items, imports, methods, tests, params, fields, variants and
+//!   generic parameters ("first defined here"); items named like built-ins or like the Rust
+//!   types the output uses; unknown bounds; function types or `ref`/`mut` outside parameter
+//!   and return positions; `main` with parameters, returning something else than `()` or
+//!   `Result[(), E]`, or outside the root; `impl` outside the type's module; non-constant
+//!   constant values;
+//! - calls: wrong argument counts (functions, methods, variants, built-ins, closures), labels
+//!   that name another parameter, `ref`/`mut` not matching the parameter, variants given
+//!   borrows, closures with the wrong number of parameters;
+//! - control flow: `break`/`continue` outside loops (and closures), `break value` outside
+//!   `loop`, `return` in a constant, `?` in a function that returns neither option nor
+//!   result, a body that ends without the declared value;
+//! - mutation: assigning to, `mut`-borrowing or calling a modifying method on a `let`
+//!   binding, a parameter, a loop or pattern variable, through `ref self`, or a constant;
+//!   assignment to a non-place;
+//! - the certain type errors: non-`bool` conditions and `&&`/`||` operands, numbers of
+//!   different types mixed, `str` added to a non-`str`, literals of the wrong kind for a
+//!   scalar context, integer literals out of range, unsupported `as` casts, struct literals
+//!   and patterns missing fields, wrong pattern arities, refutable `let`/`for` patterns,
+//!   positional `str` indexing;
+//! - warnings: unused variables and parameters, `var`s never modified.
 
 mod call;
 mod defs;
