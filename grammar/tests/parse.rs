@@ -1104,3 +1104,21 @@ fn struct_pattern_shorthand_declares_its_name() {
         vec!["`spawn` is a reserved keyword and cannot be used as a name"]
     );
 }
+
+#[test]
+fn unclosed_brace_names_its_item() {
+    let p = parse("// about\npub fn main() {\n    let x = 1\n");
+    let d = p.errors.iter().next().unwrap();
+    assert_eq!(d.message, "unclosed `{`");
+    assert_eq!(d.primary.message, "this `{` of `fn main` is never closed");
+    let p = parse("impl[T] Stack[T] {\n  fn a() { }\n");
+    assert_eq!(
+        p.errors.iter().next().unwrap().primary.message,
+        "this `{` of `impl[T] Stack[T]` is never closed"
+    );
+    let p = parse("fn f() { let x = { 1");
+    assert_eq!(
+        p.errors.iter().next().unwrap().primary.message,
+        "this `{` is never closed"
+    );
+}

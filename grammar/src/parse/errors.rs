@@ -460,6 +460,30 @@ pub(super) fn innermost_open(text: &str, base: usize, pos: usize) -> Option<(cha
     stack.pop()
 }
 
+/// `fn main`, `struct Point`, `impl Stack`: how the item at `base` starts, when `at` is on the
+/// item's first line.
+fn item_header(text: &str, base: usize, at: usize) -> Option<String> {
+    let start = super::skip_trivia(text, base);
+    let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    if at < start || at >= line_end {
+        return None;
+    }
+    let header = text[start..at].trim();
+    let header = header.strip_prefix("pub ").unwrap_or(header).trim();
+    if header.contains(['{', '(']) && !header.starts_with("fn") || header.contains('{') {
+        // The bracket is not the item's own body.
+        return None;
+    }
+    let kind = header.split(|c: char| !c.is_ascii_alphabetic()).next()?;
+    let header = match kind {
+        // `fn area[T](p: Point) -> float` reads as `fn area`.
+        "fn" => header.split(['(', '[']).next().unwrap_or(header).trim(),
+        "struct" | "enum" | "impl" | "test" => header,
+        _ => return None,
+    };
+    Some(header.to_string())
+}
+
 /// At the end of the file, or where the next item starts, an open bracket is the real story.
 fn unclosed(
     text: &str,
@@ -494,7 +518,10 @@ fn unclosed(
     };
     Some(
         Diagnostic::error(Span::new(file, at, at + 1), format!("unclosed `{open}`"))
-            .label(format!("this `{open}` is never closed"))
+            .label(match item_header(text, base, at).filter(|_| open == '{') {
+                Some(h) => format!("this `{open}` of `{h}` is never closed"),
+                None => format!("this `{open}` is never closed"),
+            })
             .secondary(
                 Span::new(file, pos, pos),
                 format!("expected `{close}` before this; {here}"),
