@@ -165,7 +165,7 @@ fn indexing_casts_int_indexes_and_maps_use_entries() {
         r#"use std::collections::HashMap;
 
 fn main() {
-    let mut xs: Vec<i64> = vec![1, 2, 3];
+    let mut xs = [1_i64, 2, 3];
     let i: i64 = 1;
     xs[i as usize] = xs[i as usize].wrapping_add(10);
     xs[0] = xs[i as usize];
@@ -375,6 +375,26 @@ fn main() {
 }
 
 #[test]
+fn lists_used_only_as_slices_are_arrays() {
+    check(
+        "fn total(xs: ref [int]) -> int { xs.sum() }\nfn main() {\n    let a = [\"x\", \"y\"]\n    print(a.join(\"+\"))\n    let b = [1, 2]\n    print(total(ref b))\n    var c = [3]\n    c.push(4)\n    print(c.len())\n}\n",
+        r#"fn total(xs: &[i64]) -> i64 {
+    xs.iter().sum::<i64>()
+}
+
+fn main() {
+    let a = [String::from("x"), String::from("y")];
+    println!("{}", a.join("+"));
+    let b = [1_i64, 2];
+    println!("{}", total(&b));
+    let mut c: Vec<i64> = vec![3];
+    c.push(4);
+    println!("{}", c.len() as i64);
+}"#,
+    );
+}
+
+#[test]
 fn list_chains_collect_once() {
     check(
         "struct Pair[A, B] { a: A, b: B }\nfn main() {\n    let xs = [1, 2, 3]\n    let ys = xs.map(|x| x * 10).filter(|x| x > 10)\n    print(\"{ys:?} {xs.map(|x| x + 1).sum()}\")\n    for y in xs.filter(|x| x != 2) { print(y) }\n    let p = Pair { a: 1, b: 2.5 }\n    print(p.a)\n}\n",
@@ -385,7 +405,7 @@ struct Pair<A, B> {
 }
 
 fn main() {
-    let xs: Vec<i64> = vec![1, 2, 3];
+    let xs = [1_i64, 2, 3];
     let ys = xs
         .iter()
         .copied()

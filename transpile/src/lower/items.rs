@@ -212,7 +212,9 @@ impl<'a> Lowerer<'a> {
         });
         // The declared return type, kept so `return`s and closures deep in the body see it.
         let saved = self.fn_ret.replace(f.ret.as_ref().unwrap_or(&UNIT));
+        let saved_body = self.fn_body.replace(&f.body);
         let body = self.block(&f.body, returns.is_some(), true);
+        self.fn_body = saved_body;
         self.fn_ret = saved;
         quote!(#vis fn #name #generics (#(#params),*) #ret #body)
     }
@@ -316,7 +318,9 @@ impl<'a> Lowerer<'a> {
         let id = ident(&name);
         self.in_test = true;
         let saved = self.fn_ret.replace(&UNIT);
+        let saved_body = self.fn_body.replace(&t.body);
         let body = self.block(&t.body, false, true);
+        self.fn_body = saved_body;
         self.fn_ret = saved;
         self.in_test = false;
         quote! {

@@ -20,6 +20,7 @@ mod pattern;
 mod stmt;
 mod strings;
 mod types;
+mod uses;
 
 use std::collections::{HashMap, HashSet};
 
@@ -181,6 +182,8 @@ pub(crate) struct Lowerer<'a> {
     pub self_mode: Option<aurora_grammar::ast::Mode>,
     /// Parameters declared `ref str`: they are `&str` in Rust, not `&String`.
     pub ref_str_params: HashSet<NodeId>,
+    /// The body of the function (or test) being lowered, for [`uses`].
+    pub fn_body: Option<&'a aurora_grammar::ast::Block>,
     /// The declared return type of the function being lowered.
     pub fn_ret: Option<&'a Type>,
     /// Inside a condition, scrutinee or `for` iterable: a struct literal needs parentheses.
@@ -277,6 +280,7 @@ impl<'a> Lowerer<'a> {
             ref_bound_names: HashSet::new(),
             self_mode: None,
             fn_ret: None,
+            fn_body: None,
             no_struct: false,
             suffix_next_int: false,
             in_test: false,

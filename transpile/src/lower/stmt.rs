@@ -313,6 +313,35 @@ impl Lowerer<'_> {
 
     /// `let`/`var` (§4.1, §4.2, §6): an unannotated binding of an integer-literal value
     /// states its type.
+    /// `let xs = [..]` whose every use works on a slice: an array literal (clippy:
+    /// useless_vec), its integer literals typed by a suffix.
+    fn array_let(
+        &mut self,
+        mutable: bool,
+        pat: &Pattern,
+        ty: Option<&Type>,
+        init: &Expr,
+    ) -> Option<TokenStream> {
+        let ExprKind::List(elems) = &peel_parens(init).kind else {
+            return None;
+        };
+        let PatternKind::Bind { name, .. } = &pat.kind else {
+            return None;
+        };
+        if elems.is_empty() || ty.is_some() || !self.only_slice_uses(pat.id, &name.name) {
+            return None;
+        }
+        let p = self.pattern(pat, mutable);
+        let suffix = !self.pinned(init);
+        let elems: Vec<TokenStream> = self.delimited(|l| {
+            let saved = l.set_suffix(suffix);
+            let out = elems.iter().map(|x| l.expr(x).ts).collect();
+            l.suffix_next_int = saved;
+            out
+        });
+        Some(quote!(let #p = [#(#elems),*];))
+    }
+
     fn let_stmt(
         &mut self,
         mutable: bool,
@@ -320,6 +349,9 @@ impl Lowerer<'_> {
         ty: Option<&Type>,
         init: &Expr,
     ) -> TokenStream {
+        if let Some(array) = self.array_let(mutable, pat, ty, init) {
+            return array;
+        }
         let p = self.pattern(pat, mutable);
         let mut ann = ty.map(|t| self.ty(t, TyPos::Other));
         let unpinned = ty.is_none() && !self.pinned(init);

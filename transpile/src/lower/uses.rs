@@ -1,0 +1,231 @@
+//! How a local list is used, to choose between `vec![..]` and an array.
+//!
+//! clippy's `useless_vec` rejects `let xs = vec![..]` when every use of `xs` would work on a
+//! slice (slice methods, indexing, `&xs` passed as `&[T]`). For such a binding the lowering
+//! writes an array literal instead, which is also what a person would write. Any other use
+//! (growing it, passing or returning it by value, iterating it with `for`, printing it, a
+//! closure capture the walk cannot classify) keeps the `Vec`.
+
+use aurora_grammar::ast::{
+    Arg, Block, Cond, Expr, ExprKind, Mode, NodeId, StmtKind, StrPart, TypeKind,
+};
+
+use super::Lowerer;
+use crate::check::Res;
+
+/// Aurora list methods that lower to slice methods (through `Deref`), not `Vec` ones.
+const SLICE_METHODS: &[&str] = &[
+    "len",
+    "is_empty",
+    "contains",
+    "first",
+    "last",
+    "get",
+    "join",
+    "sort",
+    "sort_by",
+    "sort_by_key",
+    "reverse",
+    "swap",
+    "map",
+    "filter",
+    "any",
+    "all",
+    "sum",
+    "min",
+    "max",
+    "index_of",
+    "reversed",
+];
+
+impl<'a> Lowerer<'a> {
+    /// Whether every use of the local `binding` in the current function is slice-like (and
+    /// there is at least one).
+    pub fn only_slice_uses(&self, binding: NodeId, name: &str) -> bool {
+        let Some(body) = self.fn_body else {
+            return false;
+        };
+        let mut walk = Walk {
+            l: self,
+            binding,
+            name,
+            slice_uses: 0,
+            other_uses: 0,
+        };
+        walk.block(body);
+        walk.slice_uses > 0 && walk.other_uses == 0
+    }
+}
+
+struct Walk<'l, 'a> {
+    l: &'l Lowerer<'a>,
+    binding: NodeId,
+    name: &'l str,
+    slice_uses: usize,
+    other_uses: usize,
+}
+
+impl Walk<'_, '_> {
+    fn is_target(&self, e: &Expr) -> bool {
+        matches!(&e.kind, ExprKind::Name(_))
+            && matches!(self.l.info.res(e.id), Some(Res::Local(b)) if *b == self.binding)
+    }
+
+    /// Visit `e` whose value is used in a slice-like way when `slice` is true.
+    fn use_as(&mut self, e: &Expr, slice: bool) {
+        let inner = super::strings::peel_parens(e);
+        if self.is_target(inner) {
+            if slice {
+                self.slice_uses += 1;
+            } else {
+                self.other_uses += 1;
+            }
+        } else {
+            self.expr(inner);
+        }
+    }
+
+    fn block(&mut self, b: &Block) {
+        for stmt in &b.stmts {
+            match &stmt.kind {
+                StmtKind::Let { init, .. } => self.use_as(init, false),
+                StmtKind::Assign { target, value, .. } => {
+                    match &super::strings::peel_parens(target).kind {
+                        ExprKind::Index { base, index } => {
+                            self.use_as(base, true);
+                            self.use_as(index, false);
+                        }
+                        _ => self.use_as(target, false),
+                    }
+                    self.use_as(value, false);
+                }
+                StmtKind::Expr { expr, .. } => self.use_as(expr, false),
+            }
+        }
+    }
+
+    fn args(&mut self, args: &[Arg], params: Option<&[aurora_grammar::ast::Param]>) {
+        for (i, a) in args.iter().enumerate() {
+            let ref_slice = a.mode == Mode::Ref
+                && params.and_then(|ps| ps.get(i)).is_some_and(|p| {
+                    matches!(&p.ty.kind, TypeKind::Qualified { mode: Mode::Ref, inner }
+                        if matches!(inner.kind, TypeKind::List(_)))
+                });
+            self.use_as(&a.value, ref_slice);
+        }
+    }
+
+    fn expr(&mut self, e: &Expr) {
+        match &e.kind {
+            ExprKind::Lit(aurora_grammar::ast::Lit::Str(parts)) => {
+                for p in parts {
+                    if let StrPart::Interp { expr, .. } = p {
+                        self.use_as(expr, false);
+                    }
+                }
+            }
+            ExprKind::Lit(_) | ExprKind::Continue => {}
+            // Reached only for names other than the binding (`use_as` counts the binding).
+            ExprKind::Name(_) => {}
+            ExprKind::Tuple(xs) | ExprKind::List(xs) => {
+                xs.iter().for_each(|x| self.use_as(x, false))
+            }
+            ExprKind::ListRepeat { value, count } => {
+                self.use_as(value, false);
+                self.use_as(count, false);
+            }
+            ExprKind::Map(pairs) => {
+                for (k, v) in pairs {
+                    self.use_as(k, false);
+                    self.use_as(v, false);
+                }
+            }
+            ExprKind::StructLit { fields, .. } => {
+                for f in fields {
+                    if let Some(v) = &f.value {
+                        self.use_as(v, false);
+                    } else {
+                        // Shorthand `{ xs }` moves the binding into the struct.
+                        self.other_uses += usize::from(f.name.name == self.name);
+                    }
+                }
+            }
+            ExprKind::Paren(x) | ExprKind::Try(x) => self.use_as(x, false),
+            ExprKind::Field { base, .. } => self.use_as(base, false),
+            ExprKind::Call { callee, args, .. } => {
+                let params = match self.l.info.res(callee.id) {
+                    Some(Res::Fn { module, name }) => self
+                        .l
+                        .fns
+                        .get(&(module.clone(), name.clone()))
+                        .map(|d| d.params.as_slice()),
+                    _ => None,
+                };
+                self.use_as(callee, false);
+                self.args(args, params);
+            }
+            ExprKind::MethodCall {
+                receiver,
+                method,
+                args,
+                ..
+            } => {
+                let slice = SLICE_METHODS.contains(&method.name.as_str());
+                self.use_as(receiver, slice);
+                self.args(args, None);
+            }
+            ExprKind::Index { base, index } => {
+                self.use_as(base, true);
+                self.use_as(index, false);
+            }
+            ExprKind::Unary { expr, .. } | ExprKind::Cast { expr, .. } => self.use_as(expr, false),
+            ExprKind::Binary { lhs, rhs, .. } => {
+                self.use_as(lhs, false);
+                self.use_as(rhs, false);
+            }
+            ExprKind::Range { start, end, .. } => {
+                for x in [start, end].into_iter().flatten() {
+                    self.use_as(x, false);
+                }
+            }
+            ExprKind::Closure { body, .. } => self.use_as(body, false),
+            ExprKind::Block(b) | ExprKind::Loop { body: b } => self.block(b),
+            ExprKind::If { cond, then, else_ } => {
+                self.cond(cond);
+                self.block(then);
+                if let Some(x) = else_ {
+                    self.use_as(x, false);
+                }
+            }
+            ExprKind::While { cond, body } => {
+                self.cond(cond);
+                self.block(body);
+            }
+            ExprKind::For { iter, body, .. } => {
+                self.use_as(iter, false);
+                self.block(body);
+            }
+            ExprKind::Match { scrutinee, arms } => {
+                self.use_as(scrutinee, false);
+                for arm in arms {
+                    if let Some(g) = &arm.guard {
+                        self.use_as(g, false);
+                    }
+                    self.use_as(&arm.body, false);
+                }
+            }
+            ExprKind::Break(x) | ExprKind::Return(x) => {
+                if let Some(x) = x {
+                    self.use_as(x, false);
+                }
+            }
+        }
+    }
+
+    fn cond(&mut self, c: &Cond) {
+        match c {
+            Cond::Expr(e) => self.use_as(e, false),
+            Cond::Let { expr, .. } => self.use_as(expr, false),
+        }
+    }
+}
