@@ -178,6 +178,10 @@ impl Lowerer<'_> {
         want: Want,
     ) -> Option<LExpr> {
         let a = |i: usize| args.get(i).map(|a| &a.value);
+        // The table's arms match on the argument count, so these are the real arguments
+        // wherever they are used; the placeholder only keeps the code free of panics.
+        let arg0 = a(0).unwrap_or(&NO_ARG);
+        let arg1 = a(1).unwrap_or(&NO_ARG);
         if method == "len" && args.is_empty() {
             if let Some(count) = self.counted(receiver) {
                 return Some(LExpr::new(quote!(#count.count() as i64), Prec::Cast));
@@ -254,34 +258,24 @@ impl Lowerer<'_> {
             }
             (Ty::Str | Ty::List(_), "repeat" | "truncate", 1) => {
                 let r = r!();
-                let x = self.delimited(|l| l.usize_of(a(0).expect("one argument")));
+                let x = self.delimited(|l| l.usize_of(arg0));
                 let m = ident(method);
                 atom(quote!(#r.#m(#x)))
             }
             // [T]
             (Ty::List(_), "insert", 2) => {
                 let r = r!();
-                let (i, x) = self.delimited(|l| {
-                    (
-                        l.usize_of(a(0).expect("two")),
-                        l.expr(a(1).expect("two")).ts,
-                    )
-                });
+                let (i, x) = self.delimited(|l| (l.usize_of(arg0), l.expr(arg1).ts));
                 atom(quote!(#r.insert(#i, #x)))
             }
             (Ty::List(_), "remove", 1) => {
                 let r = r!();
-                let i = self.delimited(|l| l.usize_of(a(0).expect("one")));
+                let i = self.delimited(|l| l.usize_of(arg0));
                 atom(quote!(#r.remove(#i)))
             }
             (Ty::List(_), "swap", 2) => {
                 let r = r!();
-                let (i, j) = self.delimited(|l| {
-                    (
-                        l.usize_of(a(0).expect("two")),
-                        l.usize_of(a(1).expect("two")),
-                    )
-                });
+                let (i, j) = self.delimited(|l| (l.usize_of(arg0), l.usize_of(arg1)));
                 atom(quote!(#r.swap(#i, #j)))
             }
             (Ty::List(t), "sort", 0) if t.is_float() => {
@@ -308,7 +302,7 @@ impl Lowerer<'_> {
             }
             (Ty::List(t), "get", 1) => {
                 let r = r!();
-                let i = self.delimited(|l| l.usize_of(a(0).expect("one")));
+                let i = self.delimited(|l| l.usize_of(arg0));
                 atom(copied(quote!(#r.get(#i)), t))
             }
             (Ty::List(_), "join", 1) => {
@@ -383,10 +377,7 @@ impl Lowerer<'_> {
             }
             (Ty::List(_), "index_of", 1) => {
                 let r = r!();
-                let x = self.delimited(|l| {
-                    l.expr_want(a(0).expect("one"), Want::Borrowed)
-                        .at(Prec::BitOr)
-                });
+                let x = self.delimited(|l| l.expr_want(arg0, Want::Borrowed).at(Prec::BitOr));
                 atom(quote!(#r.iter().position(|e| *e == #x).map(|i| i as i64)))
             }
             (Ty::List(t), "sorted", 0) => {
@@ -415,17 +406,17 @@ impl Lowerer<'_> {
             // Map[K, V]
             (Ty::Map(_, v), "get", 1) => {
                 let r = r!();
-                let k = self.delimited(|l| l.ref_arg(a(0).expect("one")));
+                let k = self.delimited(|l| l.ref_arg(arg0));
                 atom(copied(quote!(#r.get(#k)), v))
             }
             (Ty::Map(..), "contains" | "contains_key", 1) => {
                 let r = r!();
-                let k = self.delimited(|l| l.ref_arg(a(0).expect("one")));
+                let k = self.delimited(|l| l.ref_arg(arg0));
                 atom(quote!(#r.contains_key(#k)))
             }
             (Ty::Map(..) | Ty::Set(_), "remove", 1) => {
                 let r = r!();
-                let k = self.delimited(|l| l.ref_arg(a(0).expect("one")));
+                let k = self.delimited(|l| l.ref_arg(arg0));
                 atom(quote!(#r.remove(#k)))
             }
             (Ty::Map(k, v), "keys" | "values", 0) => {
@@ -442,7 +433,7 @@ impl Lowerer<'_> {
             // Set[T]
             (Ty::Set(_), "contains", 1) => {
                 let r = r!();
-                let k = self.delimited(|l| l.ref_arg(a(0).expect("one")));
+                let k = self.delimited(|l| l.ref_arg(arg0));
                 atom(quote!(#r.contains(#k)))
             }
             // T? and Result[T, E]
@@ -468,7 +459,7 @@ impl Lowerer<'_> {
             // floats
             (t, "pow", 1) if t.is_float() => {
                 let r = r!();
-                let x = self.delimited(|l| l.expr(a(0).expect("one")).ts);
+                let x = self.delimited(|l| l.expr(arg0).ts);
                 atom(quote!(#r.powf(#x)))
             }
             (t, "powi", 1) if t.is_float() => {
@@ -502,7 +493,7 @@ impl Lowerer<'_> {
             // ranges
             (Ty::Range(_), "contains", 1) => {
                 let r = r!();
-                let x = self.delimited(|l| l.ref_arg(a(0).expect("one")));
+                let x = self.delimited(|l| l.ref_arg(arg0));
                 atom(quote!(#r.contains(#x)))
             }
             _ => return None,
@@ -665,7 +656,7 @@ impl Lowerer<'_> {
                 }
                 let by_ref = method.name == "filter";
                 let inner = self.elem_iter(receiver, &t);
-                let f = self.closure_arg(&args[0].value, by_ref)?;
+                let f = self.closure_arg(&args.first()?.value, by_ref)?;
                 let m = ident(&method.name);
                 Some(quote!(#inner.#m(#f)))
             }
@@ -744,6 +735,17 @@ impl Lowerer<'_> {
         }
     }
 }
+
+/// Stands for a missing argument (see `builtin_method`).
+static NO_ARG: Expr = Expr {
+    id: aurora_grammar::ast::NodeId(u32::MAX),
+    kind: ExprKind::Tuple(Vec::new()),
+    span: aurora_grammar::Span {
+        file: aurora_grammar::FileId(0),
+        start: 0,
+        end: 0,
+    },
+};
 
 /// `opt` of a borrowed element, copied out when the element type is copyable.
 fn copied(opt: TokenStream, t: &Ty) -> TokenStream {
