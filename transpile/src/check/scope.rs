@@ -43,13 +43,10 @@ impl Scopes {
         self.frames.push(Vec::new());
     }
 
-    /// Leave the innermost scope, handing back its bindings (for unused/never-mutated checks).
-    pub fn pop(&mut self) -> Vec<Binding> {
-        let frame = self.frames.pop().unwrap_or_default();
-        frame
-            .into_iter()
-            .filter_map(|i| self.bindings.get(i).cloned())
-            .collect()
+    /// Leave the innermost scope, handing back its bindings' indices (for unused and
+    /// never-mutated checks; the bindings stay readable through `get` until `clear`).
+    pub fn pop(&mut self) -> Vec<usize> {
+        self.frames.pop().unwrap_or_default()
     }
 
     pub fn add(&mut self, b: Binding) -> usize {

@@ -289,7 +289,14 @@ impl<'a> Walker<'a> {
 
     /// Leave a scope, warning about its unused and never-modified bindings.
     pub fn leave_scope(&mut self) {
-        for b in self.scopes.pop() {
+        for i in self.scopes.pop() {
+            let Some(b) = self.scopes.get(i) else {
+                continue;
+            };
+            if b.name.starts_with('_') || (b.used && (!b.mutable || b.mutated)) {
+                continue;
+            }
+            let b = b.clone();
             if b.name.starts_with('_') {
                 continue;
             }
