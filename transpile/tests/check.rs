@@ -1149,3 +1149,17 @@ fn literals_of_the_wrong_kind_for_a_scalar_context() {
     assert!(c.has_error(8, "cannot add `int` to `str`"));
     assert_eq!(c.errors().len(), 5, "{}", c.render());
 }
+
+/// A function that failed to parse is missing from the AST; its callers must not be reported
+/// as using an undefined name on top of the syntax error.
+#[test]
+fn no_cannot_find_noise_after_a_syntax_error() {
+    let src = "fn helper(x: int) -> int {\n    x +\n}\n\nfn main() {\n    print(helper(1))\n    print(undefined_too)\n}\n";
+    let (sources, program, mut errors) = aurora_transpile::load::load_str(Path::new("t.aur"), src);
+    assert!(errors.has_errors(), "the broken fn must be a syntax error");
+    let syntax = errors.error_count();
+    check::check(&sources, &program, &mut errors);
+    let rendered = aurora_grammar::diagnostic::render_all(&sources, &errors, false);
+    assert_eq!(errors.error_count(), syntax, "{rendered}");
+    assert!(!rendered.contains("cannot find"), "{rendered}");
+}

@@ -55,6 +55,21 @@ use aurora_grammar::{Errors, Sources};
 
 /// Check a whole program, reporting problems into `errors`.
 pub fn check(sources: &Sources, program: &Program, errors: &mut Errors) -> Info {
+    // The parser drops items it could not parse, so after a syntax error every use of a name
+    // such an item defined would come back as "cannot find `x`": noise that hides the real
+    // error. Those reports are held back until the syntax is fixed; all others still show.
+    let after_syntax_errors = errors.has_errors();
+    let mut found = Errors::new();
+    let info = check_into(sources, program, &mut found);
+    for d in found {
+        if !(after_syntax_errors && d.message.starts_with("cannot find")) {
+            errors.push(d);
+        }
+    }
+    info
+}
+
+fn check_into(sources: &Sources, program: &Program, errors: &mut Errors) -> Info {
     let defs = defs::collect(program, errors);
     let mut walker = walk::Walker::new(&defs, sources, errors);
     // Roughly one expression per 6 bytes of source: sizing the tables up front saves rehashing.
