@@ -427,3 +427,30 @@ fn main() {
 }"#,
     );
 }
+
+#[test]
+fn clippy_shapes_of_common_code() {
+    check(
+        "fn bump(xs: mut [int]) { xs[0] += 1 }\nfn grow(xs: mut [int]) { xs.push(1) }\nfn main() {\n    var names: [str] = []\n    names.push(\"a\")\n    names.push(\"b\")\n    let first = names[0]\n    var xs = [1]\n    bump(mut xs)\n    grow(mut xs)\n    let o: int? = none\n    let empty = xs.is_empty()\n    if o == none && empty == false { print(first) }\n}\n",
+        r#"fn bump(xs: &mut [i64]) {
+    xs[0] = xs[0].wrapping_add(1);
+}
+
+fn grow(xs: &mut Vec<i64>) {
+    xs.push(1);
+}
+
+fn main() {
+    let names: Vec<String> = vec![String::from("a"), String::from("b")];
+    let first = names[0].clone();
+    let mut xs: Vec<i64> = vec![1];
+    bump(&mut xs);
+    grow(&mut xs);
+    let o: Option<i64> = None;
+    let empty = xs.is_empty();
+    if o.is_none() && !empty {
+        println!("{first}");
+    }
+}"#,
+    );
+}

@@ -108,7 +108,14 @@ impl<'a> Lowerer<'a> {
                 }
             }
             ExprKind::Paren(inner) => self.expr_want(inner, want),
-            ExprKind::Field { base, name } => self.field(e, base, &name.name, want),
+            ExprKind::Field { base, name } => {
+                let out = self.field(e, base, &name.name, want);
+                if self.seen_through_borrow(base) {
+                    self.owned_copy(e, out, want)
+                } else {
+                    out
+                }
+            }
             ExprKind::Call {
                 callee,
                 generics,
@@ -120,7 +127,10 @@ impl<'a> Lowerer<'a> {
                 generics,
                 args,
             } => self.method_call(e, receiver, &method.name, generics, args, want),
-            ExprKind::Index { base, index } => self.index(base, index),
+            ExprKind::Index { base, index } => {
+                let out = self.index(base, index);
+                self.owned_copy(e, out, want)
+            }
             ExprKind::Unary { op, expr } => self.unary(e, *op, expr),
             ExprKind::Binary { op, lhs, rhs } => self.binary(e, *op, lhs, rhs),
             ExprKind::Cast { expr, ty } => self.cast(e, expr, ty),
@@ -281,6 +291,22 @@ impl<'a> Lowerer<'a> {
             Some(Res::SelfValue) => LExpr::atom(quote!(self)),
             _ => LExpr::atom(quote!(#id)),
         }
+    }
+
+    /// An element read out of a collection (or a field read through a borrow) where an owned
+    /// value is needed: Rust cannot move it out, so a value that is not `Copy` is cloned,
+    /// which is the copy Aurora's value semantics describe.
+    fn owned_copy(&self, e: &Expr, out: LExpr, want: Want) -> LExpr {
+        let ty = self.info.ty(e.id);
+        if want == Want::Owned
+            && *ty != Ty::Unknown
+            && !ty.is_copy()
+            && !matches!(ty, Ty::Ref(_) | Ty::Mut(_))
+        {
+            let ts = out.postfix();
+            return LExpr::atom(quote!(#ts.clone()));
+        }
+        out
     }
 
     /// The fields of the struct named by `path` whose declared type is one of its generic
@@ -488,7 +514,10 @@ impl<'a> Lowerer<'a> {
         }
         // A name may be a `&str` loop variable (no conversion needed behind `&`); any other
         // expression is built as the owned value it is borrowed from.
-        let want = if matches!(inner.kind, ExprKind::Name(_)) {
+        let want = if matches!(
+            inner.kind,
+            ExprKind::Name(_) | ExprKind::Index { .. } | ExprKind::Field { .. }
+        ) {
             Want::Borrowed
         } else {
             Want::Owned
@@ -597,6 +626,9 @@ impl<'a> Lowerer<'a> {
             };
             return LExpr::atom(quote!(#r.#method(#count)));
         }
+        if let Some(out) = self.simple_comparison(op, lhs, rhs) {
+            return out;
+        }
         let (prec, op_ts) = binop(op);
         let compare = prec == Prec::Compare;
         let want = if compare { Want::Borrowed } else { Want::Owned };
@@ -614,6 +646,34 @@ impl<'a> Lowerer<'a> {
         };
         let r = self.expr_want(rhs, want).at(rmin);
         LExpr::new(quote!(#l #op_ts #r), prec)
+    }
+
+    /// `x == none` is `x.is_none()` (clippy: partialeq_to_none) and `b == true` is `b`
+    /// (clippy: bool_comparison); likewise with `!=` and `false`.
+    fn simple_comparison(&mut self, op: BinOp, lhs: &Expr, rhs: &Expr) -> Option<LExpr> {
+        if !matches!(op, BinOp::Eq | BinOp::Ne) {
+            return None;
+        }
+        let (l, r) = (peel_parens(lhs), peel_parens(rhs));
+        let (value, lit) = match (&l.kind, &r.kind) {
+            (_, ExprKind::Lit(lit @ (Lit::None | Lit::Bool(_)))) => (l, lit),
+            (ExprKind::Lit(lit @ (Lit::None | Lit::Bool(_))), _) => (r, lit),
+            _ => return None,
+        };
+        let eq = op == BinOp::Eq;
+        match lit {
+            Lit::None => {
+                let v = self.receiver(value);
+                let m = ident(if eq { "is_none" } else { "is_some" });
+                Some(LExpr::atom(quote!(#v.#m())))
+            }
+            Lit::Bool(b) if *b == eq => Some(self.expr_want(value, Want::Borrowed)),
+            Lit::Bool(_) => {
+                let v = self.expr_want(value, Want::Borrowed).at(Prec::Prefix);
+                Some(LExpr::new(quote!(!#v), Prec::Prefix))
+            }
+            _ => None,
+        }
     }
 
     /// `a + b + ..` on strings: one `format!` over every operand.
@@ -890,7 +950,7 @@ impl<'a> Lowerer<'a> {
                     _ => quote!(#id_ts),
                 }
             }
-            _ => self.expr(e).at(Prec::Prefix),
+            _ => self.expr_want(e, Want::Borrowed).at(Prec::Prefix),
         }
     }
 

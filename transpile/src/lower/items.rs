@@ -10,7 +10,7 @@ use std::collections::HashSet;
 
 use aurora_grammar::ast::{
     ConstDecl, EnumDecl, FnDecl, GenericParam, ImplDecl, ItemKind, Mode, StructDecl, TestDecl,
-    UseDecl, VariantFields,
+    TypeKind, UseDecl, VariantFields,
 };
 use proc_macro2::{Ident, TokenStream, TokenTree};
 use quote::quote;
@@ -196,13 +196,33 @@ impl<'a> Lowerer<'a> {
                 Mode::Mut => quote!(&mut self),
             });
         }
+        let saved_body = self.fn_body.replace(&f.body);
         for p in &f.params {
-            if matches!(&p.ty.kind, aurora_grammar::ast::TypeKind::Qualified { mode: Mode::Ref, inner } if is_str(inner))
+            if matches!(&p.ty.kind, TypeKind::Qualified { mode: Mode::Ref, inner } if is_str(inner))
             {
                 self.ref_str_params.insert(p.id);
             }
             let pname = ident(&p.name.name);
-            let ty = self.ty(&p.ty, TyPos::Param);
+            // A `mut [T]` that the function never grows is a `&mut [T]` (clippy: ptr_arg).
+            let slice_elem = match &p.ty.kind {
+                TypeKind::Qualified {
+                    mode: Mode::Mut,
+                    inner,
+                } => match &inner.kind {
+                    TypeKind::List(elem) if self.only_slice_uses(p.id, &p.name.name, true) => {
+                        Some(elem)
+                    }
+                    _ => None,
+                },
+                _ => None,
+            };
+            let ty = match slice_elem {
+                Some(elem) => {
+                    let elem = self.ty(elem, TyPos::Other);
+                    quote!(&mut [#elem])
+                }
+                None => self.ty(&p.ty, TyPos::Param),
+            };
             params.push(quote!(#pname: #ty));
         }
         let returns = f.ret.as_ref().filter(|t| !is_unit(t));
@@ -212,7 +232,6 @@ impl<'a> Lowerer<'a> {
         });
         // The declared return type, kept so `return`s and closures deep in the body see it.
         let saved = self.fn_ret.replace(f.ret.as_ref().unwrap_or(&UNIT));
-        let saved_body = self.fn_body.replace(&f.body);
         let body = self.block(&f.body, returns.is_some(), true);
         self.fn_body = saved_body;
         self.fn_ret = saved;

@@ -38,8 +38,18 @@ impl Lowerer<'_> {
 
     fn stmts(&mut self, stmts: &[Stmt], value: bool, fn_tail: bool) -> Vec<TokenStream> {
         let mut out = Vec::new();
+        let mut skip = 0;
         for (i, stmt) in stmts.iter().enumerate() {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
             let last = i + 1 == stmts.len();
+            if let Some((ts, folded)) = self.fold_pushes(stmts, i, value) {
+                out.push(ts);
+                skip = folded;
+                continue;
+            }
             match &stmt.kind {
                 StmtKind::Let {
                     mutable,
@@ -279,7 +289,7 @@ impl Lowerer<'_> {
                 (quote!(#r.iter()), elems)
             }
             _ => {
-                let r = self.expr(inner).at(Prec::Prefix);
+                let r = self.expr_want(inner, Want::Borrowed).at(Prec::Prefix);
                 (quote!(&#r), elems)
             }
         }
@@ -313,6 +323,97 @@ impl Lowerer<'_> {
 
     /// `let`/`var` (§4.1, §4.2, §6): an unannotated binding of an integer-literal value
     /// states its type.
+    /// `var xs = []` followed at once by `xs.push(a)`, `xs.push(b)`: `let mut xs = vec![a, b];`
+    /// (clippy: vec_init_then_push). Returns the statement and how many pushes it absorbed.
+    fn fold_pushes(
+        &mut self,
+        stmts: &[Stmt],
+        i: usize,
+        value: bool,
+    ) -> Option<(TokenStream, usize)> {
+        let StmtKind::Let {
+            mutable: true,
+            pat,
+            ty,
+            init,
+        } = &stmts.get(i)?.kind
+        else {
+            return None;
+        };
+        let PatternKind::Bind { name, .. } = &pat.kind else {
+            return None;
+        };
+        if !matches!(&peel_parens(init).kind, ExprKind::List(xs) if xs.is_empty()) {
+            return None;
+        }
+        let mut elems: Vec<&Expr> = Vec::new();
+        for (j, stmt) in stmts.iter().enumerate().skip(i + 1) {
+            let StmtKind::Expr { expr, semi } = &stmt.kind else {
+                break;
+            };
+            let ExprKind::MethodCall {
+                receiver,
+                method,
+                args,
+                generics,
+            } = &peel_parens(expr).kind
+            else {
+                break;
+            };
+            let on_binding = matches!(self.info.res(peel_parens(receiver).id), Some(crate::check::Res::Local(b)) if *b == pat.id);
+            let [arg] = args.as_slice() else {
+                break;
+            };
+            // A push that is the block's value stays a statement of its own.
+            let is_tail = j + 1 == stmts.len() && value && !*semi;
+            if !on_binding
+                || method.name != "push"
+                || !generics.is_empty()
+                || arg.mode != aurora_grammar::ast::Mode::Own
+                || is_tail
+                || self.mentions(&arg.value, pat.id, &name.name)
+            {
+                break;
+            }
+            elems.push(&arg.value);
+        }
+        if elems.is_empty() {
+            return None;
+        }
+        let mutable = self.info.mutated.contains(&pat.id)
+            && self.mutating_uses(pat.id, &name.name) > elems.len();
+        let id = super::ident::ident(&name.name);
+        let p = if mutable {
+            quote!(mut #id)
+        } else {
+            quote!(#id)
+        };
+        let ann = match ty {
+            Some(t) => Some(self.ty(t, TyPos::Other)),
+            None => {
+                let t = self
+                    .info
+                    .locals
+                    .get(&pat.id)
+                    .cloned()
+                    .unwrap_or(Ty::Unknown);
+                self.ty_of(&t)
+            }
+        };
+        let suffix = ann.is_none() && !elems.iter().any(|x| self.pinned(x));
+        let vals: Vec<TokenStream> = self.delimited(|l| {
+            let saved = l.set_suffix(suffix);
+            let out = elems.iter().map(|x| l.expr(x).ts).collect();
+            l.suffix_next_int = saved;
+            out
+        });
+        let ts = match ann {
+            Some(t) => quote!(let #p: #t = vec![#(#vals),*];),
+            None => quote!(let #p = vec![#(#vals),*];),
+        };
+        Some((ts, elems.len()))
+    }
+
     /// `let xs = [..]` whose every use works on a slice: an array literal (clippy:
     /// useless_vec), its integer literals typed by a suffix.
     fn array_let(
@@ -328,7 +429,7 @@ impl Lowerer<'_> {
         let PatternKind::Bind { name, .. } = &pat.kind else {
             return None;
         };
-        if elems.is_empty() || ty.is_some() || !self.only_slice_uses(pat.id, &name.name) {
+        if elems.is_empty() || ty.is_some() || !self.only_slice_uses(pat.id, &name.name, false) {
             return None;
         }
         let p = self.pattern(pat, mutable);
@@ -539,7 +640,7 @@ fn compound_op(op: BinOp) -> TokenStream {
 impl Lowerer<'_> {
     /// Whether a scrutinee is a borrow (a `ref` parameter, `self` in a `ref self` method):
     /// Rust then binds the pattern's names by reference.
-    fn seen_through_borrow(&self, e: &Expr) -> bool {
+    pub fn seen_through_borrow(&self, e: &Expr) -> bool {
         let e = peel_parens(e);
         if matches!(self.info.ty(e.id), Ty::Ref(_) | Ty::Mut(_)) {
             return true;

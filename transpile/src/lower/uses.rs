@@ -4,7 +4,8 @@
 //! slice (slice methods, indexing, `&xs` passed as `&[T]`). For such a binding the lowering
 //! writes an array literal instead, which is also what a person would write. Any other use
 //! (growing it, passing or returning it by value, iterating it with `for`, printing it, a
-//! closure capture the walk cannot classify) keeps the `Vec`.
+//! closure capture the walk cannot classify) keeps the `Vec`. The same walk finds `mut [T]`
+//! parameters that never grow, which are `&mut [T]` (clippy: ptr_arg).
 
 use aurora_grammar::ast::{
     Arg, Block, Cond, Expr, ExprKind, Mode, NodeId, StmtKind, StrPart, TypeKind,
@@ -40,8 +41,10 @@ const SLICE_METHODS: &[&str] = &[
 
 impl<'a> Lowerer<'a> {
     /// Whether every use of the local `binding` in the current function is slice-like (and
-    /// there is at least one).
-    pub fn only_slice_uses(&self, binding: NodeId, name: &str) -> bool {
+    /// there is at least one). `for_is_slice`: a `for` loop over the binding counts as a
+    /// slice use (true for a `mut [T]` parameter, iterated as `xs.iter()`; false for a local,
+    /// iterated as `&xs`).
+    pub fn only_slice_uses(&self, binding: NodeId, name: &str, for_is_slice: bool) -> bool {
         let Some(body) = self.fn_body else {
             return false;
         };
@@ -49,6 +52,7 @@ impl<'a> Lowerer<'a> {
             l: self,
             binding,
             name,
+            for_is_slice,
             slice_uses: 0,
             other_uses: 0,
         };
@@ -57,10 +61,248 @@ impl<'a> Lowerer<'a> {
     }
 }
 
+/// Other methods that only read their receiver (anything else may modify it).
+const READING_METHODS: &[&str] = &[
+    "clone",
+    "to_string",
+    "keys",
+    "values",
+    "contains_key",
+    "is_empty",
+];
+
+/// Aurora methods that modify their receiver.
+const MUTATING_METHODS: &[&str] = &[
+    "push",
+    "pop",
+    "insert",
+    "remove",
+    "clear",
+    "sort",
+    "sort_by",
+    "sort_by_key",
+    "reverse",
+    "extend",
+    "truncate",
+    "dedup",
+    "swap",
+    "retain",
+    "push_str",
+];
+
+impl Lowerer<'_> {
+    /// Whether `e` mentions the local `binding`.
+    pub fn mentions(&self, e: &Expr, binding: NodeId, name: &str) -> bool {
+        let mut walk = Walk {
+            l: self,
+            binding,
+            name,
+            for_is_slice: false,
+            slice_uses: 0,
+            other_uses: 0,
+        };
+        walk.use_as(e, false);
+        walk.slice_uses + walk.other_uses > 0
+    }
+
+    /// How many times the current function modifies the local `binding` (a mutating method,
+    /// an assignment to it or into it, a `mut` borrow). Unknown methods count as modifying.
+    pub fn mutating_uses(&self, binding: NodeId, name: &str) -> usize {
+        let Some(body) = self.fn_body else {
+            return usize::MAX;
+        };
+        let mut m = Mutations {
+            l: self,
+            binding,
+            name,
+            count: 0,
+        };
+        m.block(body);
+        m.count
+    }
+}
+
+/// Counts the modifications of one binding (see [`Lowerer::mutating_uses`]).
+struct Mutations<'l, 'a> {
+    l: &'l Lowerer<'a>,
+    binding: NodeId,
+    name: &'l str,
+    count: usize,
+}
+
+impl Mutations<'_, '_> {
+    fn is_target(&self, e: &Expr) -> bool {
+        matches!(&e.kind, ExprKind::Name(_))
+            && matches!(self.l.info.res(e.id), Some(Res::Local(b)) if *b == self.binding)
+    }
+
+    /// The binding at the root of a place (`xs`, `xs[i]`, `p.x.y`).
+    fn rooted(&self, e: &Expr) -> bool {
+        match &super::strings::peel_parens(e).kind {
+            ExprKind::Index { base, .. } | ExprKind::Field { base, .. } => self.rooted(base),
+            _ => self.is_target(super::strings::peel_parens(e)),
+        }
+    }
+
+    fn block(&mut self, b: &Block) {
+        for stmt in &b.stmts {
+            match &stmt.kind {
+                StmtKind::Let { init, .. } => self.expr(init),
+                StmtKind::Assign { target, value, .. } => {
+                    if self.rooted(target) {
+                        self.count += 1;
+                    }
+                    self.expr(target);
+                    self.expr(value);
+                }
+                StmtKind::Expr { expr, .. } => self.expr(expr),
+            }
+        }
+    }
+
+    fn expr(&mut self, e: &Expr) {
+        // Every child is visited through the generic walk below; only the mutating forms
+        // are counted here.
+        match &e.kind {
+            ExprKind::MethodCall {
+                receiver,
+                method,
+                args,
+                ..
+            } => {
+                let m = method.name.as_str();
+                let reads = SLICE_METHODS.contains(&m) || READING_METHODS.contains(&m);
+                if self.rooted(receiver) && (MUTATING_METHODS.contains(&m) || !reads) {
+                    self.count += 1;
+                }
+                self.expr(receiver);
+                for a in args {
+                    self.arg(a);
+                }
+            }
+            ExprKind::Call { callee, args, .. } => {
+                self.expr(callee);
+                for a in args {
+                    self.arg(a);
+                }
+            }
+            _ => children(e, &mut |n| match n {
+                Node::Expr(c) => self.expr(c),
+                Node::Block(b) => self.block(b),
+            }),
+        }
+        let _ = self.name;
+    }
+
+    fn arg(&mut self, a: &Arg) {
+        if a.mode == Mode::Mut && self.rooted(&a.value) {
+            self.count += 1;
+        }
+        self.expr(&a.value);
+    }
+}
+
+enum Node<'e> {
+    Expr(&'e Expr),
+    Block(&'e Block),
+}
+
+/// Visit the direct sub-expressions and blocks of `e`.
+fn children<'e>(e: &'e Expr, visit: &mut dyn FnMut(Node<'e>)) {
+    match &e.kind {
+        ExprKind::Lit(aurora_grammar::ast::Lit::Str(parts)) => {
+            for p in parts {
+                if let StrPart::Interp { expr: x, .. } = p {
+                    visit(Node::Expr(x));
+                }
+            }
+        }
+        ExprKind::Lit(_) | ExprKind::Name(_) | ExprKind::Continue => {}
+        ExprKind::Tuple(xs) | ExprKind::List(xs) => xs.iter().for_each(|x| visit(Node::Expr(x))),
+        ExprKind::ListRepeat { value, count } => {
+            visit(Node::Expr(value));
+            visit(Node::Expr(count));
+        }
+        ExprKind::Map(pairs) => {
+            for (k, v) in pairs {
+                visit(Node::Expr(k));
+                visit(Node::Expr(v));
+            }
+        }
+        ExprKind::StructLit { fields, .. } => fields
+            .iter()
+            .filter_map(|f| f.value.as_ref())
+            .for_each(|x| visit(Node::Expr(x))),
+        ExprKind::Paren(x) | ExprKind::Try(x) | ExprKind::Field { base: x, .. } => {
+            visit(Node::Expr(x))
+        }
+        ExprKind::Unary { expr: x, .. } | ExprKind::Cast { expr: x, .. } => visit(Node::Expr(x)),
+        ExprKind::Call { callee, args, .. } => {
+            visit(Node::Expr(callee));
+            args.iter().for_each(|a| visit(Node::Expr(&a.value)));
+        }
+        ExprKind::MethodCall { receiver, args, .. } => {
+            visit(Node::Expr(receiver));
+            args.iter().for_each(|a| visit(Node::Expr(&a.value)));
+        }
+        ExprKind::Index { base, index } => {
+            visit(Node::Expr(base));
+            visit(Node::Expr(index));
+        }
+        ExprKind::Binary { lhs, rhs, .. } => {
+            visit(Node::Expr(lhs));
+            visit(Node::Expr(rhs));
+        }
+        ExprKind::Range { start, end, .. } => {
+            for x in [start, end].into_iter().flatten() {
+                visit(Node::Expr(x));
+            }
+        }
+        ExprKind::Closure { body, .. } => visit(Node::Expr(body)),
+        ExprKind::Block(b) | ExprKind::Loop { body: b } => visit(Node::Block(b)),
+        ExprKind::If { cond, then, else_ } => {
+            match cond {
+                Cond::Expr(c) => visit(Node::Expr(c)),
+                Cond::Let { expr: c, .. } => visit(Node::Expr(c)),
+            }
+            visit(Node::Block(then));
+            if let Some(x) = else_ {
+                visit(Node::Expr(x));
+            }
+        }
+        ExprKind::While { cond, body } => {
+            match cond {
+                Cond::Expr(c) => visit(Node::Expr(c)),
+                Cond::Let { expr: c, .. } => visit(Node::Expr(c)),
+            }
+            visit(Node::Block(body));
+        }
+        ExprKind::For { iter, body, .. } => {
+            visit(Node::Expr(iter));
+            visit(Node::Block(body));
+        }
+        ExprKind::Match { scrutinee, arms } => {
+            visit(Node::Expr(scrutinee));
+            for arm in arms {
+                if let Some(g) = &arm.guard {
+                    visit(Node::Expr(g));
+                }
+                visit(Node::Expr(&arm.body));
+            }
+        }
+        ExprKind::Break(x) | ExprKind::Return(x) => {
+            if let Some(x) = x {
+                visit(Node::Expr(x));
+            }
+        }
+    }
+}
+
 struct Walk<'l, 'a> {
     l: &'l Lowerer<'a>,
     binding: NodeId,
     name: &'l str,
+    for_is_slice: bool,
     slice_uses: usize,
     other_uses: usize,
 }
@@ -202,7 +444,7 @@ impl Walk<'_, '_> {
                 self.block(body);
             }
             ExprKind::For { iter, body, .. } => {
-                self.use_as(iter, false);
+                self.use_as(iter, self.for_is_slice);
                 self.block(body);
             }
             ExprKind::Match { scrutinee, arms } => {
