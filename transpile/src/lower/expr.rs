@@ -730,6 +730,26 @@ impl<'a> Lowerer<'a> {
                 LExpr::new(quote!(#lit as #target), Prec::Cast)
             };
         }
+        // `xs.len() as float` is `xs.len() as f64`, not `xs.len() as i64 as f64`.
+        if let ExprKind::MethodCall {
+            receiver,
+            method,
+            args,
+            generics,
+        } = &peeled.kind
+        {
+            let sized = matches!(
+                self.info.ty(receiver.id).peel(),
+                Ty::Str | Ty::List(_) | Ty::Map(..) | Ty::Set(_)
+            );
+            if method.name == "len" && args.is_empty() && generics.is_empty() && sized {
+                let r = self.receiver(receiver);
+                if target_name == "usize" {
+                    return LExpr::atom(quote!(#r.len()));
+                }
+                return LExpr::new(quote!(#r.len() as #target), Prec::Cast);
+            }
+        }
         let from = self.info.ty(inner.id);
         let to = self.info.ty(e.id);
         if *from != Ty::Unknown && from == to {
