@@ -2,7 +2,7 @@
 //!
 //! prettyplease lays the code out; it is close to rustfmt but not identical (rustfmt's width
 //! heuristics break calls, arrays, chains and `if`/`else` differently). Generated files must
-//! pass `rustfmt --check` unchanged, so [`print`] then runs the text through `rustfmt` (default
+//! pass `rustfmt --check` unchanged, so [`print()`] then runs the text through `rustfmt` (default
 //! configuration, edition 2021) when a `rustfmt` is installed, and keeps prettyplease's text
 //! when none is, or when rustfmt fails. [`print_unformatted`] is prettyplease alone (for the
 //! throughput benchmark's floor comparison).

@@ -1,19 +1,19 @@
 //! Lowering: checked AST -> Rust syntax tree (syn), built with quote.
 //!
-//! Each expression is lowered to an [`LExpr`]: its tokens plus the precedence of its outermost
-//! operator. A parent that needs a tighter operand wraps it in parentheses ([`LExpr::at`]), so
+//! Each expression is lowered to an `LExpr`: its tokens plus the precedence of its outermost
+//! operator. A parent that needs a tighter operand wraps it in parentheses (`LExpr::at`), so
 //! Aurora's own `(..)` nodes are dropped and parentheses appear exactly where Rust needs them.
-//! The tokens of a whole module are parsed once into a [`syn::File`] at the end; a failure
+//! The tokens of a whole module are parsed once into a `syn::File` at the end; a failure
 //! there is a lowering bug and is reported as a diagnostic, never a panic.
 //!
-//! The work is split by what it lowers: [`items`] (items, imports, tests), [`modules`] (where
-//! each module sits in the Rust module tree), [`stmt`] (blocks, statements, `if`/`match`/
-//! loops), [`expr`] (expressions, integer semantics), [`pattern`], [`types`], [`strings`]
-//! (string literals and format strings), [`builtins`] (built-in functions and methods, as
-//! documented in `docs/stdlib.md`), [`uses`] (how a binding is used, for choices such as
-//! array vs `Vec`) and [`ident`] (names).
+//! The work is split by what it lowers: `items` (items, imports, tests), `modules` (where
+//! each module sits in the Rust module tree), `stmt` (blocks, statements, `if`/`match`/
+//! loops), `expr` (expressions, integer semantics), `pattern`, `types`, `strings`
+//! (string literals and format strings), `builtins` (built-in functions and methods, as
+//! documented in `docs/stdlib.md`), `uses` (how a binding is used, for choices such as
+//! array vs `Vec`) and `ident` (names).
 //!
-//! What lowering reads from the checker ([`Info`]): expression types (integer vs float
+//! What lowering reads from the checker (`Info`): expression types (integer vs float
 //! arithmetic, collection kinds for indexing, `for` loops and built-in methods, copyability),
 //! name resolutions (paths vs values, locals, constants, built-ins), local binding types
 //! (borrowed parameters, pattern bindings) and the set of `var` bindings that are modified
