@@ -312,26 +312,10 @@ impl<'a> Lowerer<'a> {
     /// The fields of the struct named by `path` whose declared type is one of its generic
     /// parameters.
     fn generic_fields(&self, path: &[aurora_grammar::ast::Ident]) -> Vec<String> {
-        let Some(name) = path.last() else {
-            return Vec::new();
-        };
-        for module in &self.program.modules {
-            for item in &module.items {
-                if let aurora_grammar::ast::ItemKind::Struct(s) = &item.kind {
-                    if s.name.name == name.name && !s.generics.is_empty() {
-                        let gs: Vec<&str> =
-                            s.generics.iter().map(|g| g.name.name.as_str()).collect();
-                        return s
-                            .fields
-                            .iter()
-                            .filter(|f| names_generic(&f.ty, &gs).is_some())
-                            .map(|f| f.name.name.clone())
-                            .collect();
-                    }
-                }
-            }
-        }
-        Vec::new()
+        path.last()
+            .and_then(|name| self.generic_struct_fields.get(&name.name))
+            .cloned()
+            .unwrap_or_default()
     }
 
     /// Whether a local is a borrow of a copyable scalar (`x: ref int`, `n: mut int`), read
@@ -1087,7 +1071,7 @@ fn looks_like_type(name: &str) -> bool {
 }
 
 /// The generic parameter that `ty` is, if it is one of `generics`.
-fn names_generic<'g>(ty: &Type, generics: &[&'g str]) -> Option<&'g str> {
+pub fn names_generic<'g>(ty: &Type, generics: &[&'g str]) -> Option<&'g str> {
     match &ty.kind {
         TypeKind::Named { path, args } if args.is_empty() && path.len() == 1 => {
             generics.iter().find(|g| **g == path[0].name).copied()

@@ -160,7 +160,6 @@ struct Collections {
 
 /// The state of lowering one module.
 pub(crate) struct Lowerer<'a> {
-    pub program: &'a Program,
     pub module: &'a Module,
     pub is_root: bool,
     pub info: &'a Info,
@@ -177,6 +176,9 @@ pub(crate) struct Lowerer<'a> {
     /// Top-level functions and methods of every module, for parameter lists at call sites.
     pub fns: HashMap<(String, String), &'a FnDecl>,
     pub methods: HashMap<(String, String, String), &'a FnDecl>,
+    /// For each generic struct of the program (by name), its fields whose type is a
+    /// generic parameter: a literal for one needs its type stated.
+    pub generic_struct_fields: HashMap<String, Vec<String>>,
     /// Names of `str` constants of every module, by (module, name): they are `&str` in Rust.
     pub str_consts: HashSet<(String, String)>,
     /// Loop variables bound to `&str` (iterating `words()`, `lines()`, `split()` directly).
@@ -219,6 +221,7 @@ impl<'a> Lowerer<'a> {
         let mut fns = HashMap::new();
         let mut methods = HashMap::new();
         let mut str_consts = HashSet::new();
+        let mut generic_struct_fields = HashMap::new();
         for m in &program.modules {
             for item in &m.items {
                 match &item.kind {
@@ -234,6 +237,19 @@ impl<'a> Lowerer<'a> {
                                 );
                             }
                         }
+                    }
+                    ItemKind::Struct(s) if !s.generics.is_empty() => {
+                        let gs: Vec<&str> =
+                            s.generics.iter().map(|g| g.name.name.as_str()).collect();
+                        let fields = s
+                            .fields
+                            .iter()
+                            .filter(|f| expr::names_generic(&f.ty, &gs).is_some())
+                            .map(|f| f.name.name.clone())
+                            .collect();
+                        generic_struct_fields
+                            .entry(s.name.name.clone())
+                            .or_insert(fields);
                     }
                     ItemKind::Const(c) if types::is_str(&c.ty) => {
                         str_consts.insert((m.name.clone(), c.name.name.clone()));
@@ -271,7 +287,6 @@ impl<'a> Lowerer<'a> {
             }
         }
         Lowerer {
-            program,
             module,
             imported,
             pub_types,
@@ -283,6 +298,7 @@ impl<'a> Lowerer<'a> {
             fns,
             methods,
             str_consts,
+            generic_struct_fields,
             borrowed_strs: HashSet::new(),
             ref_str_params: HashSet::new(),
             ref_bound: HashSet::new(),
