@@ -1163,3 +1163,14 @@ fn no_cannot_find_noise_after_a_syntax_error() {
     assert_eq!(errors.error_count(), syntax, "{rendered}");
     assert!(!rendered.contains("cannot find"), "{rendered}");
 }
+
+/// `ref` is spelled for places only: a temporary passed to a `ref` parameter borrows nothing
+/// the caller could later be surprised by.
+#[test]
+fn temporaries_go_to_ref_parameters_without_ref() {
+    let c = check_src(
+        "fn greet(name: ref str) -> int { name.len() }\nfn total(xs: ref [int]) -> int { xs.len() }\nfn main() {\n    let who = \"Bo\"\n    print(greet(\"Ada\"))\n    print(total([1, 2]))\n    print(greet(ref who))\n    print(greet(who))\n}\n",
+    );
+    assert!(c.has_error(8, "`greet` takes `name` by `ref`: the call must say so"));
+    assert_eq!(c.errors().len(), 1, "{}", c.render());
+}

@@ -454,3 +454,23 @@ fn main() {
 }"#,
     );
 }
+
+#[test]
+fn temporaries_passed_to_ref_parameters_are_borrowed() {
+    check(
+        "fn greet(name: ref str) -> int {\n    name.len()\n}\n\nfn total(xs: ref [int]) -> int {\n    xs.len()\n}\n\nfn main() {\n    print(greet(\"Ada\"))\n    print(total([1, 2]))\n    print(greet(\"x\".to_upper()))\n}\n",
+        r#"fn greet(name: &str) -> i64 {
+    name.len() as i64
+}
+
+fn total(xs: &[i64]) -> i64 {
+    xs.len() as i64
+}
+
+fn main() {
+    println!("{}", greet("Ada"));
+    println!("{}", total(&[1, 2]));
+    println!("{}", greet(&"x".to_uppercase()));
+}"#,
+    );
+}

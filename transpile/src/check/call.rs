@@ -259,7 +259,11 @@ impl<'a> Walker<'a> {
                     self.errors.push(d);
                 }
             }
-            if a.mode != p.mode {
+            // A temporary (literal, call result, arithmetic) has no owner that could be
+            // surprised by a borrow, so `ref` is written only for places: `greet("Ada")`.
+            let borrowed_temporary =
+                p.mode == Mode::Ref && a.mode == Mode::Own && !super::place::is_place(&a.value);
+            if a.mode != p.mode && !borrowed_temporary {
                 self.mode_error(e, def, p.name.as_str(), p.mode, a);
             }
             let want = subst_partial(p.ty.peel(), &map);
