@@ -54,22 +54,28 @@ impl Failed {
 /// Parse and check the program rooted at `path` (and every module it `use`s), without
 /// generating code. On success returns the sources and any warnings.
 pub fn check_path(path: &Path) -> Result<(Sources, Errors), Failed> {
-    let (sources, program, mut errors) = load::load_path(path);
-    let _info = check::check(&sources, &program, &mut errors);
-    finish(sources, errors)
+    with_deep_stack(|| {
+        let (sources, program, mut errors) = load::load_path(path);
+        let _info = check::check(&sources, &program, &mut errors);
+        finish(sources, errors)
+    })
 }
 
 /// Transpile the program rooted at `path`.
 pub fn transpile_path(path: &Path) -> Result<Transpiled, Failed> {
-    let (sources, program, errors) = load::load_path(path);
-    transpile_loaded(sources, program, errors)
+    with_deep_stack(|| {
+        let (sources, program, errors) = load::load_path(path);
+        transpile_loaded(sources, program, errors)
+    })
 }
 
 /// Transpile source text held in memory; `path` names it in messages and headers, and `use`
 /// declarations are resolved against its directory.
 pub fn transpile_str(path: &Path, text: &str) -> Result<Transpiled, Failed> {
-    let (sources, program, errors) = load::load_str(path, text);
-    transpile_loaded(sources, program, errors)
+    with_deep_stack(|| {
+        let (sources, program, errors) = load::load_str(path, text);
+        transpile_loaded(sources, program, errors)
+    })
 }
 
 /// The build-script entry point name; same as [`transpile_path`].
@@ -77,10 +83,17 @@ pub fn transpile_program(path: &Path) -> Result<Transpiled, Failed> {
     transpile_path(path)
 }
 
-fn transpile_loaded(sources: Sources, program: Program, mut errors: Errors) -> Result<Transpiled, Failed> {
+fn transpile_loaded(
+    sources: Sources,
+    program: Program,
+    mut errors: Errors,
+) -> Result<Transpiled, Failed> {
     let info = check::check(&sources, &program, &mut errors);
     if errors.has_errors() {
-        return Err(Failed { sources, diagnostics: errors });
+        return Err(Failed {
+            sources,
+            diagnostics: errors,
+        });
     }
     let mut modules = Vec::new();
     for (index, module) in program.modules.iter().enumerate() {
@@ -96,14 +109,43 @@ fn transpile_loaded(sources: Sources, program: Program, mut errors: Errors) -> R
         });
     }
     if errors.has_errors() {
-        return Err(Failed { sources, diagnostics: errors });
+        return Err(Failed {
+            sources,
+            diagnostics: errors,
+        });
     }
-    Ok(Transpiled { sources, modules, warnings: errors })
+    Ok(Transpiled {
+        sources,
+        modules,
+        warnings: errors,
+    })
+}
+
+/// Every phase recurses over the AST, and the parser accepts nesting up to its own limits (a
+/// few hundred levels) before reporting an error. The caller's thread may be a 2 MiB test or
+/// build-script thread, so the work runs on a thread whose stack fits those limits with room
+/// to spare; only touched pages of the reservation cost memory.
+fn with_deep_stack<R: Send>(work: impl FnOnce() -> R + Send) -> R {
+    const STACK: usize = 256 << 20;
+    std::thread::scope(|s| {
+        let handle = std::thread::Builder::new()
+            .name("aurora2rs".into())
+            .stack_size(STACK)
+            .spawn_scoped(s, work)
+            // Only an exhausted OS (no memory or threads left) refuses; nothing to recover.
+            .expect("the operating system refused to start a thread for aurora2rs");
+        handle
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })
 }
 
 fn finish(sources: Sources, errors: Errors) -> Result<(Sources, Errors), Failed> {
     if errors.has_errors() {
-        Err(Failed { sources, diagnostics: errors })
+        Err(Failed {
+            sources,
+            diagnostics: errors,
+        })
     } else {
         Ok((sources, errors))
     }

@@ -474,3 +474,22 @@ fn main() {
 }"#,
     );
 }
+
+/// Nesting just inside the parser's limits must transpile even when the caller's thread has a
+/// small stack (test threads and build scripts get 2 MiB).
+#[test]
+fn deep_nesting_transpiles_on_a_small_caller_stack() {
+    let src = format!(
+        "fn main() {{\n    let x = {}1{}\n    let y = 1{}\n    print(x + y)\n}}\n",
+        "(".repeat(190),
+        ")".repeat(190),
+        " + 1".repeat(250)
+    );
+    let ok = std::thread::Builder::new()
+        .stack_size(2 << 20)
+        .spawn(move || aurora_transpile::transpile_str(Path::new("deep.aur"), &src).is_ok())
+        .unwrap()
+        .join()
+        .unwrap();
+    assert!(ok);
+}
