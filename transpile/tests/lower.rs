@@ -481,15 +481,21 @@ fn main() {
 fn deep_nesting_transpiles_on_a_small_caller_stack() {
     let src = format!(
         "fn main() {{\n    let x = {}1{}\n    let y = 1{}\n    print(x + y)\n}}\n",
-        "(".repeat(190),
-        ")".repeat(190),
-        " + 1".repeat(250)
+        "(".repeat(140),
+        ")".repeat(140),
+        " + 1".repeat(400)
     );
-    let ok = std::thread::Builder::new()
+    let result = std::thread::Builder::new()
         .stack_size(2 << 20)
-        .spawn(move || aurora_transpile::transpile_str(Path::new("deep.aur"), &src).is_ok())
+        .spawn(move || {
+            aurora_transpile::transpile_str(Path::new("deep.aur"), &src)
+                .map(|_| ())
+                .map_err(|f| f.render(false))
+        })
         .unwrap()
         .join()
         .unwrap();
-    assert!(ok);
+    if let Err(e) = result {
+        panic!("{e}");
+    }
 }
