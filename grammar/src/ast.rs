@@ -215,7 +215,10 @@ impl Block {
     /// The block's value: its last statement when that is an expression without `;`.
     pub fn tail(&self) -> Option<&Expr> {
         match self.stmts.last() {
-            Some(Stmt { kind: StmtKind::Expr { expr, semi: false }, .. }) => Some(expr),
+            Some(Stmt {
+                kind: StmtKind::Expr { expr, semi: false },
+                ..
+            }) => Some(expr),
             _ => None,
         }
     }
@@ -238,9 +241,18 @@ pub enum AssignOp {
 #[derive(Debug, Clone, PartialEq)]
 pub enum StmtKind {
     /// `let PAT [: T] = init` (immutable) or `var PAT [: T] = init` (`mutable`).
-    Let { mutable: bool, pat: Pattern, ty: Option<Type>, init: Expr },
+    Let {
+        mutable: bool,
+        pat: Pattern,
+        ty: Option<Type>,
+        init: Expr,
+    },
     /// `target = value`, `target += value`, ...
-    Assign { target: Expr, op: AssignOp, value: Expr },
+    Assign {
+        target: Expr,
+        op: AssignOp,
+        value: Expr,
+    },
     /// An expression statement; `semi` records a written `;`.
     Expr { expr: Expr, semi: bool },
 }
@@ -300,7 +312,10 @@ pub enum StrPart {
     /// Literal text, escapes already decoded.
     Text(String),
     /// `{expr}` or `{expr:spec}`; `spec` is the text after the colon.
-    Interp { expr: Box<Expr>, spec: Option<String> },
+    Interp {
+        expr: Box<Expr>,
+        spec: Option<String>,
+    },
 }
 
 /// How an argument is passed at a call site: `f(x)`, `f(ref x)`, `f(mut x)`.
@@ -352,36 +367,91 @@ pub enum ExprKind {
     /// `[a, b, c]`.
     List(Vec<Expr>),
     /// `[value; count]`.
-    ListRepeat { value: Box<Expr>, count: Box<Expr> },
+    ListRepeat {
+        value: Box<Expr>,
+        count: Box<Expr>,
+    },
     /// `["a": 1, "b": 2]`; `[:]` is the empty map.
     Map(Vec<(Expr, Expr)>),
     /// `Point { x: 1, y }`, `Shape.Rect { w: 1.0, h: 2.0 }`.
-    StructLit { path: Vec<Ident>, fields: Vec<FieldInit> },
+    StructLit {
+        path: Vec<Ident>,
+        fields: Vec<FieldInit>,
+    },
     /// `(expr)` as written; lowering re-derives parentheses from precedence.
     Paren(Box<Expr>),
     /// `base.name`; also tuple fields (`t.0`) and paths (`Shape.Circle`, `geometry.area`).
-    Field { base: Box<Expr>, name: Ident },
+    Field {
+        base: Box<Expr>,
+        name: Ident,
+    },
     /// `callee[T, U](args)`; the generic arguments are optional.
-    Call { callee: Box<Expr>, generics: Vec<Type>, args: Vec<Arg> },
+    Call {
+        callee: Box<Expr>,
+        generics: Vec<Type>,
+        args: Vec<Arg>,
+    },
     /// `receiver.method[T](args)`.
-    MethodCall { receiver: Box<Expr>, method: Ident, generics: Vec<Type>, args: Vec<Arg> },
-    Index { base: Box<Expr>, index: Box<Expr> },
-    Unary { op: UnOp, expr: Box<Expr> },
-    Binary { op: BinOp, lhs: Box<Expr>, rhs: Box<Expr> },
+    MethodCall {
+        receiver: Box<Expr>,
+        method: Ident,
+        generics: Vec<Type>,
+        args: Vec<Arg>,
+    },
+    Index {
+        base: Box<Expr>,
+        index: Box<Expr>,
+    },
+    Unary {
+        op: UnOp,
+        expr: Box<Expr>,
+    },
+    Binary {
+        op: BinOp,
+        lhs: Box<Expr>,
+        rhs: Box<Expr>,
+    },
     /// `expr as T`.
-    Cast { expr: Box<Expr>, ty: Type },
+    Cast {
+        expr: Box<Expr>,
+        ty: Type,
+    },
     /// `a..b`, `a..=b`, `a..`, `..b`.
-    Range { start: Option<Box<Expr>>, end: Option<Box<Expr>>, inclusive: bool },
+    Range {
+        start: Option<Box<Expr>>,
+        end: Option<Box<Expr>>,
+        inclusive: bool,
+    },
     /// `expr?`.
     Try(Box<Expr>),
     /// `|a, b: int| body`.
-    Closure { params: Vec<ClosureParam>, ret: Option<Type>, body: Box<Expr> },
+    Closure {
+        params: Vec<ClosureParam>,
+        ret: Option<Type>,
+        body: Box<Expr>,
+    },
     Block(Block),
-    If { cond: Cond, then: Block, else_: Option<Box<Expr>> },
-    While { cond: Cond, body: Block },
-    For { pat: Pattern, iter: Box<Expr>, body: Block },
-    Loop { body: Block },
-    Match { scrutinee: Box<Expr>, arms: Vec<Arm> },
+    If {
+        cond: Cond,
+        then: Block,
+        else_: Option<Box<Expr>>,
+    },
+    While {
+        cond: Cond,
+        body: Block,
+    },
+    For {
+        pat: Pattern,
+        iter: Box<Expr>,
+        body: Block,
+    },
+    Loop {
+        body: Block,
+    },
+    Match {
+        scrutinee: Box<Expr>,
+        arms: Vec<Arm>,
+    },
     Break(Option<Box<Expr>>),
     Continue,
     Return(Option<Box<Expr>>),
@@ -403,13 +473,24 @@ pub enum PatternKind {
     /// `1`, `-1`, `'a'`, `"s"`, `true`, `none`.
     Lit { lit: Lit, negative: bool },
     /// `1..=5`, `'a'..='z'`.
-    Range { lo: Box<Pattern>, hi: Box<Pattern>, inclusive: bool },
+    Range {
+        lo: Box<Pattern>,
+        hi: Box<Pattern>,
+        inclusive: bool,
+    },
     /// `(a, b)`.
     Tuple(Vec<Pattern>),
     /// `Shape.Circle(r)`, `some(x)`, `ok(v)`, `err(e)`, `Shape.Empty` (no `args`).
-    Variant { path: Vec<Ident>, args: Option<Vec<Pattern>> },
+    Variant {
+        path: Vec<Ident>,
+        args: Option<Vec<Pattern>>,
+    },
     /// `Shape.Rect { w, h: height, .. }`.
-    Struct { path: Vec<Ident>, fields: Vec<FieldPat>, rest: bool },
+    Struct {
+        path: Vec<Ident>,
+        fields: Vec<FieldPat>,
+        rest: bool,
+    },
     /// `a | b`.
     Or(Vec<Pattern>),
 }

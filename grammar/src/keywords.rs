@@ -3,8 +3,8 @@
 /// Keywords of the core language.
 pub const CORE: &[&str] = &[
     "as", "break", "const", "continue", "else", "enum", "false", "fn", "for", "if", "impl", "in",
-    "let", "loop", "match", "mut", "none", "own", "pub", "ref", "return", "self", "Self",
-    "struct", "test", "true", "use", "var", "while",
+    "let", "loop", "match", "mut", "none", "own", "pub", "ref", "return", "self", "Self", "struct",
+    "test", "true", "use", "var", "while",
 ];
 
 /// Reserved now for the concurrency constructs, so adding them later breaks no program.

@@ -16,12 +16,20 @@ pub struct Span {
 
 impl Span {
     pub fn new(file: FileId, start: usize, end: usize) -> Span {
-        Span { file, start: start as u32, end: end as u32 }
+        Span {
+            file,
+            start: start as u32,
+            end: end as u32,
+        }
     }
 
     /// The smallest span covering both (same file assumed).
     pub fn to(self, other: Span) -> Span {
-        Span { file: self.file, start: self.start.min(other.start), end: self.end.max(other.end) }
+        Span {
+            file: self.file,
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
     }
 
     pub fn range(self) -> std::ops::Range<usize> {
@@ -48,7 +56,9 @@ impl SourceFile {
             Err(i) => i - 1,
         };
         let start = self.line_starts[line];
-        let col = self.text[start..floor_char_boundary(&self.text, offset)].chars().count();
+        let col = self.text[start..floor_char_boundary(&self.text, offset)]
+            .chars()
+            .count();
         (line + 1, col + 1)
     }
 
@@ -81,7 +91,12 @@ impl Sources {
         let id = FileId(self.files.len() as u32);
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        self.files.push(SourceFile { id, path: path.into(), text, line_starts });
+        self.files.push(SourceFile {
+            id,
+            path: path.into(),
+            text,
+            line_starts,
+        });
         id
     }
 

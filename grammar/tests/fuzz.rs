@@ -109,7 +109,8 @@ fn check(src: &str) {
                 "span {span:?} outside {src:?}"
             );
             assert!(
-                src.is_char_boundary(span.start as usize) && src.is_char_boundary(span.end as usize),
+                src.is_char_boundary(span.start as usize)
+                    && src.is_char_boundary(span.end as usize),
                 "span {span:?} splits a character in {src:?}"
             );
         }
