@@ -907,7 +907,13 @@ impl<'a> Lowerer<'a> {
                     let param_ty = decl.and_then(|d| d.params.get(i)).map(|p| &p.ty);
                     // The checker lets a temporary reach a `ref` parameter without `ref`.
                     let ref_param = param_ty.is_some_and(|t| {
-                        matches!(&t.kind, TypeKind::Qualified { mode: Mode::Ref, .. })
+                        matches!(
+                            &t.kind,
+                            TypeKind::Qualified {
+                                mode: Mode::Ref,
+                                ..
+                            }
+                        )
                     });
                     if ref_param && a.mode == Mode::Own {
                         return l.ref_arg(peel_parens(&a.value));
