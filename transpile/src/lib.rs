@@ -78,6 +78,22 @@ pub fn transpile_str(path: &Path, text: &str) -> Result<Transpiled, Failed> {
     })
 }
 
+/// How to transpile, beyond the source itself.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Options {
+    /// Translate the root as a library module rather than a binary's crate root: its `pub`
+    /// items stay `pub` (build scripts `include!` the root into a larger crate).
+    pub library: bool,
+}
+
+/// [`transpile_path`] with [`Options`].
+pub fn transpile_path_with(path: &Path, options: Options) -> Result<Transpiled, Failed> {
+    with_deep_stack(|| {
+        let (sources, program, errors) = load::load_path(path);
+        transpile_loaded_with(sources, program, errors, options)
+    })
+}
+
 /// The build-script entry point name; same as [`transpile_path`].
 pub fn transpile_program(path: &Path) -> Result<Transpiled, Failed> {
     transpile_path(path)
@@ -86,8 +102,20 @@ pub fn transpile_program(path: &Path) -> Result<Transpiled, Failed> {
 fn transpile_loaded(
     sources: Sources,
     program: Program,
-    mut errors: Errors,
+    errors: Errors,
 ) -> Result<Transpiled, Failed> {
+    transpile_loaded_with(sources, program, errors, Options::default())
+}
+
+fn transpile_loaded_with(
+    sources: Sources,
+    program: Program,
+    mut errors: Errors,
+    options: Options,
+) -> Result<Transpiled, Failed> {
+    let lower_options = lower::LowerOptions {
+        library: options.library,
+    };
     let info = check::check(&sources, &program, &mut errors);
     if errors.has_errors() {
         return Err(Failed {
@@ -97,7 +125,7 @@ fn transpile_loaded(
     }
     let mut modules = Vec::new();
     for (index, module) in program.modules.iter().enumerate() {
-        let file = lower::lower_module(&program, index, &info, &mut errors);
+        let file = lower::lower_module_with(&program, index, &info, &mut errors, lower_options);
         let source_path = sources.path(module.file).to_path_buf();
         let code = print::print(&file, &source_path);
         modules.push(RustModule {

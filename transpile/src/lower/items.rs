@@ -3,8 +3,9 @@
 //! Order of the file: the root's `mod` declarations, `use std::collections::..` (only for
 //! what is named), the module's own imports, its items in source order, then one
 //! `#[cfg(test)] mod tests` holding every `test` block. There are no inner attributes
-//! (generated files are also `include!`d). Visibility: items of the root are private; in a
-//! used module, `pub` items (and the fields and methods of `pub` types) are `pub`.
+//! (generated files are also `include!`d). Visibility: items of the root are private (unless
+//! the root is lowered as a library, `LowerOptions::library`); in a used module, `pub` items
+//! (and the fields and methods of `pub` types) are `pub`.
 
 use std::collections::HashSet;
 
@@ -27,7 +28,7 @@ impl<'a> Lowerer<'a> {
         let mut tests = Vec::new();
         let mut test_names = HashSet::new();
         for item in &module.items {
-            let public = item.public && !self.is_root;
+            let public = item.public && !self.private_items;
             match &item.kind {
                 ItemKind::Use(_) => {}
                 ItemKind::Const(c) => items.push(self.const_item(public, c)),
@@ -316,8 +317,8 @@ impl<'a> Lowerer<'a> {
         let generics = self.generics(&i.generics);
         let target = self.ty(&i.target, TyPos::Other);
         // Methods of a `pub` type are `pub` (outside the root).
-        let public =
-            !self.is_root && type_name(&i.target).is_some_and(|n| self.pub_types.contains(&n));
+        let public = !self.private_items
+            && type_name(&i.target).is_some_and(|n| self.pub_types.contains(&n));
         let methods: Vec<TokenStream> = i
             .methods
             .iter()

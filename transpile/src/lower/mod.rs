@@ -47,6 +47,25 @@ pub fn lower_module(
     info: &Info,
     errors: &mut Errors,
 ) -> syn::File {
+    lower_module_with(program, index, info, errors, LowerOptions::default())
+}
+
+/// How a program is lowered beyond what its source says.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LowerOptions {
+    /// The root is a library module (a build script's output, `include!`d into a larger
+    /// crate), not a binary's crate root: its `pub` items stay `pub`, as in any other module.
+    pub library: bool,
+}
+
+/// [`lower_module`] with [`LowerOptions`].
+pub fn lower_module_with(
+    program: &Program,
+    index: usize,
+    info: &Info,
+    errors: &mut Errors,
+    options: LowerOptions,
+) -> syn::File {
     let empty = syn::File {
         shebang: None,
         attrs: Vec::new(),
@@ -56,6 +75,7 @@ pub fn lower_module(
         return empty;
     };
     let mut lowerer = Lowerer::new(program, index, module, info, errors);
+    lowerer.private_items = index == 0 && !options.library;
     let tokens = lowerer.module();
     match syn::parse2::<syn::File>(tokens) {
         Ok(file) => file,
@@ -162,6 +182,9 @@ struct Collections {
 pub(crate) struct Lowerer<'a> {
     pub module: &'a Module,
     pub is_root: bool,
+    /// `pub` is dropped from this module's items: true for the root of a binary, whose items
+    /// no other module can name (see [`LowerOptions::library`]).
+    pub private_items: bool,
     pub info: &'a Info,
     pub errors: &'a mut Errors,
     /// Module paths (`["a", "b"]` for `a/b.aur`) by module index, relative to the root's
@@ -291,6 +314,7 @@ impl<'a> Lowerer<'a> {
             imported,
             pub_types,
             is_root: index == 0,
+            private_items: index == 0,
             info,
             errors,
             module_paths: modules::module_paths(program),
