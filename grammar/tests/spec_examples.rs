@@ -133,3 +133,45 @@ fn language_md_examples_parse_as_marked() {
     );
     assert!(checked >= 30, "only {checked} Aurora examples found");
 }
+
+/// The rule names defined at the start of the lines of a text (`name = ...`, `name := ...`).
+fn rule_names<'a>(lines: impl Iterator<Item = &'a str>) -> std::collections::BTreeSet<String> {
+    lines
+        .filter_map(|l| {
+            let name: String = l
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            let rest = l[name.len()..].trim_start();
+            (!name.is_empty() && (rest.starts_with('=') || rest.starts_with(":=")))
+                .then_some(name)
+        })
+        .collect()
+}
+
+/// The appendix of language.md transcribes aur.pest rule by rule: both define the same rules
+/// (keyword tokens, single operators and the whitespace rules pest uses implicitly aside).
+#[test]
+fn appendix_names_the_rules_of_aur_pest() {
+    let dir = env!("CARGO_MANIFEST_DIR");
+    let pest = std::fs::read_to_string(format!("{dir}/src/aur.pest")).expect("aur.pest");
+    let doc = std::fs::read_to_string(format!("{dir}/../docs/language.md")).expect("language.md");
+    let appendix = doc
+        .split_once("## Appendix: grammar summary")
+        .map(|(_, a)| a)
+        .expect("language.md has the appendix");
+    let mut grammar = rule_names(pest.lines());
+    grammar.retain(|r| {
+        !(r.starts_with("kw_")
+            || r.starts_with("op_")
+            || matches!(r.as_str(), "WHITESPACE" | "COMMENT" | "line_comment"))
+    });
+    let documented = rule_names(appendix.lines());
+    let missing: Vec<_> = grammar.difference(&documented).collect();
+    let extra: Vec<_> = documented.difference(&grammar).collect();
+    assert!(
+        missing.is_empty() && extra.is_empty(),
+        "language.md's appendix and aur.pest disagree: rules of aur.pest missing from the \
+         appendix: {missing:?}; rules of the appendix that aur.pest lacks: {extra:?}"
+    );
+}
