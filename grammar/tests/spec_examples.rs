@@ -143,8 +143,7 @@ fn rule_names<'a>(lines: impl Iterator<Item = &'a str>) -> std::collections::BTr
                 .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
                 .collect();
             let rest = l[name.len()..].trim_start();
-            (!name.is_empty() && (rest.starts_with('=') || rest.starts_with(":=")))
-                .then_some(name)
+            (!name.is_empty() && (rest.starts_with('=') || rest.starts_with(":="))).then_some(name)
         })
         .collect()
 }
