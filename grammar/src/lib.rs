@@ -5,6 +5,7 @@ pub mod ast;
 pub mod diagnostic;
 pub mod keywords;
 mod parse;
+pub mod print;
 mod render;
 pub mod span;
 

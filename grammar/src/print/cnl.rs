@@ -1,0 +1,1 @@
+//! The canonical CNL printer (placeholder until the CNL surface lands).
