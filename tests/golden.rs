@@ -6,7 +6,9 @@ use std::path::Path;
 use std::process::Command;
 
 fn golden(args: &[&str]) {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("cli/ lives in the repository root");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("cli/ lives in the repository root");
     let out = Command::new(env!("CARGO_BIN_EXE_aurora2rs"))
         .arg("golden")
         .args(args)
@@ -35,4 +37,22 @@ fn golden_text() {
 #[test]
 fn golden_full() {
     golden(&[]);
+}
+
+/// The floor for the suite: at least 20 programs and 15 bad programs.
+#[test]
+fn golden_suite_is_large_enough() {
+    let golden = Path::new(env!("CARGO_MANIFEST_DIR")).join("../golden");
+    let count = |dir: &Path| {
+        std::fs::read_dir(dir)
+            .expect("golden directory")
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "aur") || p.join("main.aur").is_file())
+            .count()
+    };
+    let programs = count(&golden);
+    let errors = count(&golden.join("errors"));
+    assert!(programs >= 20, "only {programs} golden programs");
+    assert!(errors >= 15, "only {errors} golden error cases");
 }

@@ -107,6 +107,9 @@ pub fn run(args: &GoldenArgs) -> ExitCode {
             built.push(program);
         }
     }
+    if args.filter.is_none() {
+        suite.orphans(&args.dir);
+    }
     if !args.no_compile && !built.is_empty() {
         suite.compile_stage(&built);
     }
@@ -210,6 +213,40 @@ impl Suite {
                         expected_vs_actual(&old, actual, &shown)
                     ),
                 ),
+            }
+        }
+    }
+
+    /// Expected files whose `.aur` is gone: reported, and removed on `--accept`.
+    fn orphans(&mut self, dir: &Path) {
+        let mut dirs = vec![dir.to_path_buf()];
+        let mut orphans = Vec::new();
+        while let Some(dir) = dirs.pop() {
+            let Ok(entries) = fs::read_dir(&dir) else {
+                continue;
+            };
+            for entry in entries.flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if path
+                    .extension()
+                    .is_some_and(|e| e == "rs" || e == "stdout" || e == "stderr")
+                    && !path.with_extension("aur").is_file()
+                {
+                    orphans.push(path);
+                }
+            }
+        }
+        orphans.sort();
+        for path in orphans {
+            let shown = path.display().to_string();
+            if !self.args.accept {
+                self.fail(&shown, format!("{shown} has no .aur beside it"));
+            } else if let Err(e) = fs::remove_file(&path) {
+                self.fail(&shown, format!("cannot remove {shown}: {e}"));
+            } else {
+                println!("removed {shown} (no .aur beside it)");
             }
         }
     }
