@@ -13,7 +13,7 @@
 //! ```ignore
 //! // src/main.rs
 //! mod stats {
-//!     aurora::include_aurora!("stats"); // OUT_DIR/stats.rs, from src/aurora/stats.aur
+//!     aurora_std::include_aurora!("stats"); // OUT_DIR/stats.rs, from src/aurora/stats.aur
 //! }
 //! ```
 //!
@@ -61,6 +61,9 @@ pub fn compile(file: impl AsRef<std::path::Path>) -> Result<Report, Error> {
 /// The same as `include!(concat!(env!("OUT_DIR"), "/stats.rs"));`. Generated files hold no
 /// inner attributes, so they can be included anywhere items can; their `mod m;` lines find
 /// the program's other modules beside the included file.
+///
+/// `aurora` is usually only a build-dependency, which a crate's own code cannot name; the
+/// same macro is `aurora_std::include_aurora!` in the runtime crate, an ordinary dependency.
 #[macro_export]
 macro_rules! include_aurora {
     ($name:literal) => {

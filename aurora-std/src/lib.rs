@@ -5,3 +5,22 @@
 //! (cancellation tokens, task-locals) arrives with the concurrency constructs.
 
 pub mod io;
+
+/// Include the Rust that a build script generated with the `aurora` crate's builder for the
+/// Aurora program `name` (`OUT_DIR/NAME.rs`), in item position, usually inside a module:
+///
+/// ```ignore
+/// mod stats {
+///     aurora_std::include_aurora!("stats");
+/// }
+/// ```
+///
+/// The same as `include!(concat!(env!("OUT_DIR"), "/stats.rs"));`. It lives here as well as
+/// in `aurora` because `aurora` is usually only a build-dependency, while this crate is the
+/// ordinary dependency the generated code needs anyway. See `docs/build-scripts.md`.
+#[macro_export]
+macro_rules! include_aurora {
+    ($name:literal) => {
+        include!(concat!(env!("OUT_DIR"), "/", $name, ".rs"));
+    };
+}
