@@ -4,6 +4,7 @@
 //! (usage errors included); `run` exits with the program's own code.
 
 mod build;
+mod fmt;
 mod golden;
 mod output;
 mod run;
@@ -27,6 +28,7 @@ Examples:
   aurora2rs check examples/hello.aur        report errors without generating code
   aurora2rs emit examples/hello.aur         print the generated Rust
   aurora2rs build examples/ -o gen/         write .rs files for every program in a directory
+  aurora2rs fmt examples/                   rewrite .aur files in canonical form
 
 Run `aurora2rs help COMMAND` for more about a command."
 )]
@@ -50,6 +52,8 @@ enum Cmd {
     Run(run::RunArgs),
     /// Check the golden-file suite (transpiled Rust, diagnostics, run output), or accept changes.
     Golden(golden::GoldenArgs),
+    /// Rewrite .aur files in canonical form (`--check`: only report, with a diff).
+    Fmt(fmt::FmtArgs),
 }
 
 #[derive(clap::Args, Debug)]
@@ -103,6 +107,7 @@ fn main() -> ExitCode {
         Cmd::Check(args) => check(&args.file, term),
         Cmd::Run(args) => run::run(args, cli.color, term),
         Cmd::Golden(args) => golden::run(args),
+        Cmd::Fmt(args) => fmt::run(args, term),
     }
 }
 
