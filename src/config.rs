@@ -16,6 +16,7 @@ use aurora_transpile::{Failed, Options, RustModule, Transpiled};
 use crate::discover;
 use crate::error::{Error, ErrorKind};
 use crate::header;
+use crate::manifest;
 use crate::write::{self, Existing, Written};
 
 /// Build-script configuration, in the manner of `prost_build::Config`.
@@ -31,6 +32,7 @@ pub struct Config {
     out_dir: Option<PathBuf>,
     rerun_if_changed: bool,
     check_only: bool,
+    manifest: bool,
 }
 
 impl Default for Config {
@@ -66,6 +68,17 @@ pub struct ProgramOutput {
     /// The root `.aur` file.
     pub source: PathBuf,
     /// The root's generated `.rs` file.
+    pub file: PathBuf,
+    /// The program's other modules, in the order they were loaded.
+    pub modules: Vec<ModuleOutput>,
+}
+
+/// A module of a program other than its root.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ModuleOutput {
+    /// The `.aur` file.
+    pub source: PathBuf,
+    /// Its generated `.rs` file.
     pub file: PathBuf,
 }
 
@@ -119,6 +132,7 @@ impl Config {
             out_dir: None,
             rerun_if_changed: true,
             check_only: false,
+            manifest: false,
         }
     }
 
@@ -142,6 +156,14 @@ impl Config {
     /// nothing, and fail listing every file that is missing or out of date.
     pub fn check_only(&mut self, on: bool) -> &mut Config {
         self.check_only = on;
+        self
+    }
+
+    /// Also write `aurora-manifest.json` into the output directory (default: off): every
+    /// program with its name, root source, generated file and modules, and every source
+    /// read, for tools that map generated Rust back to Aurora files.
+    pub fn manifest(&mut self, on: bool) -> &mut Config {
+        self.manifest = on;
         self
     }
 
@@ -272,7 +294,14 @@ impl Config {
             return Err(Error::new(ErrorKind::Diagnostics, failures, summary));
         }
 
-        let targets = self.plan(&programs, base.as_deref(), &out_dir, &mut report, log)?;
+        let mut targets = self.plan(&programs, base.as_deref(), &out_dir, &mut report, log)?;
+        if self.manifest {
+            targets.push(Target {
+                path: out_dir.join(MANIFEST),
+                content: manifest::json(&report, &out_dir),
+                program: PathBuf::new(),
+            });
+        }
         self.refuse_overwrites(&targets, &report.inputs, log)?;
         if self.check_only {
             self.check(&targets, &mut report, &out_dir, log)?;
@@ -331,6 +360,12 @@ impl Config {
                     &["both would be written to the same `.rs` file; rename one of them"],
                 ));
             }
+            let mut program = ProgramOutput {
+                name: name.clone(),
+                source: root.to_path_buf(),
+                file: PathBuf::new(),
+                modules: Vec::new(),
+            };
             for module in &done.modules {
                 let path = dest.join(module_rel_path(root, module));
                 let hash = if module.is_root {
@@ -340,9 +375,10 @@ impl Config {
                 };
                 let content = format!("{}{}", header::line(hash), module.code);
                 if module.is_root {
-                    report.programs.push(ProgramOutput {
-                        name: name.clone(),
-                        source: root.to_path_buf(),
+                    program.file = path.clone();
+                } else {
+                    program.modules.push(ModuleOutput {
+                        source: module.source_path.clone(),
                         file: path.clone(),
                     });
                 }
@@ -373,6 +409,7 @@ impl Config {
                     }
                 }
             }
+            report.programs.push(program);
         }
         Ok(targets)
     }
@@ -476,6 +513,9 @@ impl Config {
         Err(Error::stale(message, summary, stale))
     }
 }
+
+/// The manifest's file name, in the output directory.
+pub const MANIFEST: &str = "aurora-manifest.json";
 
 /// One file to generate.
 struct Target {

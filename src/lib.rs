@@ -31,9 +31,10 @@ mod config;
 mod discover;
 mod error;
 mod header;
+mod manifest;
 mod write;
 
-pub use config::{Config, FileStatus, OutputFile, ProgramOutput, Report};
+pub use config::{Config, FileStatus, ModuleOutput, OutputFile, ProgramOutput, Report, MANIFEST};
 pub use error::{Error, ErrorKind};
 
 /// The code generator and the syntax layer underneath, for tools that need more than the

@@ -392,3 +392,53 @@ fn without_out_dir_outside_a_build_script_the_error_says_what_to_do() {
     assert_eq!(result.unwrap_err().kind(), ErrorKind::NoOutDir);
     assert!(log.human.contains(".out_dir("), "{}", log.human);
 }
+
+#[test]
+fn the_manifest_lists_programs_modules_and_inputs() {
+    let dir = project("manifest");
+    let out = dir.join("out");
+    let mut config = Config::new();
+    config.out_dir(&out).manifest(true);
+    let (result, _) = run(&config, Input::Dir(dir.join("src")));
+    let report = result.unwrap();
+    let stats = &report.programs[0];
+    assert_eq!(stats.name, "stats");
+    assert_eq!(
+        stats.modules,
+        [crate::ModuleOutput {
+            source: dir.join("src/util.aur"),
+            file: out.join("util.rs"),
+        }]
+    );
+    let manifest = fs::read_to_string(out.join(crate::MANIFEST)).unwrap();
+    assert!(
+        manifest.lines().next().unwrap().contains("@generated"),
+        "{manifest}"
+    );
+    let util = dir.join("src/util.aur").display().to_string();
+    let expected = format!(
+        "{{\"name\": \"stats\", \"source\": \"{}\", \"file\": \"stats.rs\", \"modules\": [{{\"source\": \"{util}\", \"file\": \"util.rs\"}}]}}",
+        dir.join("src/stats.aur").display()
+    );
+    assert!(manifest.contains(&expected), "{manifest}");
+    assert!(manifest.contains("\"name\": \"text\""), "{manifest}");
+    assert!(report
+        .files
+        .iter()
+        .any(|f| f.path == out.join(crate::MANIFEST)));
+
+    // Unchanged on a second run, and part of what check mode compares.
+    let (again, _) = run(&config, Input::Dir(dir.join("src")));
+    assert!(again
+        .unwrap()
+        .files
+        .iter()
+        .all(|f| f.status == FileStatus::Unchanged));
+    fs::remove_file(out.join(crate::MANIFEST)).unwrap();
+    config.check_only(true);
+    let (checked, _) = run(&config, Input::Dir(dir.join("src")));
+    assert_eq!(
+        checked.unwrap_err().stale_files(),
+        [out.join(crate::MANIFEST)]
+    );
+}
