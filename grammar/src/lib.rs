@@ -2,6 +2,7 @@
 //! spans, the parsers that build it, and diagnostics. It never depends on code generation.
 
 pub mod ast;
+mod cnl;
 pub mod diagnostic;
 pub mod keywords;
 mod parse;
@@ -10,5 +11,6 @@ mod render;
 pub mod span;
 
 pub use diagnostic::{Diagnostic, Errors, Label, Severity};
+pub use cnl::parse_cnl_module;
 pub use parse::parse_module;
 pub use span::{FileId, SourceFile, Sources, Span};

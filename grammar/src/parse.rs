@@ -10,8 +10,8 @@
 //! Submodules: `build` (items, types, statements, patterns), `expr` (expressions and literals),
 //! `errors` (pest errors in Aurora's words), `scan` (comments and bracket nesting).
 
-mod build;
-mod errors;
+pub(crate) mod build;
+pub(crate) mod errors;
 mod expr;
 mod scan;
 
@@ -181,7 +181,7 @@ fn more_errors_in_item(
 /// doubles the parse time, so it is switched on only to re-parse an item that failed. The
 /// switch is process-wide: a count of the threads that need it keeps one thread from turning
 /// it off under another (a parse on another thread meanwhile only gets slower).
-fn with_error_detail<T>(f: impl FnOnce() -> T) -> T {
+pub(crate) fn with_error_detail<T>(f: impl FnOnce() -> T) -> T {
     static USERS: Mutex<usize> = Mutex::new(0);
     {
         let mut n = USERS.lock().unwrap_or_else(PoisonError::into_inner);

@@ -31,7 +31,7 @@ pub(crate) struct Builder<'a> {
 /// same word is not reported again (the checker reports an unknown name if there is no
 /// declaration).
 #[derive(Clone, Copy, PartialEq)]
-pub(super) enum NameUse {
+pub(crate) enum NameUse {
     Binding,
     Use,
 }
@@ -259,7 +259,7 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn generics(&self, p: P) -> Vec<GenericParam> {
+    pub(crate) fn generics(&self, p: P) -> Vec<GenericParam> {
         p.into_inner()
             .filter(|g| g.as_rule() == Rule::generic_param)
             .map(|g| {
@@ -438,7 +438,7 @@ impl<'a> Builder<'a> {
     }
 
     /// A parameter's type (of a `fn` or a function type): the only place for `own`/`ref`/`mut`.
-    fn param_ty(&self, p: P) -> Type {
+    pub(crate) fn param_ty(&self, p: P) -> Type {
         self.ty_q(p, true)
     }
 

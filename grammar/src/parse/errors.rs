@@ -56,7 +56,7 @@ const PRIORITY: &[&str] = &[
 
 /// Where, in the file, parsing stopped. With error detail pest also knows the farthest position
 /// where a token was tried: often later, and more precise, than the rule-level position.
-pub(super) fn error_pos(e: &Error<Rule>, base: usize) -> usize {
+pub(crate) fn error_pos(e: &Error<Rule>, base: usize) -> usize {
     let rel = match e.location {
         InputLocation::Pos(p) => p,
         InputLocation::Span((s, _)) => s,
@@ -65,7 +65,7 @@ pub(super) fn error_pos(e: &Error<Rule>, base: usize) -> usize {
     base + rel.max(farthest)
 }
 
-pub(super) fn diagnostic(e: &Error<Rule>, text: &str, base: usize, file: FileId) -> Diagnostic {
+pub(crate) fn diagnostic(e: &Error<Rule>, text: &str, base: usize, file: FileId) -> Diagnostic {
     let mut rel = match e.location {
         InputLocation::Pos(p) => p,
         InputLocation::Span((s, _)) => s,
