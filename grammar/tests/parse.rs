@@ -939,8 +939,10 @@ fn help_for_rust_habits() {
         let d = p.errors.iter().next().expect("an error");
         d.help.clone().unwrap_or_default()
     };
+    // `use` and `const` end their line and may take a `;` as Rust's do; an item that ends
+    // with `}` may not.
     assert_eq!(
-        help("const X: int = 1;\nfn main() { }"),
+        help("struct S { a: int };\nfn main() { }"),
         "items need no `;` after them; remove it"
     );
     assert_eq!(
@@ -949,7 +951,7 @@ fn help_for_rust_habits() {
     );
     // The item before the stray `;` and the one after it survive.
     assert_eq!(
-        parse("const X: int = 1;\nfn main() { }").module.items.len(),
+        parse("struct S { a: int };\nfn main() { }").module.items.len(),
         2
     );
 }
@@ -1120,5 +1122,23 @@ fn unclosed_brace_names_its_item() {
     assert_eq!(
         p.errors.iter().next().unwrap().primary.message,
         "this `{` is never closed"
+    );
+}
+
+#[test]
+fn use_and_const_may_end_with_a_semicolon() {
+    let m = parse_ok("use geometry;\nconst LIMIT: int = 10;\n\nfn main() { }\n");
+    assert_eq!(m.items.len(), 3);
+}
+
+#[test]
+fn an_interpolation_cannot_run_onto_the_next_line() {
+    let p = parse("fn main() {\n    print(\"{x\n}\")\n    print(\"{y // note\n}\")\n}\n");
+    assert_eq!(
+        p.located(),
+        vec![
+            "2:14: a line break cannot appear inside an interpolation",
+            "4:22: a line break cannot appear inside an interpolation",
+        ]
     );
 }

@@ -914,6 +914,19 @@ impl Builder<'_> {
                         parts.push(StrPart::Text(std::mem::take(&mut text)));
                     }
                     let span = self.span(&c);
+                    // Strings are single-line, but the whitespace inside `{ }` would let an
+                    // interpolation (or a `//` comment in it) run onto the next line.
+                    if let Some(i) = c.as_str().find('\n') {
+                        let at = span.start as usize + i;
+                        self.error(
+                            Diagnostic::error(
+                                Span::new(self.file, at, at),
+                                "a line break cannot appear inside an interpolation",
+                            )
+                            .label("the line ends inside `{...}`")
+                            .help("strings are single-line: close the `{...}` on this line"),
+                        );
+                    }
                     let mut expr = None;
                     let mut spec = None;
                     for q in c.into_inner() {
