@@ -1174,3 +1174,10 @@ fn temporaries_go_to_ref_parameters_without_ref() {
     assert!(c.has_error(8, "`greet` takes `name` by `ref`: the call must say so"));
     assert_eq!(c.errors().len(), 1, "{}", c.render());
 }
+
+#[test]
+fn self_outside_impl_is_an_error() {
+    let c = check_src("fn area(ref self) -> int {\n    1\n}\n\nfn main() {\n    print(1)\n}\n");
+    assert!(c.has_error(1, "a function outside `impl` cannot take `self`"));
+    assert_eq!(c.errors().len(), 1, "{}", c.render());
+}

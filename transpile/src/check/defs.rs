@@ -570,6 +570,17 @@ fn signatures(defs: &mut Defs, mi: usize, item: &ast::Item, is_root: bool, error
                         .help("read command-line arguments with `args()`"),
                 );
             }
+            let is_main = is_root && f.name.name == "main";
+            if let (Some(sp), false) = (&f.self_param, is_main) {
+                errors.push(
+                    Diagnostic::error(sp.span, "a function outside `impl` cannot take `self`")
+                        .label("`self` is only for methods")
+                        .help(format!(
+                            "move `{}` into an `impl` block, or give the parameter a name and a type",
+                            f.name.name
+                        )),
+                );
+            }
             if !is_root && f.name.name == "main" {
                 errors.push(
                     Diagnostic::error(f.name.span, "only the root file may define `main`")

@@ -72,7 +72,7 @@ impl<'a> TypeCx<'a> {
                     errors.push(
                         Diagnostic::error(
                             t.span,
-                            format!("`{q}` is only allowed on parameter types"),
+                            format!("`{q}` is allowed only on a parameter type"),
                         )
                         .label("not a parameter type")
                         .help(format!("remove `{q}` here")),
