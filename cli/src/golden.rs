@@ -8,6 +8,12 @@
 //!   module `X.aur` has its expected `X.rs` beside it, and the run output is `NAME/main.stdout`.
 //! - `errors/NAME.aur` (or `errors/NAME/main.aur`): a bad program that must not transpile; its
 //!   rendered diagnostics (without colour) are `errors/NAME.stderr` (`errors/NAME/main.stderr`).
+//! - `NAME.cnl` beside every `NAME.aur` (and every module `X.cnl` beside `X.aur`): the same
+//!   program in CNL (docs/cnl.md). It must transpile to Rust identical to the expected `X.rs`
+//!   of its `.aur` twin, byte for byte after the first line (the `@generated` header, which
+//!   names the source file). A missing twin is a failure; `--accept` never writes one (make it
+//!   with `aurora2rs translate NAME.aur --to cnl -o NAME.cnl`).
+//! - `errors_cnl/NAME.cnl`: a bad CNL program, with its diagnostics in `errors_cnl/NAME.stderr`.
 //!
 //! Stages: transpile every program and compare text; unless `--no-compile`, check the output
 //! with `rustfmt` (default configuration), then build every program as one module of a single
@@ -42,7 +48,9 @@ Examples:
 
 Layout: golden/NAME.aur with NAME.rs and NAME.stdout; golden/NAME/main.aur for programs of
 several modules (each X.aur beside its X.rs, output in main.stdout); golden/errors/NAME.aur
-with the expected diagnostics in NAME.stderr.")]
+with the expected diagnostics in NAME.stderr. Every NAME.aur has a CNL twin NAME.cnl whose Rust
+must equal NAME.rs after the header line; golden/errors_cnl/NAME.cnl are bad CNL programs with
+their diagnostics in NAME.stderr.")]
 pub struct GoldenArgs {
     /// Write the actual outputs (.rs, .stderr, .stdout) over the expected files where they differ.
     #[arg(long)]
@@ -233,6 +241,7 @@ impl Suite {
                     .extension()
                     .is_some_and(|e| e == "rs" || e == "stdout" || e == "stderr")
                     && !path.with_extension("aur").is_file()
+                    && !path.with_extension("cnl").is_file()
                 {
                     orphans.push(path);
                 }
@@ -305,6 +314,7 @@ impl Suite {
                 code: module.code.clone(),
             });
         }
+        self.cnl_twin(case);
         Some(Program {
             ident: rust_module_name(&case.name),
             name: case.name.clone(),
@@ -312,6 +322,64 @@ impl Suite {
             has_main,
             expected_stdout: case.beside("stdout"),
         })
+    }
+
+    /// The CNL twin of a program must transpile to the same Rust as the `.aur` (after the
+    /// header line, which names the source).
+    fn cnl_twin(&mut self, case: &Case) {
+        let twin = case.beside("cnl");
+        let name = format!("{} (cnl)", case.name);
+        if !twin.is_file() {
+            self.fail(
+                &name,
+                format!(
+                    "no CNL twin {} (create it with `aurora2rs translate {} --to cnl -o {}`)",
+                    twin.display(),
+                    case.root.display(),
+                    twin.display()
+                ),
+            );
+            return;
+        }
+        let transpiled = match transpile_guarded(&twin) {
+            Err(panic) => return self.fail(&name, format!("the transpiler panicked: {panic}")),
+            Ok(Err(failed)) => {
+                return self.fail(
+                    &name,
+                    format!("transpile failed:\n{}", failed.render(false)),
+                )
+            }
+            Ok(Ok(t)) => t,
+        };
+        for module in &transpiled.modules {
+            if module.source_path.extension().is_none_or(|e| e != "cnl") {
+                // A `.aur` module used from CNL is checked as part of its own program.
+                continue;
+            }
+            let expected_path = module.source_path.with_extension("rs");
+            let expected = fs::read_to_string(&expected_path)
+                .ok()
+                .map(|t| t.replace("\r\n", "\n"));
+            let Some(expected) = expected else {
+                self.fail(
+                    &name,
+                    format!("{} has no expected {}", module.source_path.display(), expected_path.display()),
+                );
+                continue;
+            };
+            let (want, got) = (after_header(&expected), after_header(&module.code));
+            if want != got {
+                let shown = format!("{} (from {})", expected_path.display(), module.source_path.display());
+                self.fail(
+                    &name,
+                    format!(
+                        "the CNL twin's Rust differs from {}\n{}",
+                        expected_path.display(),
+                        expected_vs_actual(want, got, &shown)
+                    ),
+                );
+            }
+        }
     }
 
     fn compile_stage(&mut self, programs: &[Program]) {
@@ -480,6 +548,10 @@ fn find_cases(dir: &Path, filter: Option<&str>) -> Result<Vec<Case>, String> {
     if errors.is_dir() {
         collect(&errors, "errors/", true, &mut cases)?;
     }
+    let errors_cnl = dir.join("errors_cnl");
+    if errors_cnl.is_dir() {
+        collect(&errors_cnl, "errors_cnl/", true, &mut cases)?;
+    }
     cases.retain(|c| filter.is_none_or(|f| c.name.contains(f)));
     cases.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(cases)
@@ -498,7 +570,7 @@ fn collect(dir: &Path, prefix: &str, is_error: bool, cases: &mut Vec<Case>) -> R
             continue;
         };
         if path.is_dir() {
-            if !is_error && stem == "errors" {
+            if !is_error && (stem == "errors" || stem == "errors_cnl") {
                 continue;
             }
             let main = path.join("main.aur");
@@ -509,7 +581,10 @@ fn collect(dir: &Path, prefix: &str, is_error: bool, cases: &mut Vec<Case>) -> R
                     is_error,
                 });
             }
-        } else if path.extension().is_some_and(|e| e == "aur") {
+        } else if path
+            .extension()
+            .is_some_and(|e| e == "aur" || (is_error && e == "cnl"))
+        {
             cases.push(Case {
                 name: format!("{prefix}{stem}"),
                 root: path,
@@ -518,6 +593,14 @@ fn collect(dir: &Path, prefix: &str, is_error: bool, cases: &mut Vec<Case>) -> R
         }
     }
     Ok(())
+}
+
+/// Generated Rust without its first line (the `@generated` header naming the source file).
+fn after_header(code: &str) -> &str {
+    match code.split_once('\n') {
+        Some((first, rest)) if first.starts_with("// @generated") => rest,
+        _ => code,
+    }
 }
 
 /// Transpile, turning a panic into an error message so one bad case does not stop the suite.

@@ -1,7 +1,9 @@
 //! Loading: read the root file and every module it `use`s, parse each into the AST.
 //!
 //! `use a` loads `a.aur` from the directory of the file that says it; `use a.b` loads
-//! `a/b.aur`. Modules are loaded depth first in the order of their `use` declarations; the
+//! `a/b.aur`. A file whose name ends in `.cnl` is controlled English (docs/cnl.md) and is parsed
+//! with the CNL parser into the same AST; `use a` in a `.cnl` file loads `a.cnl` when it exists,
+//! else `a.aur`, so CNL programs may use `.aur` modules (a `.aur` file only ever loads `.aur`). Modules are loaded depth first in the order of their `use` declarations; the
 //! root is `Program.modules[0]`, and each file is read and parsed once however many modules
 //! `use` it (files are identified by their canonical path).
 //!
@@ -85,8 +87,12 @@ impl Loader {
     fn load_module(&mut self, path: &Path, key: PathBuf, text: String) {
         let file = self.sources.add(path, text);
         self.seen.insert(key.clone(), file);
-        let module =
-            aurora_grammar::parse_module(&self.sources, file, &mut self.ids, &mut self.errors);
+        let is_cnl = is_cnl(path);
+        let module = if is_cnl {
+            aurora_grammar::parse_cnl_module(&self.sources, file, &mut self.ids, &mut self.errors)
+        } else {
+            aurora_grammar::parse_module(&self.sources, file, &mut self.ids, &mut self.errors)
+        };
         let uses: Vec<UseDecl> = module
             .items
             .iter()
@@ -100,12 +106,12 @@ impl Loader {
         self.stack.push((key, path.to_path_buf()));
         let dir = path.parent().unwrap_or(Path::new(""));
         for decl in &uses {
-            self.load_use(dir, decl);
+            self.load_use(dir, decl, is_cnl);
         }
         self.stack.pop();
     }
 
-    fn load_use(&mut self, dir: &Path, decl: &UseDecl) {
+    fn load_use(&mut self, dir: &Path, decl: &UseDecl, from_cnl: bool) {
         let (Some(first), Some(last)) = (decl.path.first(), decl.path.last()) else {
             return;
         };
@@ -117,6 +123,12 @@ impl Loader {
             target.push(&seg.name);
         }
         target.set_extension("aur");
+        if from_cnl {
+            let cnl = target.with_extension("cnl");
+            if cnl.is_file() || !target.is_file() {
+                target = cnl;
+            }
+        }
 
         let key = identity(&target);
         if let Some(pos) = self.stack.iter().position(|(k, _)| *k == key) {
@@ -215,6 +227,11 @@ fn empty_module(sources: &Sources, file: FileId) -> Module {
         items: Vec::new(),
         comments: Vec::new(),
     }
+}
+
+/// Whether `path` names a CNL source file (by its extension).
+fn is_cnl(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "cnl")
 }
 
 /// What makes two paths the same file: the canonical path when the file exists, else the
@@ -344,6 +361,29 @@ mod tests {
             text.contains(&format!("cycle: `{a}` -> `{b}` -> `{a}`")),
             "{text}"
         );
+    }
+
+    #[test]
+    fn cnl_files_parse_as_cnl_and_prefer_cnl_modules() {
+        let dir = scratch("cnl");
+        let root = write(&dir, "main.cnl", "Use a.\nUse b.\n\nTo main:\n    Do a.f().\n");
+        write(&dir, "a.cnl", "Publicly, to f:\n    Nothing to do.\n");
+        write(&dir, "a.aur", "this file is not read\n");
+        write(&dir, "b.aur", "pub fn g() {}\n");
+        let (sources, program, errors) = load_path(&root);
+        assert!(errors.is_empty(), "{}", rendered(&sources, &errors));
+        assert_eq!(names(&program), ["main", "a", "b"]);
+        assert_eq!(sources.path(program.modules[1].file), dir.join("a.cnl"));
+        assert_eq!(sources.path(program.modules[2].file), dir.join("b.aur"));
+    }
+
+    #[test]
+    fn missing_module_of_a_cnl_file_names_the_cnl_path() {
+        let dir = scratch("cnl-missing");
+        let root = write(&dir, "main.cnl", "Use nowhere.\n");
+        let (sources, _, errors) = load_path(&root);
+        let text = rendered(&sources, &errors);
+        assert!(text.contains("nowhere.cnl"), "{text}");
     }
 
     #[test]
