@@ -442,3 +442,18 @@ fn the_manifest_lists_programs_modules_and_inputs() {
         [out.join(crate::MANIFEST)]
     );
 }
+
+#[test]
+fn include_aurora_is_the_same_macro_in_aurora_and_aurora_std() {
+    // `aurora_std::include_aurora!` is the one crate code can name (tests/build_script.rs
+    // builds a crate with it); this one must not drift from it.
+    fn body(src: &str) -> &str {
+        let start = src.find("macro_rules! include_aurora").expect("the macro");
+        let len = src[start..].find("\n}\n").expect("its end");
+        &src[start..start + len]
+    }
+    let here = include_str!("lib.rs");
+    let std = include_str!("../aurora-std/src/lib.rs");
+    assert_eq!(body(here), body(std));
+    assert!(body(here).contains(r#"include!(concat!(env!("OUT_DIR"), "/", $name, ".rs"));"#));
+}

@@ -1,12 +1,13 @@
 //! Sensor readings summarised by one Aurora module and laid out by another.
 
+// build.rs wrote OUT_DIR/stats.rs from src/aurora/stats.aur.
 mod stats {
     aurora_std::include_aurora!("stats");
 }
 
+// The macro is short for this form.
 mod report {
-    // The same as `include!(concat!(env!("OUT_DIR"), "/report.rs"));`
-    aurora_std::include_aurora!("report");
+    include!(concat!(env!("OUT_DIR"), "/report.rs"));
 }
 
 fn main() {
