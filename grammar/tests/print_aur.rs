@@ -29,11 +29,18 @@ fn comment_texts(m: &Module) -> Vec<String> {
         .collect()
 }
 
-/// First line where two texts differ, for readable failures.
+/// Where two texts first differ, for readable failures.
 fn first_diff(a: &str, b: &str) -> String {
     for (i, (x, y)) in a.lines().zip(b.lines()).enumerate() {
         if x != y {
-            return format!("line {}:\n  - {x}\n  + {y}", i + 1);
+            let at = x.bytes().zip(y.bytes()).take_while(|(p, q)| p == q).count();
+            let from = at.saturating_sub(300);
+            let show = |s: &str| {
+                s.get(from..(at + 200).min(s.len()))
+                    .unwrap_or(s)
+                    .to_string()
+            };
+            return format!("line {}:\n  - {}\n  + {}", i + 1, show(x), show(y));
         }
     }
     format!(
@@ -108,4 +115,542 @@ fn golden_and_example_programs_round_trip_and_are_canonical() {
         "not in canonical form:\n{}",
         not_canonical.join("\n")
     );
+}
+
+// ---------------------------------------------------------------------------------------------
+// A generated corpus: random but syntactically valid programs, laid out carelessly (random
+// indentation, one-line and broken lists, comments, blank lines, `;`), from a fixed seed.
+
+struct Gen {
+    state: u64,
+}
+
+const NAMES: &[&str] = &["a", "b", "xs", "total", "item", "p", "s", "type", "n_2"];
+const TYPES: &[&str] = &[
+    "int",
+    "float",
+    "str",
+    "bool",
+    "char",
+    "u8",
+    "[int]",
+    "Map[str, int]",
+    "Set[int]",
+    "(int, str)",
+    "int?",
+    "Result[int, str]",
+    "Pair[int, [str]]",
+    "geometry.Point",
+    "()",
+    "int??",
+    "(int,)",
+];
+const COMMENTS: &[&str] = &[
+    "// note",
+    "// TODO: more",
+    "//",
+    "// a { brace",
+    "// \"quoted\"",
+];
+
+impl Gen {
+    fn next(&mut self) -> u64 {
+        // xorshift64*
+        self.state ^= self.state >> 12;
+        self.state ^= self.state << 25;
+        self.state ^= self.state >> 27;
+        self.state.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+    fn chance(&mut self, pct: usize) -> bool {
+        self.below(100) < pct
+    }
+    fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
+        xs[self.below(xs.len())]
+    }
+    fn sp(&mut self) -> &'static str {
+        ["", " ", "  "][self.below(3)]
+    }
+    fn name(&mut self) -> String {
+        self.pick(NAMES).to_string()
+    }
+    fn ty(&mut self) -> String {
+        self.pick(TYPES).to_string()
+    }
+    fn indent(&mut self) -> String {
+        " ".repeat(self.below(9))
+    }
+
+    fn lit(&mut self, in_interp: bool) -> String {
+        let ints = [
+            "0",
+            "1",
+            "42",
+            "1_000",
+            "0xff",
+            "0o17",
+            "0b1010",
+            "9_223_372",
+        ];
+        let floats = ["1.5", "2.0", "1e9", "6.02e23", "1_000.5", "1.5e-3"];
+        let chars = [
+            "'a'",
+            "'\\n'",
+            "'\\''",
+            "'\"'",
+            "'\\u{1F600}'",
+            "'\\\\'",
+            "'é'",
+        ];
+        match self.below(if in_interp { 5 } else { 7 }) {
+            0 | 1 => self.pick(&ints).to_string(),
+            2 => self.pick(&floats).to_string(),
+            3 => self.pick(&["true", "false", "none"]).to_string(),
+            4 => self.name(),
+            5 => self.pick(&chars).to_string(),
+            _ => self.string(),
+        }
+    }
+
+    fn string(&mut self) -> String {
+        let texts = [
+            "hi",
+            "a b",
+            "\\n",
+            "\\t",
+            "\\\"q\\\"",
+            "{{",
+            "}}",
+            "caf\\u{e9}",
+            "don\\'t",
+            " ",
+            "\\\\",
+            "\\0",
+            "é",
+            "//x",
+        ];
+        let specs = ["", ":?", ":.2", ":>8", ":08.3", ":x", ":#?"];
+        let mut s = String::from("\"");
+        for _ in 0..self.below(4) {
+            if self.chance(30) {
+                let e = self.expr(1, true);
+                let spec = self.pick(&specs);
+                s.push_str(&format!("{{{e}{spec}}}"));
+            } else {
+                s.push_str(self.pick(&texts));
+            }
+        }
+        s.push('"');
+        s
+    }
+
+    /// An operand: a literal or name with postfix operators, a prefix, or something bracketed.
+    fn operand(&mut self, depth: usize, in_interp: bool) -> String {
+        if depth == 0 {
+            return self.lit(in_interp);
+        }
+        let d = depth - 1;
+        let mut e = match self.below(if in_interp { 8 } else { 14 }) {
+            0..=2 => self.lit(in_interp),
+            3 => format!("({})", self.expr(d, in_interp)),
+            4 => format!(
+                "{}{}",
+                self.pick(&["-", "!", "- "]),
+                self.operand(d, in_interp)
+            ),
+            5 => {
+                let n = self.below(4);
+                let items: Vec<String> = (0..n).map(|_| self.expr(d, in_interp)).collect();
+                match n {
+                    1 => format!("({},)", items[0]),
+                    _ => format!("({})", items.join(", ")),
+                }
+            }
+            6 => self.list(d, in_interp),
+            7 => format!(
+                "{} as {}",
+                self.operand(d, in_interp),
+                self.pick(&["int", "u8", "float"])
+            ),
+            8 => {
+                let fields: Vec<String> = (0..self.below(3))
+                    .map(|_| {
+                        let f = self.name();
+                        if self.chance(30) {
+                            f
+                        } else {
+                            format!("{f}:{}{}", self.sp(), self.expr(d, false))
+                        }
+                    })
+                    .collect();
+                let path = self.pick(&["Point", "Shape.Rect", "geometry.Point"]);
+                if fields.is_empty() {
+                    format!("{path} {{}}")
+                } else if self.chance(30) {
+                    let ind = self.indent();
+                    format!("{path} {{\n{ind}{}\n}}", fields.join(&format!("\n{ind}")))
+                } else {
+                    format!("{path} {{ {} }}", fields.join(", "))
+                }
+            }
+            9 => format!(
+                "if {} {} else {}",
+                self.cond(),
+                self.block(d),
+                self.block(d)
+            ),
+            10 => self.match_expr(d),
+            11 => self.block(d),
+            12 => {
+                let n = self.below(3);
+                let entries: Vec<String> = (0..n)
+                    .map(|_| format!("{}: {}", self.lit(false), self.expr(d, false)))
+                    .collect();
+                if n == 0 {
+                    "[:]".to_string()
+                } else {
+                    format!("[{}]", entries.join(", "))
+                }
+            }
+            _ => format!("[{}; {}]", self.expr(d, false), self.operand(0, false)),
+        };
+        for _ in 0..self.below(3) {
+            e = match self.below(7) {
+                0 => format!("{e}({})", self.args(d, in_interp)),
+                1 => {
+                    let brk = !in_interp && self.chance(20);
+                    let m = self.pick(&["len", "push", "map", "get", "to_string"]);
+                    let g = if self.chance(15) { "[int]" } else { "" };
+                    if brk {
+                        format!("{e}\n{}.{m}{g}({})", self.indent(), self.args(d, in_interp))
+                    } else {
+                        format!("{e}.{m}{g}({})", self.args(d, in_interp))
+                    }
+                }
+                2 => format!("{e}.{}", self.pick(&["x", "0", "len_", "type"])),
+                3 => format!("{e}[{}]", self.expr(d, in_interp)),
+                4 => format!("{e}?"),
+                5 => format!("{e}[int, str]({})", self.args(d, in_interp)),
+                _ => e,
+            };
+            // `x[i](..)` would read as a generic call: stop after an index.
+            if e.ends_with(']') {
+                break;
+            }
+        }
+        e
+    }
+
+    fn list(&mut self, d: usize, in_interp: bool) -> String {
+        let n = self.below(4);
+        let items: Vec<String> = (0..n).map(|_| self.expr(d, in_interp)).collect();
+        if n > 0 && !in_interp && self.chance(25) {
+            let mut s = String::from("[\n");
+            for it in &items {
+                let c = if self.chance(20) { " // elem" } else { "" };
+                s.push_str(&format!("{}{it},{c}\n", self.indent()));
+            }
+            s.push(']');
+            s
+        } else {
+            let trail = if n > 0 && self.chance(20) { "," } else { "" };
+            format!("[{}{trail}]", items.join(&format!(",{}", self.sp())))
+        }
+    }
+
+    fn args(&mut self, d: usize, in_interp: bool) -> String {
+        let n = self.below(3);
+        let args: Vec<String> = (0..n)
+            .map(|_| {
+                let label = if self.chance(20) { "count: " } else { "" };
+                let mode = self.pick(&["", "", "ref ", "mut "]);
+                let v = if !in_interp && self.chance(10) {
+                    self.closure(d)
+                } else {
+                    self.expr(d, in_interp)
+                };
+                format!("{label}{mode}{v}")
+            })
+            .collect();
+        if n > 0 && !in_interp && self.chance(10) {
+            format!("\n{},\n", args.join(",\n"))
+        } else {
+            args.join(", ")
+        }
+    }
+
+    fn closure(&mut self, d: usize) -> String {
+        match self.below(3) {
+            0 => format!("|x| {}", self.expr(d, false)),
+            1 => format!("|x: int, y| -> int {}", self.block(d)),
+            _ => format!("|| {}", self.expr(d, false)),
+        }
+    }
+
+    /// A binary chain of operands; no two comparisons without `&&`/`||` between them.
+    fn expr(&mut self, depth: usize, in_interp: bool) -> String {
+        let mut s = self.operand(depth, in_interp);
+        let mut compared = false;
+        let ops = [
+            "+", "-", "*", "/", "%", "==", "!=", "<", "<=", ">", ">=", "&&", "||", "&", "|", "^",
+            "<<", ">>",
+        ];
+        for _ in 0..self.below(if depth == 0 { 2 } else { 4 }) {
+            let mut op = self.pick(&ops);
+            let cmp = matches!(op, "==" | "!=" | "<" | "<=" | ">" | ">=");
+            if cmp && compared {
+                op = "+";
+            } else if cmp {
+                compared = true;
+            } else if matches!(op, "&&" | "||") {
+                compared = false;
+            }
+            let rhs = self.operand(depth.saturating_sub(1), in_interp);
+            if !in_interp && self.chance(8) {
+                s = format!("{s} {op}\n{}{rhs}", self.indent());
+            } else {
+                s = format!("{s}{}{op}{}{rhs}", self.sp(), self.sp());
+            }
+        }
+        s
+    }
+
+    /// A condition, scrutinee or iterable: no struct literal or block outside brackets.
+    fn cond(&mut self) -> String {
+        match self.below(3) {
+            0 => format!("let some({}) = {}", self.name(), self.name()),
+            _ => format!("{} < {}", self.name(), self.operand(0, false)),
+        }
+    }
+
+    fn pattern(&mut self, depth: usize) -> String {
+        let d = depth.saturating_sub(1);
+        match self.below(if depth == 0 { 5 } else { 12 }) {
+            0 => "_".to_string(),
+            1 => self.name(),
+            2 => format!("var {}", self.name()),
+            3 => self
+                .pick(&["1", "-3", "0xff", "\"go\"", "'a'", "true", "none", "-1.5"])
+                .to_string(),
+            4 => self.pick(&["1..=5", "'a'..='z'", "-10..=-1"]).to_string(),
+            5 => format!("({}, {})", self.pattern(d), self.pattern(d)),
+            6 => format!("some({})", self.pattern(d)),
+            7 => format!("Shape.Circle({})", self.pattern(d)),
+            8 => "Shape.Empty".to_string(),
+            9 => format!("Point {{ x, y: {}, .. }}", self.pattern(d)),
+            10 => format!("{} | {}", self.pattern(0), self.pattern(0)),
+            _ => "Point { .. }".to_string(),
+        }
+    }
+
+    fn match_expr(&mut self, d: usize) -> String {
+        let mut s = format!("match {} {{\n", self.name());
+        for _ in 0..self.below(4) {
+            let guard = if self.chance(20) {
+                format!(" if {} > 0", self.name())
+            } else {
+                String::new()
+            };
+            let body = if self.chance(25) {
+                self.block(d)
+            } else {
+                self.expr(d, false)
+            };
+            let sep = self.pick(&["", ",", ""]);
+            s.push_str(&format!(
+                "{}{}{guard} => {body}{sep}\n",
+                self.indent(),
+                self.pattern(2)
+            ));
+        }
+        s.push('}');
+        s
+    }
+
+    fn block(&mut self, depth: usize) -> String {
+        let n = self.below(if depth == 0 { 2 } else { 4 });
+        if n <= 1 && self.chance(50) {
+            if n == 0 {
+                return "{}".to_string();
+            }
+            let e = self.expr(depth.saturating_sub(1), false);
+            if !e.contains('\n') {
+                return format!("{{ {e} }}");
+            }
+        }
+        let mut s = String::from("{");
+        if self.chance(10) {
+            s.push_str(" // opening");
+        }
+        s.push('\n');
+        for _ in 0..n {
+            s.push_str(&self.stmt(depth.saturating_sub(1)));
+        }
+        s.push('}');
+        s
+    }
+
+    fn stmt(&mut self, d: usize) -> String {
+        let mut s = String::new();
+        if self.chance(10) {
+            s.push('\n');
+        }
+        if self.chance(12) {
+            s.push_str(&format!("{}{}\n", self.indent(), self.pick(COMMENTS)));
+        }
+        s.push_str(&self.indent());
+        let body = match self.below(10) {
+            0 | 1 => {
+                let kw = self.pick(&["let", "var"]);
+                let ty = if self.chance(25) {
+                    format!(": {}", self.ty())
+                } else {
+                    String::new()
+                };
+                let init = match self.below(6) {
+                    0 => self.closure(d),
+                    1 => format!("{}..{}", self.operand(0, false), self.operand(0, false)),
+                    2 => format!("..={}", self.operand(0, false)),
+                    _ => self.expr(d, false),
+                };
+                format!("{kw} {}{ty} = {init}", self.pattern(1))
+            }
+            2 => format!(
+                "{} {} {}",
+                self.pick(&["xs[0]", "p.x", "total"]),
+                self.pick(&["=", "+=", "-=", "<<=", "|="]),
+                self.expr(d, false)
+            ),
+            3 => format!(
+                "for {} in {} {}",
+                self.pattern(1),
+                self.cond_iter(),
+                self.block(d)
+            ),
+            4 => format!("while {} {}", self.cond(), self.block(d)),
+            5 => format!("loop {}", self.block(d)),
+            6 => self.match_expr(d),
+            7 => format!("if {} {}", self.cond(), self.block(d)),
+            8 => self
+                .pick(&["return", "break", "continue", "return 1", "break total"])
+                .to_string(),
+            _ => self.expr(d, false),
+        };
+        s.push_str(&body);
+        if self.chance(10) {
+            s.push(';');
+        }
+        if self.chance(10) {
+            s.push_str(&format!("  {}", self.pick(COMMENTS)));
+        }
+        s.push('\n');
+        s
+    }
+
+    fn cond_iter(&mut self) -> String {
+        match self.below(4) {
+            0 => "0..n".to_string(),
+            1 => "1..=10".to_string(),
+            2 => "(0..3).zip(xs)".to_string(),
+            _ => self.name(),
+        }
+    }
+
+    fn fields(&mut self) -> String {
+        let n = self.below(4);
+        let fs: Vec<String> = (0..n)
+            .map(|_| format!("{}: {}", self.name(), self.ty()))
+            .collect();
+        if n > 0 && self.chance(50) {
+            let mut s = String::from("{\n");
+            for f in fs {
+                let sep = self.pick(&["", ","]);
+                s.push_str(&format!("{}{f}{sep}\n", self.indent()));
+            }
+            s.push('}');
+            s
+        } else if n == 0 {
+            "{}".to_string()
+        } else {
+            format!("{{ {} }}", fs.join(", "))
+        }
+    }
+
+    fn item(&mut self) -> String {
+        let mut s = String::new();
+        if self.chance(30) {
+            s.push('\n');
+        }
+        if self.chance(20) {
+            s.push_str(&format!("{}\n", self.pick(COMMENTS)));
+        }
+        let item = match self.below(8) {
+            0 => self
+                .pick(&["use geometry", "use a.b", "use geometry.{Point, area}"])
+                .to_string(),
+            1 => format!("pub const LIMIT: {} = {}", self.ty(), self.expr(1, false)),
+            2 => format!("struct Pair[A, B: Ord + Send] {}", self.fields()),
+            3 => {
+                let mut v = String::from("enum Shape {\n");
+                v.push_str("    Circle(float)\n    Rect ");
+                v.push_str(&self.fields());
+                v.push_str("\n    Empty, Segment(int, [str],)\n}");
+                v
+            }
+            4 => format!(
+                "impl[T] Stack[T] {{\n    fn new() -> Self {}\n\n    fn push(mut self, x: T) {}\n}}",
+                self.block(2),
+                self.block(2)
+            ),
+            5 => format!("test \"works {{{{ok}}}}\" {}", self.block(3)),
+            _ => {
+                let params = if self.chance(15) {
+                    "\n    ref self,\n    a: ref [int], // the list\n    f: fn(int) -> int?,\n"
+                        .to_string()
+                } else {
+                    format!("a: int, b: mut {}", self.ty())
+                };
+                format!(
+                    "pub fn f_{}[T: Ord]({params}) -> {} {}",
+                    self.below(1000),
+                    self.ty(),
+                    self.block(4)
+                )
+            }
+        };
+        s.push_str(&item);
+        if self.chance(10) {
+            s.push_str(" // after");
+        }
+        s.push('\n');
+        s
+    }
+
+    fn program(&mut self) -> String {
+        (0..1 + self.below(5)).map(|_| self.item()).collect()
+    }
+}
+
+#[test]
+fn generated_programs_round_trip() {
+    let mut g = Gen {
+        state: 0x9E37_79B9_7F4A_7C15,
+    };
+    let mut parsed = 0;
+    let n: usize = std::env::var("AURORA_FMT_CORPUS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(300);
+    for i in 0..n {
+        let src = g.program();
+        let name = format!("generated-{i}.aur");
+        if let Err(e) = parse(&name, &src) {
+            panic!("the generator made an invalid program ({name}):\n{src}\n{e}");
+        }
+        round_trip(&name, &src);
+        parsed += 1;
+    }
+    assert_eq!(parsed, n);
 }

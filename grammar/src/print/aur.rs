@@ -587,6 +587,23 @@ impl Aur<'_> {
         self.paren(e, wrap);
     }
 
+    /// The operand of a postfix operator. `x as T` takes postfix operators after it like any
+    /// operand (`x as int?.abs()` calls the cast's method), except where what follows would
+    /// continue the type: `?` always, `.name` or `[A](..)` after a bare type name, `[e]` after a
+    /// bare type name when `e` reads as a type too.
+    fn base(&mut self, e: &Expr, follow: Follow) {
+        let wrap = match &e.kind {
+            ExprKind::Cast { ty, .. } => match follow {
+                Follow::Try => true,
+                Follow::Dot | Follow::Call(true) => ty_open(ty),
+                Follow::Index(type_like) => type_like && ty_open(ty),
+                Follow::Call(false) => false,
+            },
+            _ => prec(e) < POSTFIX || ends_open(e),
+        };
+        self.paren(e, wrap);
+    }
+
     /// The condition of `if`/`while`, a scrutinee or an iterable.
     fn expr_ns(&mut self, e: &Expr) {
         let wrap = needs_ns_parens(e);
@@ -697,7 +714,15 @@ impl Aur<'_> {
                 self.w(")");
             }
             ExprKind::Field { base, name } => {
-                self.operand_left(base, POSTFIX);
+                // `.0` cannot continue a type name; `.x` can.
+                let follow = if name.name.starts_with(|c: char| c.is_ascii_digit())
+                    || self.breaks_chain(base, name)
+                {
+                    Follow::Call(false)
+                } else {
+                    Follow::Dot
+                };
+                self.base(base, follow);
                 self.chain_break(base, name);
                 self.w(".");
                 self.w(&name.name);
@@ -707,7 +732,7 @@ impl Aur<'_> {
                 generics,
                 args,
             } => {
-                self.operand_left(callee, POSTFIX);
+                self.base(callee, Follow::Call(!generics.is_empty()));
                 self.generic_args(generics);
                 self.args(args, callee.span.end as usize, e.span);
             }
@@ -717,7 +742,13 @@ impl Aur<'_> {
                 generics,
                 args,
             } => {
-                self.operand_left(receiver, POSTFIX);
+                // A line break before `.name` ends a type as well as parentheses do.
+                let follow = if self.breaks_chain(receiver, method) {
+                    Follow::Call(false)
+                } else {
+                    Follow::Dot
+                };
+                self.base(receiver, follow);
                 self.chain_break(receiver, method);
                 self.w(".");
                 self.w(&method.name);
@@ -725,7 +756,7 @@ impl Aur<'_> {
                 self.args(args, method.span.end as usize, e.span);
             }
             ExprKind::Index { base, index } => {
-                self.operand_left(base, POSTFIX);
+                self.base(base, Follow::Index(type_like(index)));
                 self.w("[");
                 self.expr(index);
                 self.w("]");
@@ -777,7 +808,7 @@ impl Aur<'_> {
                 }
             }
             ExprKind::Try(inner) => {
-                self.operand_left(inner, POSTFIX);
+                self.base(inner, Follow::Try);
                 self.w("?");
             }
             ExprKind::Closure { params, ret, body } => {
@@ -876,13 +907,16 @@ impl Aur<'_> {
 
     /// A method chain keeps its line break before `.name`.
     fn chain_break(&mut self, base: &Expr, name: &Ident) {
-        if !self.l.flat
+        if self.breaks_chain(base, name) {
+            self.l.continue_line();
+        }
+    }
+
+    fn breaks_chain(&self, base: &Expr, name: &Ident) -> bool {
+        !self.l.flat
             && self
                 .l
                 .has_newline(base.span.end as usize, name.span.start as usize)
-        {
-            self.l.continue_line();
-        }
     }
 
     fn generic_args(&mut self, g: &[Type]) {
@@ -1155,6 +1189,40 @@ impl Aur<'_> {
                 }
             }
         }
+    }
+}
+
+/// What follows the operand of a postfix operator (see `Aur::base`).
+#[derive(Clone, Copy)]
+enum Follow {
+    Dot,
+    Try,
+    /// Whether the index reads as a type.
+    Index(bool),
+    /// Whether the call has explicit generic arguments.
+    Call(bool),
+}
+
+/// Whether a type's text ends in a bare name, which `.name` or `[T]` after it would extend.
+fn ty_open(t: &Type) -> bool {
+    match &t.kind {
+        TypeKind::Named { args, .. } => args.is_empty(),
+        TypeKind::Fn { ret, .. } => !is_unit(ret) && ty_open(ret),
+        _ => false,
+    }
+}
+
+/// Whether the text of `e` would also read as a type (`T`, `a.B`, `[T]`, `(A, B)`, `M[K]`),
+/// so that `x as T[e]` would take `[e]` as type arguments.
+fn type_like(e: &Expr) -> bool {
+    match &e.kind {
+        ExprKind::Name(_) => true,
+        ExprKind::Field { base, .. } => type_like(base),
+        ExprKind::List(xs) => xs.len() == 1 && type_like(&xs[0]),
+        ExprKind::Tuple(xs) => xs.iter().all(type_like),
+        ExprKind::Index { base, index } => type_like(base) && type_like(index),
+        ExprKind::Paren(x) => type_like(x),
+        _ => false,
     }
 }
 

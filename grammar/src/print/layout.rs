@@ -256,6 +256,9 @@ pub(crate) fn lines<'a, P: AsMut<Layout<'a>>, T>(
     }
     let l = p.as_mut();
     l.leading(close);
+    if !l.at_line_start {
+        l.newline();
+    }
     l.indent = saved.1;
     l.continued = saved.2;
     l.last = saved.0;
