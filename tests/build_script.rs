@@ -195,13 +195,22 @@ fn the_cargo_example_builds_runs_and_rebuilds_only_what_changed() {
     // 5. An error in a source fails the build, and Cargo shows where.
     let stats = project.join("src/aurora/stats.aur");
     let text = fs::read_to_string(&stats).unwrap();
-    fs::write(&stats, text.replace("var acc = 0.0", "var acc: int = 0.5")).unwrap();
+    let broken = text.replace("var acc = 0.0", "var acc: int = 0.5");
+    let (line, col) = broken
+        .lines()
+        .enumerate()
+        .find_map(|(i, l)| l.find("0.5").map(|c| (i + 1, c + 1)))
+        .expect("the edit is in the source");
+    fs::write(&stats, broken).unwrap();
     touch(&stats);
     let failed = cargo_build(&project, &target);
     let err = stderr(&failed);
     assert!(!failed.status.success(), "{err}");
     assert!(err.contains("failed to run custom build command"), "{err}");
-    assert!(err.contains("--> src/aurora/stats.aur:29:20"), "{err}");
+    assert!(
+        err.contains(&format!("--> src/aurora/stats.aur:{line}:{col}")),
+        "{err}"
+    );
     assert!(err.contains("var acc: int = 0.5"), "the snippet:\n{err}");
     assert!(
         err.contains("could not compile `src/aurora/stats.aur`"),
