@@ -9,6 +9,7 @@ mod golden;
 mod output;
 mod run;
 mod term;
+mod translate;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -29,6 +30,7 @@ Examples:
   aurora2rs emit examples/hello.aur         print the generated Rust
   aurora2rs build examples/ -o gen/         write .rs files for every program in a directory
   aurora2rs fmt examples/                   rewrite .aur files in canonical form
+  aurora2rs translate hello.aur --to cnl    print a program in controlled English (CNL)
 
 Run `aurora2rs help COMMAND` for more about a command."
 )]
@@ -54,6 +56,8 @@ enum Cmd {
     Golden(golden::GoldenArgs),
     /// Rewrite .aur files in canonical form (`--check`: only report, with a diff).
     Fmt(fmt::FmtArgs),
+    /// Translate a source file between .aur and controlled English (.cnl).
+    Translate(translate::TranslateArgs),
 }
 
 #[derive(clap::Args, Debug)]
@@ -108,6 +112,7 @@ fn main() -> ExitCode {
         Cmd::Run(args) => run::run(args, cli.color, term),
         Cmd::Golden(args) => golden::run(args),
         Cmd::Fmt(args) => fmt::run(args, term),
+        Cmd::Translate(args) => translate::run(args, term),
     }
 }
 
