@@ -951,7 +951,10 @@ fn help_for_rust_habits() {
     );
     // The item before the stray `;` and the one after it survive.
     assert_eq!(
-        parse("struct S { a: int };\nfn main() { }").module.items.len(),
+        parse("struct S { a: int };\nfn main() { }")
+            .module
+            .items
+            .len(),
         2
     );
 }
@@ -1141,4 +1144,17 @@ fn an_interpolation_cannot_run_onto_the_next_line() {
             "4:22: a line break cannot appear inside an interpolation",
         ]
     );
+}
+
+#[test]
+fn format_specs_are_checked() {
+    for good in [
+        "?", "#?", ">8", "*^10", "08.3", ".2", "+e", "x", "#x", "<4", "-5",
+    ] {
+        let src = format!("fn main() {{\n    print(\"{{v:{good}}}\")\n}}\n");
+        assert!(parse(&src).errors.is_empty(), "`{good}` should be accepted");
+    }
+    let p = parse("fn main() {\n    print(\"{v:zzz}\")\n}\n");
+    assert_eq!(p.located(), vec!["2:15: invalid format spec `zzz`"]);
+    assert!(!parse("fn main() { print(\"{v:.}\") }").errors.is_empty());
 }

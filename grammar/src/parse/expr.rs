@@ -931,7 +931,22 @@ impl Builder<'_> {
                     let mut spec = None;
                     for q in c.into_inner() {
                         match q.as_rule() {
-                            Rule::fmt_spec => spec = Some(q.as_str().to_string()),
+                            Rule::fmt_spec => {
+                                if !valid_format_spec(q.as_str()) {
+                                    self.error(
+                                        Diagnostic::error(
+                                            self.span(&q),
+                                            format!("invalid format spec `{}`", q.as_str()),
+                                        )
+                                        .label("not a format spec")
+                                        .help(
+                                            "a spec is [[fill]align][sign][#][0][width][.precision][type], \
+                                             e.g. `>8`, `.2`, `08.3`, `?`, `#?`, `x`, `e`",
+                                        ),
+                                    );
+                                }
+                                spec = Some(q.as_str().to_string());
+                            }
                             _ => {
                                 self.check_interp(&q);
                                 expr = Some(self.expr(q));
@@ -992,4 +1007,41 @@ impl Builder<'_> {
         }
         out
     }
+}
+
+/// Rust's format spec without argument references (`name$`, `*`): docs/language.md §1.6.
+/// Checked here so a typo is an Aurora error at the string, not a rustc error in the output.
+fn valid_format_spec(spec: &str) -> bool {
+    let chars: Vec<char> = spec.chars().collect();
+    let mut i = 0;
+    let is_align = |c: char| matches!(c, '<' | '^' | '>');
+    if chars.len() >= 2 && is_align(chars[1]) {
+        i = 2;
+    } else if chars.first().copied().is_some_and(is_align) {
+        i = 1;
+    }
+    let eat = |pred: &dyn Fn(char) -> bool, i: &mut usize| {
+        let start = *i;
+        while *i < chars.len() && pred(chars[*i]) {
+            *i += 1;
+        }
+        *i > start
+    };
+    if i < chars.len() && matches!(chars[i], '+' | '-') {
+        i += 1;
+    }
+    if i < chars.len() && chars[i] == '#' {
+        i += 1;
+    }
+    eat(&|c: char| c.is_ascii_digit(), &mut i);
+    if i < chars.len() && chars[i] == '.' {
+        i += 1;
+        if !eat(&|c: char| c.is_ascii_digit(), &mut i) {
+            return false;
+        }
+    }
+    matches!(
+        chars[i..].iter().collect::<String>().as_str(),
+        "" | "?" | "x?" | "X?" | "x" | "X" | "o" | "b" | "e" | "E"
+    )
 }
