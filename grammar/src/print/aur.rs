@@ -30,7 +30,7 @@ pub fn print_module(module: &Module, source: &str) -> String {
         &mut p,
         0,
         &module.items,
-        end,
+        (0, end),
         |i| span(i.span),
         |p, item, _| p.item(item),
     );
@@ -227,7 +227,7 @@ impl Aur<'_> {
                         self,
                         1,
                         &e.variants,
-                        end,
+                        (from, end),
                         |v| span(v.span),
                         |p, v, _| p.variant(v),
                     );
@@ -257,7 +257,7 @@ impl Aur<'_> {
                         self,
                         1,
                         &i.methods,
-                        end,
+                        (from, end),
                         |f| span(f.span),
                         |p, f, _| p.fn_decl(f),
                     );
@@ -322,7 +322,7 @@ impl Aur<'_> {
         if broken {
             let close = f.body.span.start as usize;
             self.open_trailing('(', from, pspan(&params[0]).0);
-            lines(self, 1, &params, close, pspan, |me, p, _| {
+            lines(self, 1, &params, (from, close), pspan, |me, p, _| {
                 one(me, p);
                 me.w(",");
             });
@@ -372,7 +372,14 @@ impl Aur<'_> {
         self.w("{");
         if broken {
             self.open_trailing('{', from, end);
-            lines(self, 1, fields, end, |f| span(f.span), |p, f, _| p.field(f));
+            lines(
+                self,
+                1,
+                fields,
+                (from, end),
+                |f| span(f.span),
+                |p, f, _| p.field(f),
+            );
             self.w("}");
         } else if fields.is_empty() {
             self.w("}");
@@ -499,7 +506,7 @@ impl Aur<'_> {
             return;
         }
         if let [only] = b.stmts.as_slice() {
-            if !self.l.has_newline(start, end) && !self.l.has_comment_in(start, end) {
+            if self.l.one_line(start, end) && !self.l.has_comment_in(start, end) {
                 let mark = self.l.snapshot();
                 let saved = (self.l.indent, self.l.continued);
                 self.w("{ ");
@@ -518,7 +525,7 @@ impl Aur<'_> {
             self,
             1,
             &b.stmts,
-            end,
+            (start, end),
             |s| span(s.span),
             |p, s, _| p.stmt(s),
         );
@@ -658,7 +665,7 @@ impl Aur<'_> {
                         self,
                         1,
                         entries,
-                        end,
+                        (start, end),
                         |(k, v)| (k.span.start as usize, v.span.end as usize),
                         |p, kv, _| {
                             one(p, kv);
@@ -696,7 +703,7 @@ impl Aur<'_> {
                     .is_some_and(|f| self.l.broken_after('{', from, fspan(f).0));
                 if broken {
                     self.open_trailing('{', from, fspan(&fields[0]).0);
-                    lines(self, 1, fields, end, fspan, |p, f, _| one(p, f));
+                    lines(self, 1, fields, (from, end), fspan, |p, f, _| one(p, f));
                     self.w("}");
                 } else if fields.is_empty() {
                     self.w("}");
@@ -884,7 +891,15 @@ impl Aur<'_> {
                     return;
                 }
                 self.open_trailing('{', scrutinee.span.end as usize, end);
-                lines(self, 1, arms, end, |a| span(a.span), |p, a, _| p.arm(a));
+                let open = scrutinee.span.end as usize;
+                lines(
+                    self,
+                    1,
+                    arms,
+                    (open, end),
+                    |a| span(a.span),
+                    |p, a, _| p.arm(a),
+                );
                 self.w("}");
             }
             ExprKind::Break(v) => {
@@ -946,7 +961,7 @@ impl Aur<'_> {
                 self,
                 1,
                 args,
-                whole.end as usize,
+                (from, whole.end as usize),
                 |a| span(a.span),
                 |p, a, _| {
                     one(p, a);
@@ -981,7 +996,7 @@ impl Aur<'_> {
                 self,
                 1,
                 es,
-                whole.end as usize,
+                (whole.start as usize, whole.end as usize),
                 |x| span(x.span),
                 |p, x, _| {
                     each(p, x);

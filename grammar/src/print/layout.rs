@@ -13,6 +13,22 @@
 
 use crate::ast::Comment;
 
+/// A comment as `.aur` writes it: `// text` (a comment from another surface may be marked
+/// differently).
+fn comment_text(text: &str) -> String {
+    let t = text.trim_end();
+    if t.starts_with("//") {
+        t.to_string()
+    } else {
+        let body = t.trim_start_matches(['#', '-', ' ', '\t']);
+        if body.is_empty() {
+            "//".to_string()
+        } else {
+            format!("// {body}")
+        }
+    }
+}
+
 pub(crate) struct Layout<'a> {
     pub src: &'a str,
     comments: Vec<(usize, usize, String)>,
@@ -27,6 +43,9 @@ pub(crate) struct Layout<'a> {
     pub continued: bool,
     /// Inside a string interpolation: everything on one line.
     pub flat: bool,
+    /// Where the list being printed opens: comments before it belong to what encloses the
+    /// list (which hoists them), not to the list's first element.
+    floor: usize,
 }
 
 impl<'a> AsMut<Layout<'a>> for Layout<'a> {
@@ -43,7 +62,7 @@ impl<'a> Layout<'a> {
                 (
                     c.span.start as usize,
                     c.span.end as usize,
-                    c.text.trim_end().to_string(),
+                    comment_text(&c.text),
                 )
             })
             .collect();
@@ -59,6 +78,7 @@ impl<'a> Layout<'a> {
             last: None,
             continued: false,
             flat: false,
+            floor: 0,
         }
     }
 
@@ -94,6 +114,13 @@ impl<'a> Layout<'a> {
         self.src.get(a..b).unwrap_or("")
     }
 
+    /// Whether `a..b` is source text on one line; not when the span is empty or outside the
+    /// source (a tree built from another surface or by hand), so such blocks are laid out one
+    /// statement per line.
+    pub fn one_line(&self, a: usize, b: usize) -> bool {
+        a < b && self.src.get(a..b).is_some_and(|t| !t.contains('\n'))
+    }
+
     pub fn has_newline(&self, a: usize, b: usize) -> bool {
         self.slice(a, b).contains('\n')
     }
@@ -127,7 +154,7 @@ impl<'a> Layout<'a> {
     /// Print, each on its own line, the comments not yet printed that start before `pos`.
     pub fn leading(&mut self, pos: usize) {
         for i in 0..self.comments.len() {
-            if self.done[i] || self.comments[i].0 >= pos {
+            if self.done[i] || self.comments[i].0 >= pos || self.comments[i].0 < self.floor {
                 continue;
             }
             let (start, end) = (self.comments[i].0, self.comments[i].1);
@@ -221,19 +248,21 @@ impl<'a> Layout<'a> {
 }
 
 /// Print `items` one per line, `deeper` levels deeper than the current line (0 for the items of
-/// a file), with their comments and blank lines; `close` is where the list ends in the source
-/// (comments before it are printed last). `each` prints one item; its flag says it is the last.
+/// a file), with their comments and blank lines; `open..close` is where the list is in the
+/// source (comments before `close` not printed yet are printed last). `each` prints one item;
+/// its flag says it is the last.
 pub(crate) fn lines<'a, P: AsMut<Layout<'a>>, T>(
     p: &mut P,
     deeper: usize,
     items: &[T],
-    close: usize,
+    (open, close): (usize, usize),
     span: impl Fn(&T) -> (usize, usize),
     mut each: impl FnMut(&mut P, &T, bool),
 ) {
     let l = p.as_mut();
-    let saved = (l.last.take(), l.indent, l.continued);
+    let saved = (l.last.take(), l.indent, l.continued, l.floor);
     l.indent += deeper;
+    l.floor = l.floor.max(open);
     for (n, item) in items.iter().enumerate() {
         let (start, end) = span(item);
         let l = p.as_mut();
@@ -262,4 +291,5 @@ pub(crate) fn lines<'a, P: AsMut<Layout<'a>>, T>(
     l.indent = saved.1;
     l.continued = saved.2;
     l.last = saved.0;
+    l.floor = saved.3;
 }
