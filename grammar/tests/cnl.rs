@@ -86,3 +86,142 @@ fn golden_cnl_twins_are_the_printers_output() {
         assert_eq!(checked_in, printed, "{} is not the printer's output (AURORA_BLESS_CNL=1 regenerates)", twin.display());
     }
 }
+
+fn cnl_errors(text: &str) -> String {
+    parse(Path::new("t.cnl"), text, true).1
+}
+
+#[test]
+fn unknown_sentence_names_the_nearest_template() {
+    let e = cnl_errors("To main:\n    Make x equal to 3.\n");
+    assert!(e.contains("this sentence matches no CNL template"), "{e}");
+    assert!(e.contains(" --> t.cnl:2:5"), "{e}");
+    assert!(e.contains("did you mean: `Let NAME be VALUE.`?"), "{e}");
+    let e = cnl_errors("To main:\n    Sett x to 3.\n");
+    assert!(e.contains("did you mean: `Set PLACE to VALUE.`?"), "{e}");
+    let e = cnl_errors("Structur Point has:\n    x of type int.\n");
+    assert!(e.contains("did you mean: `Structure NAME has:`?"), "{e}");
+}
+
+#[test]
+fn layout_errors_point_at_the_line() {
+    let e = cnl_errors("To main.\n    Print 1.\n");
+    assert!(e.contains("missing `:` before the indented block"), "{e}");
+    let e = cnl_errors("To main:\n    Print 1.\n      Print 2.\n");
+    assert!(e.contains("unexpected indented block"), "{e}");
+    assert!(e.contains(" --> t.cnl:3:7"), "{e}");
+    let e = cnl_errors("To main:\n");
+    assert!(e.contains("expected an indented block"), "{e}");
+    let e = cnl_errors("  To main:\n    Print 1.\n");
+    assert!(e.contains("unexpected indentation"), "{e}");
+    let e = cnl_errors("To main:\n\tPrint 1.\n");
+    assert!(e.contains("a tab in the indentation"), "{e}");
+    let e = cnl_errors("To main:\n    Print 1\n");
+    assert!(e.contains("a sentence without a block ends with `.`"), "{e}");
+}
+
+#[test]
+fn operator_words_are_not_names_unless_quoted() {
+    let e = cnl_errors("To main:\n    Let times be 3.\n");
+    assert!(e.contains("`times` is a CNL operator word"), "{e}");
+    let e = cnl_errors("To `plus` taking a of type int, giving int:\n    The result is a.\n");
+    assert!(e.is_empty(), "{e}");
+    let e = cnl_errors("To main:\n    Let x be 1 mod 2.\n");
+    assert!(e.contains("unknown operator word `mod`"), "{e}");
+    assert!(e.contains("did you mean `modulo`?"), "{e}");
+}
+
+#[test]
+fn sentences_read_as_the_aur_they_stand_for() {
+    let cnl = "\
+To f taking xs of type ref [int], giving int:
+    Let total be a changeable 0.
+    For each x in xs:
+        If x is at least 10 and not (x is equal to 12):
+            Add x to total.
+        Otherwise, if x modulo 2 is equal to 0:
+            Apply modulo 3 to total.
+        Otherwise:
+            Go to the next iteration.
+    Let k be the result of:
+        Depending on total:
+            When 0, 1.
+            When n if n is less than 0, minus n.
+            When _:
+                Print \"many\".
+                The result is 2.
+    Give back total times k up to and including 3.
+";
+    let aur = "\
+fn f(xs: ref [int]) -> int {
+    var total = 0
+    for x in xs {
+        if x >= 10 && !(x == 12) {
+            total += x
+        } else if x % 2 == 0 {
+            total %= 3
+        } else {
+            continue
+        }
+    }
+    let k = match total {
+        0 => 1
+        n if n < 0 => -n
+        _ => {
+            print(\"many\")
+            2
+        }
+    }
+    return total * k..=3
+}
+";
+    let (a, ea) = parse(Path::new("t.aur"), aur, false);
+    let (c, ec) = parse(Path::new("t.cnl"), cnl, true);
+    assert!(ea.is_empty() && ec.is_empty(), "{ea}{ec}");
+    assert_eq!(shape(&a), shape(&c));
+}
+
+/// Broken variants of every golden CNL file: no panic, and whatever parses prints and parses
+/// again without panicking.
+#[test]
+fn no_panic_on_broken_cnl() {
+    let mut files: Vec<PathBuf> = golden_aur().iter().map(|p| p.with_extension("cnl")).collect();
+    files.retain(|p| p.is_file());
+    for path in files {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        let mut variants = Vec::new();
+        // One kind of damage per line, in turn, keeps the test quick.
+        const JUNK: &[&str] = &["(", "\"", "`", " plus", ":", " is", "{x"];
+        for (i, line) in lines.iter().enumerate() {
+            let mut v = lines.clone();
+            let changed;
+            match i % 4 {
+                0 => {
+                    v.remove(i);
+                }
+                1 => {
+                    changed = format!("   {line}");
+                    v[i] = &changed;
+                }
+                2 => {
+                    let mut half = line.len() / 2;
+                    while !line.is_char_boundary(half) {
+                        half -= 1;
+                    }
+                    v[i] = &line[..half];
+                }
+                _ => {
+                    changed = format!("{line}{}", JUNK[(i / 4) % JUNK.len()]);
+                    v[i] = &changed;
+                }
+            }
+            variants.push(v.join("\n"));
+        }
+        for v in variants {
+            let (m, _) = parse(&path, &v, true);
+            let printed = cnl::print_module(&m, &v);
+            let _ = parse(&path, &printed, true);
+        }
+    }
+}

@@ -417,7 +417,15 @@ impl<'m> Cx<'_, 'm> {
     // -----------------------------------------------------------------------------------------
     // Items
 
+    /// An item; one with an error in any of its sentences is left out of the module (as the
+    /// `.aur` parser leaves out a broken item), so later phases do not report its absence.
     fn item(&mut self, n: &Node) -> Option<Item> {
+        let before = self.errors.error_count();
+        let item = self.item_inner(n);
+        item.filter(|_| self.errors.error_count() == before)
+    }
+
+    fn item_inner(&mut self, n: &Node) -> Option<Item> {
         let p = self.sentence(Rule::item_sentence, n, Place::Item)?;
         let span = self.node_span(n);
         let mut public = false;

@@ -77,7 +77,39 @@ fn words(s: &str) -> Vec<String> {
 /// The template closest to `sentence`: its leading fixed words against the sentence's first
 /// words by edit distance, then the other fixed words the sentence contains.
 pub(super) fn nearest(sentence: &str, place: Place) -> Option<&'static str> {
-    let said = words(sentence);
+    let mut said = words(sentence);
+    // Words people reach for first, mapped to the template word that does that.
+    const FIRST_WORDS: &[(&str, &str)] = &[
+        ("make", "let"),
+        ("create", "let"),
+        ("define", "let"),
+        ("assign", "set"),
+        ("change", "set"),
+        ("put", "set"),
+        ("increase", "add"),
+        ("decrease", "subtract"),
+        ("else", "otherwise"),
+        ("call", "do"),
+        ("run", "do"),
+        ("loop", "repeat"),
+        ("match", "depending"),
+        ("break", "leave"),
+        ("continue", "go"),
+        ("show", "print"),
+        ("display", "print"),
+        ("function", "to"),
+        ("fn", "to"),
+        ("struct", "structure"),
+        ("enum", "enumeration"),
+        ("impl", "methods"),
+        ("const", "constant"),
+        ("case", "when"),
+    ];
+    if let Some(first) = said.first_mut() {
+        if let Some((_, to)) = FIRST_WORDS.iter().find(|(w, _)| w == first) {
+            *first = to.to_string();
+        }
+    }
     templates(place)
         .map(|t| {
             let toks: Vec<&str> = t
