@@ -154,7 +154,9 @@ fn build_dir(dir: &Path, out: Option<&Path>, term: Term) -> bool {
     ok
 }
 
-/// Every `.aur` file under `dir`, recursively, skipping hidden directories and `target`.
+/// Every `.aur` file under `dir`, recursively, skipping hidden directories and `target`, and
+/// every `.cnl` file without a `.aur` twin beside it (a twin is the same program; building both
+/// would write the same `.rs` twice).
 fn find_sources(dir: &Path, files: &mut Vec<PathBuf>) -> std::io::Result<()> {
     for entry in fs::read_dir(dir)? {
         let entry = entry?;
@@ -165,7 +167,10 @@ fn find_sources(dir: &Path, files: &mut Vec<PathBuf>) -> std::io::Result<()> {
             if !name.starts_with('.') && name != "target" {
                 find_sources(&path, files)?;
             }
-        } else if path.extension().is_some_and(|e| e == "aur") {
+        } else if path.extension().is_some_and(|e| e == "aur")
+            || (path.extension().is_some_and(|e| e == "cnl")
+                && !path.with_extension("aur").is_file())
+        {
             files.push(path);
         }
     }

@@ -89,8 +89,13 @@ fn group(line: &str) -> u8 {
 pub fn header(source: &Path) -> String {
     // `/` separators on every platform, so headers (and goldens) are stable.
     let name = source.to_string_lossy().replace('\\', "/");
+    let surface = if source.extension().is_some_and(|e| e == "cnl") {
+        "CNL"
+    } else {
+        ".aur"
+    };
     format!(
-        "// {GENERATED_MARKER} by aurora2rs from {name}. Do not edit: edit the .aur source.\n\n"
+        "// {GENERATED_MARKER} by aurora2rs from {name}. Do not edit: edit the {surface} source.\n\n"
     )
 }
 

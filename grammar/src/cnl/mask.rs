@@ -113,8 +113,16 @@ pub fn mask(text: &str) -> String {
                 b'`' => {
                     let len = b[i + 1..].iter().take_while(|c| ident_byte(**c)).count();
                     if len > 0 && b.get(i + 1 + len) == Some(&b'`') {
-                        b[i] = b' ';
-                        b[i + 1 + len] = b' ';
+                        if matches!(b.get(i + 2 + len), Some(b'(' | b'[')) {
+                            // `.aur` allows no space before a call's `(` or an index's `[`:
+                            // the word moves right, next to it (its span is off by one).
+                            b.copy_within(i + 1..i + 1 + len, i + 2);
+                            b[i] = b' ';
+                            b[i + 1] = b' ';
+                        } else {
+                            b[i] = b' ';
+                            b[i + 1 + len] = b' ';
+                        }
                         i += len + 2;
                         continue;
                     }
@@ -197,5 +205,6 @@ mod tests {
         assert_eq!(mask("0 up to and including n"), "0 ..=                 n");
         assert_eq!(mask("planet notes"), "planet notes");
         assert_eq!(mask("To `plus` taking"), "To  plus  taking");
+        assert_eq!(mask("x be `plus`(1, 2)."), "x be   plus(1, 2).");
     }
 }
