@@ -189,12 +189,9 @@ pub(super) fn tree(lines: &[Line], file: FileId, errors: &mut Errors) -> Vec<Nod
         if i == before {
             let l = &lines[i];
             errors.push(
-                Diagnostic::error(
-                    Span::new(file, l.start, l.start),
-                    "unexpected indentation",
-                )
-                .label("this line is indented, but no sentence ending with `:` comes before it")
-                .help("top-level sentences start in column 1"),
+                Diagnostic::error(Span::new(file, l.start, l.start), "unexpected indentation")
+                    .label("this line is indented, but no sentence ending with `:` comes before it")
+                    .help("top-level sentences start in column 1"),
             );
             let indent = l.indent;
             out.extend(block(lines, &mut i, indent, 0, file, errors));
@@ -232,7 +229,9 @@ fn block(
                     "indented {} spaces; the block around it is indented {indent}",
                     l.indent
                 ))
-                .help("indent a block's sentences all alike, deeper than the sentence with the `:`"),
+                .help(
+                    "indent a block's sentences all alike, deeper than the sentence with the `:`",
+                ),
             );
         }
         let line = l.clone();

@@ -155,8 +155,8 @@ impl<'m> Cx<'_, 'm> {
         }
         let written = &self.text[n.line.start..n.line.end];
         let span = self.span(n.line.start, n.line.end);
-        let mut d = Diagnostic::error(span, "this sentence matches no CNL template")
-            .label(match place {
+        let mut d =
+            Diagnostic::error(span, "this sentence matches no CNL template").label(match place {
                 Place::Item => "expected a declaration",
                 Place::Method => "expected a method (`To NAME ...:`)",
                 Place::Stmt => "expected a statement",
@@ -209,7 +209,8 @@ impl<'m> Cx<'_, 'm> {
                     self.err(d);
                 } else {
                     let at = term.map_or(line.end, |(_, at)| at);
-                    let found = term.map_or("nothing", |(c, _)| if c == b':' { "`:`" } else { "`.`" });
+                    let found =
+                        term.map_or("nothing", |(c, _)| if c == b':' { "`:`" } else { "`.`" });
                     let d = Diagnostic::error(
                         self.span(at, at + 1),
                         "a sentence without a block ends with `.`",
@@ -278,10 +279,9 @@ impl<'m> Cx<'_, 'm> {
             return None;
         }
         let before = self.masked[start..at].trim_end();
-        let after_operand = before
-            .chars()
-            .last()
-            .is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | ')' | ']' | '"' | '\''));
+        let after_operand = before.chars().last().is_some_and(|c| {
+            c.is_ascii_alphanumeric() || matches!(c, '_' | ')' | ']' | '"' | '\'')
+        });
         if !after_operand || keywords::CORE.contains(&word.as_str()) {
             return None;
         }
@@ -490,7 +490,11 @@ impl<'m> Cx<'_, 'm> {
                     }
                 }
                 self.check_block(n, if empty { Takes::NoBlock } else { Takes::Block });
-                let fields = if empty { Vec::new() } else { self.fields(&n.children) };
+                let fields = if empty {
+                    Vec::new()
+                } else {
+                    self.fields(&n.children)
+                };
                 ItemKind::Struct(StructDecl {
                     name: name?,
                     generics,
@@ -764,7 +768,8 @@ impl<'m> Cx<'_, 'm> {
                             _ => break,
                         }
                     }
-                    let span = self.span(n.line.start, chain.last().map_or(n.end(), |(m, _)| m.end()));
+                    let span =
+                        self.span(n.line.start, chain.last().map_or(n.end(), |(m, _)| m.end()));
                     let expr = self.if_chain(&chain);
                     out.push(Stmt {
                         kind: StmtKind::Expr { expr, semi: false },
@@ -999,7 +1004,10 @@ impl<'m> Cx<'_, 'm> {
             }
             Rule::give_back_s => {
                 let value = self.value(n, &value_part?);
-                expr_stmt(self.mk(ExprKind::Return(Some(Box::new(value))), span), false)
+                expr_stmt(
+                    self.mk(ExprKind::Return(Some(Box::new(value))), span),
+                    false,
+                )
             }
             Rule::return_s => {
                 self.check_block(n, Takes::NoBlock);

@@ -54,7 +54,8 @@ pub fn print_module(module: &Module, source: &str) -> String {
     let mut prev: Option<&Item> = None;
     for item in &module.items {
         if let Some(prev) = prev {
-            let both_use = matches!(prev.kind, ItemKind::Use(_)) && matches!(item.kind, ItemKind::Use(_));
+            let both_use =
+                matches!(prev.kind, ItemKind::Use(_)) && matches!(item.kind, ItemKind::Use(_));
             if !both_use || p.blank_between(prev.span.end, item.span.start) {
                 p.out.push('\n');
             }
@@ -166,7 +167,11 @@ impl Cnl<'_> {
                 self.line(0, &s);
             }
             ItemKind::Const(c) => {
-                let head = if item.public { "Public constant" } else { "Constant" };
+                let head = if item.public {
+                    "Public constant"
+                } else {
+                    "Constant"
+                };
                 let s = format!(
                     "{head} {} of type {} is {}.",
                     nm(&c.name.name),
@@ -177,7 +182,11 @@ impl Cnl<'_> {
             }
             ItemKind::Fn(f) => self.fn_decl(f, item.public, 0),
             ItemKind::Struct(s) => {
-                let head = if item.public { "Public structure" } else { "Structure" };
+                let head = if item.public {
+                    "Public structure"
+                } else {
+                    "Structure"
+                };
                 let name = format!("{}{}", nm(&s.name.name), generics(&s.generics));
                 if s.fields.is_empty() {
                     self.line(0, &format!("{head} {name} has no fields."));
@@ -190,7 +199,11 @@ impl Cnl<'_> {
                 }
             }
             ItemKind::Enum(e) => {
-                let head = if item.public { "Public enumeration" } else { "Enumeration" };
+                let head = if item.public {
+                    "Public enumeration"
+                } else {
+                    "Enumeration"
+                };
                 let name = format!("{}{}", nm(&e.name.name), generics(&e.generics));
                 if e.variants.is_empty() {
                     self.line(0, &format!("{head} {name} has no variants."));
@@ -430,7 +443,14 @@ impl Cnl<'_> {
                 args,
             } if generics.is_empty()
                 && matches!(&callee.kind, ExprKind::Name(n) if n.name == "print")
-                && matches!(args.as_slice(), [Arg { mode: Mode::Own, name: None, .. }]) =>
+                && matches!(
+                    args.as_slice(),
+                    [Arg {
+                        mode: Mode::Own,
+                        name: None,
+                        ..
+                    }]
+                ) =>
             {
                 let v = self.expr(&args[0].value, indent);
                 self.line(indent, &format!("Print {v}."));
@@ -601,7 +621,11 @@ impl Cnl<'_> {
                 end,
                 inclusive,
             } => {
-                let word = if *inclusive { "up to and including" } else { "up to" };
+                let word = if *inclusive {
+                    "up to and including"
+                } else {
+                    "up to"
+                };
                 let mut s = String::new();
                 if let Some(a) = start {
                     s.push_str(&self.expr(a, indent));
@@ -635,7 +659,11 @@ impl Cnl<'_> {
             }
             ExprKind::Block(b) => self.aur_block(b, indent),
             ExprKind::If { cond, then, else_ } => {
-                let mut s = format!("if {} {}", self.aur_cond(cond, indent), self.aur_block(then, indent));
+                let mut s = format!(
+                    "if {} {}",
+                    self.aur_cond(cond, indent),
+                    self.aur_block(then, indent)
+                );
                 if let Some(el) = else_ {
                     s.push_str(" else ");
                     s.push_str(&self.expr(el, indent));
