@@ -116,29 +116,45 @@ impl Cnl<'_> {
         self.out.push('\n');
     }
 
+    /// Whether the source has a blank line (outside comments) between `a` and `b`.
     fn blank_between(&self, a: u32, b: u32) -> bool {
         let Some(gap) = self.src.get(a as usize..b as usize) else {
             return false;
         };
-        // A blank line outside comments.
-        let mut newlines = 0;
-        for l in gap.split('\n').skip(1) {
-            if l.trim().is_empty() {
-                newlines += 1;
-            }
-        }
-        newlines > 0 && gap.matches('\n').count() >= 2
+        let lines: Vec<&str> = gap.split('\n').collect();
+        lines.len() >= 3
+            && lines[1..lines.len() - 1]
+                .iter()
+                .any(|l| l.trim().is_empty())
     }
 
-    /// Print the comments that start before `pos`, each on its own line.
+    /// Whether the comment at `start` follows code on its line in the source.
+    fn trails_code(&self, start: usize) -> bool {
+        let Some(before) = self.src.get(..start) else {
+            return false;
+        };
+        let line = before.rsplit('\n').next().unwrap_or("");
+        !line.trim().is_empty()
+    }
+
+    /// Print the comments that start before `pos`: one that followed code on its line goes at
+    /// the end of the line printed last, the others on lines of their own.
     fn comments_before(&mut self, pos: usize, indent: usize) {
         while let Some(c) = self.comments.get(self.next) {
-            if c.span.start as usize >= pos {
+            let start = c.span.start as usize;
+            if start >= pos {
                 break;
             }
             let text = c.text.trim_end().to_string();
-            self.line(indent, &text);
             self.next += 1;
+            if self.trails_code(start) && self.out.ends_with('\n') && !self.out.ends_with("\n\n") {
+                self.out.pop();
+                self.out.push(' ');
+                self.out.push_str(&text);
+                self.out.push('\n');
+                continue;
+            }
+            self.line(indent, &text);
             // Keep a blank line that separated the comment from what follows.
             if pos != usize::MAX {
                 let next_start = self
