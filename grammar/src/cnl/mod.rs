@@ -950,32 +950,20 @@ impl<'m> Cx<'_, 'm> {
                     value,
                 }
             }
-            Rule::print_s => {
+            Rule::print_s | Rule::check_s => {
                 self.check_block(n, Takes::NoBlock);
-                let vp = value_part?;
-                let value = self.expr(n, &vp);
-                let word = self.span(n.line.start, n.line.start + "Print".len());
-                let callee = self.mk(
-                    ExprKind::Name(Ident {
-                        name: "print".to_string(),
-                        span: word,
-                    }),
-                    word,
-                );
-                let arg_span = value.span;
-                let call = self.mk(
-                    ExprKind::Call {
-                        callee: Box::new(callee),
-                        generics: Vec::new(),
-                        args: vec![Arg {
-                            mode: Mode::Own,
-                            name: None,
-                            value,
-                            span: arg_span,
-                        }],
-                    },
-                    span,
-                );
+                let (callee, word) = if rule == Rule::print_s {
+                    ("print", "Print")
+                } else {
+                    ("assert", "Check that")
+                };
+                let mut values = Vec::new();
+                if let Some(c) = find(Rule::check_cond) {
+                    values.push(self.expr(n, &c));
+                }
+                values.push(self.expr(n, &value_part?));
+                let word = self.span(n.line.start, n.line.start + word.len());
+                let call = self.builtin_call(callee, word, values, span);
                 expr_stmt(call, false)
             }
             Rule::while_s => {
@@ -1043,6 +1031,34 @@ impl<'m> Cx<'_, 'm> {
             _ => return None,
         };
         Some(Stmt { kind, span })
+    }
+
+    /// A call of a built-in function by name with plain arguments (`Print x.` is `print(x)`).
+    fn builtin_call(&mut self, name: &str, word: Span, values: Vec<Expr>, span: Span) -> Expr {
+        let callee = self.mk(
+            ExprKind::Name(Ident {
+                name: name.to_string(),
+                span: word,
+            }),
+            word,
+        );
+        let args = values
+            .into_iter()
+            .map(|value| Arg {
+                mode: Mode::Own,
+                name: None,
+                span: value.span,
+                value,
+            })
+            .collect();
+        self.mk(
+            ExprKind::Call {
+                callee: Box::new(callee),
+                generics: Vec::new(),
+                args,
+            },
+            span,
+        )
     }
 
     fn arm(&mut self, n: &Node) -> Option<Arm> {

@@ -48,6 +48,8 @@ const TEMPLATES: &[(Place, &str)] = &[
     (Place::Stmt, "Divide PLACE by VALUE."),
     (Place::Stmt, "Apply OPERATOR VALUE to PLACE."),
     (Place::Stmt, "Print VALUE."),
+    (Place::Stmt, "Check that CONDITION."),
+    (Place::Stmt, "Check that CONDITION, failing with MESSAGE."),
     (Place::Stmt, "If CONDITION:"),
     (Place::Stmt, "Otherwise, if CONDITION:"),
     (Place::Stmt, "Otherwise:"),

@@ -453,23 +453,20 @@ impl Cnl<'_> {
                 self.line(indent, "Do the following:");
                 self.block(b, indent + 1, valued);
             }
-            ExprKind::Call {
-                callee,
-                generics,
-                args,
-            } if generics.is_empty()
-                && matches!(&callee.kind, ExprKind::Name(n) if n.name == "print")
-                && matches!(
-                    args.as_slice(),
-                    [Arg {
-                        mode: Mode::Own,
-                        name: None,
-                        ..
-                    }]
-                ) =>
-            {
-                let v = self.expr(&args[0].value, indent);
-                self.line(indent, &format!("Print {v}."));
+            ExprKind::Call { .. } if builtin_sentence(e).is_some() => {
+                let Some((name, args)) = builtin_sentence(e) else {
+                    return;
+                };
+                let first = self.expr(&args[0].value, indent);
+                let s = match (name, args.get(1)) {
+                    ("print", _) => format!("Print {first}."),
+                    (_, None) => format!("Check that {first}."),
+                    (_, Some(m)) => {
+                        let m = self.expr(&m.value, indent);
+                        format!("Check that {first}, failing with {m}.")
+                    }
+                };
+                self.line(indent, &s);
             }
             ExprKind::Call { .. } | ExprKind::MethodCall { .. } if !valued => {
                 let v = self.expr(e, indent);
@@ -820,6 +817,28 @@ impl Cnl<'_> {
                 s
             }
         }
+    }
+}
+
+/// `print(x)`, `assert(c)` and `assert(c, message)` with plain arguments have sentences of
+/// their own (`Print`, `Check that`): the function's name and the arguments.
+fn builtin_sentence(e: &Expr) -> Option<(&'static str, &[Arg])> {
+    let ExprKind::Call {
+        callee,
+        generics,
+        args,
+    } = &e.kind
+    else {
+        return None;
+    };
+    let ExprKind::Name(n) = &callee.kind else {
+        return None;
+    };
+    let plain = generics.is_empty() && args.iter().all(|a| a.mode == Mode::Own && a.name.is_none());
+    match (n.name.as_str(), args.len()) {
+        ("print", 1) if plain => Some(("print", args)),
+        ("assert", 1 | 2) if plain => Some(("assert", args)),
+        _ => None,
     }
 }
 
