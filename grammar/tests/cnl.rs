@@ -354,3 +354,107 @@ fn generated_expressions_round_trip_through_cnl() {
     }
     assert!(checked > 200, "only {checked} generated programs parsed");
 }
+
+/// Token soup from the templates' words, operator words, brackets, quotes, indentation and
+/// non-ASCII text: the parser and the diagnostics renderer never panic, and whatever parses
+/// prints and parses again.
+#[test]
+fn no_panic_on_token_soup() {
+    const TOKENS: &[&str] = &[
+        "To",
+        "main",
+        "taking",
+        "x",
+        "of type",
+        "int",
+        ",",
+        "giving",
+        ":",
+        ".",
+        "\n",
+        "\n    ",
+        "\n        ",
+        "\n  ",
+        "\t",
+        "Let",
+        "be",
+        "a changeable",
+        "the result of",
+        "Set",
+        "to",
+        "Add",
+        "If",
+        "Otherwise",
+        "Otherwise, if",
+        "When",
+        "Depending on",
+        "Print",
+        "plus",
+        "is at least",
+        "up to",
+        "and",
+        "not",
+        "(",
+        ")",
+        "[",
+        "]",
+        "{",
+        "}",
+        "\"",
+        "\"s{x}\"",
+        "'c'",
+        "'",
+        "`",
+        "`plus`",
+        "//",
+        "é",
+        "1",
+        "2.5",
+        "Structure",
+        "has",
+        "Variant",
+        "holding",
+        "Methods of",
+        "Test",
+        "Use",
+        "from",
+        "Give back",
+        "Check that",
+        "Do",
+        "?",
+        "|",
+        "||",
+        "matches",
+        "some(v)",
+        "For each",
+        "in",
+        "Repeat forever",
+        "Leave the loop",
+        " ",
+        "  ",
+    ];
+    let mut state: u64 = 99;
+    let mut next = |n: usize| {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((state >> 33) as usize) % n
+    };
+    for _ in 0..3000 {
+        let len = 1 + next(40);
+        let mut text = String::new();
+        for _ in 0..len {
+            text.push_str(TOKENS[next(TOKENS.len())]);
+            if next(3) == 0 {
+                text.push(' ');
+            }
+        }
+        let (m, rendered) = parse(Path::new("soup.cnl"), &text, true);
+        let printed = cnl::print_module(&m, &text);
+        let (back, errs) = parse(Path::new("soup.cnl"), &printed, true);
+        if rendered.is_empty() {
+            assert!(errs.is_empty(), "{text:?}\n{printed}\n{errs}");
+            assert_eq!(shape(&m), shape(&back), "{text:?}\n{printed}");
+        }
+    }
+}
