@@ -458,3 +458,30 @@ fn no_panic_on_token_soup() {
         }
     }
 }
+
+#[test]
+fn functions_as_values_are_closures_with_blocks() {
+    let cnl = "\
+To main:
+    Let f be a function:
+        Print 1.
+    Let g be a function taking a, b of type int:
+        The result is a plus b.
+    Do f().
+";
+    let aur = "\
+fn main() {
+    let f = || {
+        print(1)
+    }
+    let g = |a, b: int| {
+        a + b
+    }
+    f()
+}
+";
+    let (a, ea) = parse(Path::new("t.aur"), aur, false);
+    let (c, ec) = parse(Path::new("t.cnl"), cnl, true);
+    assert!(ea.is_empty() && ec.is_empty(), "{ea}{ec}");
+    assert_eq!(shape(&a), shape(&c));
+}

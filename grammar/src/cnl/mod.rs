@@ -863,8 +863,48 @@ impl<'m> Cx<'_, 'm> {
             self.check_block(n, Takes::Block);
             return self.value_block(n);
         }
+        if p.as_rule() == Rule::fn_value {
+            self.check_block(n, Takes::Block);
+            return self.fn_value(n, p.clone());
+        }
         self.check_block(n, Takes::NoBlock);
         self.expr(n, p)
+    }
+
+    /// `a function taking x of type int, giving int:` and its block: a closure.
+    fn fn_value(&mut self, n: &Node, p: P<'m>) -> Expr {
+        let span = self.node_span(n);
+        let mut params = Vec::new();
+        let mut ret = None;
+        for c in p.into_inner() {
+            match c.as_rule() {
+                Rule::cparams => {
+                    for q in c.into_inner() {
+                        let mut name = None;
+                        let mut ty = None;
+                        for r in q.into_inner() {
+                            match r.as_rule() {
+                                Rule::name => name = Some(self.name(n, &r)),
+                                Rule::param_ty => ty = Some(self.ty(n, &r, false)),
+                                _ => {}
+                            }
+                        }
+                        if let Some(name) = name {
+                            params.push(ClosureParam {
+                                id: self.fresh(),
+                                name,
+                                ty,
+                            });
+                        }
+                    }
+                }
+                Rule::ty => ret = Some(self.ty(n, &c, false)),
+                _ => {}
+            }
+        }
+        let block = self.block(n);
+        let body = Box::new(self.mk(ExprKind::Block(block), span));
+        self.mk(ExprKind::Closure { params, ret, body }, span)
     }
 
     /// The value of a block: its only statement when that is an `If`, `Depending on`, loop
@@ -892,7 +932,7 @@ impl<'m> Cx<'_, 'm> {
         let value_part = parts
             .iter()
             .rev()
-            .find(|c| matches!(c.as_rule(), Rule::expr | Rule::result_of))
+            .find(|c| matches!(c.as_rule(), Rule::expr | Rule::result_of | Rule::fn_value))
             .cloned();
         let expr_stmt = |expr: Expr, semi: bool| StmtKind::Expr { expr, semi };
         let kind = match rule {

@@ -329,6 +329,30 @@ impl Cnl<'_> {
 
     /// `VALUE.` or `the result of:` and the block, after `head` (which ends with a space).
     fn valued(&mut self, indent: usize, head: &str, e: &Expr) {
+        if let ExprKind::Closure { params, ret, body } = &e.kind {
+            if let ExprKind::Block(b) = &body.kind {
+                let mut s = format!("{head}a function");
+                let ps: Vec<String> = params
+                    .iter()
+                    .map(|p| match &p.ty {
+                        Some(t) => format!("{} of type {}", nm(&p.name.name), ty(t)),
+                        None => nm(&p.name.name),
+                    })
+                    .collect();
+                if !ps.is_empty() {
+                    s.push_str(" taking ");
+                    s.push_str(&ps.join(", "));
+                }
+                if let Some(r) = ret {
+                    s.push_str(", giving ");
+                    s.push_str(&ty(r));
+                }
+                s.push(':');
+                self.line(indent, &s);
+                self.block(b, indent + 1, true);
+                return;
+            }
+        }
         if value_block(e) {
             self.line(indent, &format!("{head}the result of:"));
             self.value_body(e, indent + 1);
