@@ -127,6 +127,17 @@ fn unknown_sentence_names_the_nearest_template() {
 }
 
 #[test]
+fn misplaced_sentences_say_where_they_belong() {
+    let e = cnl_errors("Let x be 1.\n");
+    assert!(
+        e.contains("statements go in the block of a function"),
+        "{e}"
+    );
+    let e = cnl_errors("To main:\n    Structure P has no fields.\n");
+    assert!(e.contains("declarations go at the top level"), "{e}");
+}
+
+#[test]
 fn layout_errors_point_at_the_line() {
     let e = cnl_errors("To main.\n    Print 1.\n");
     assert!(e.contains("missing `:` before the indented block"), "{e}");

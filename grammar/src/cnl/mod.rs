@@ -164,7 +164,19 @@ impl<'m> Cx<'_, 'm> {
                 Place::Field => "expected a field (`NAME of type TYPE.`)",
                 Place::Variant => "expected a variant (`Variant NAME.`)",
             });
-        if let Some(t) = suggest::nearest(written, place) {
+        // A sentence of the wrong kind for where it stands says so, rather than guess.
+        let misplaced = match place {
+            Place::Item if CnlParser::parse(Rule::stmt_sentence, body).is_ok() => {
+                Some("this is a statement: statements go in the block of a function (`To NAME:`)")
+            }
+            Place::Stmt | Place::Arm if CnlParser::parse(Rule::item_sentence, body).is_ok() => {
+                Some("this is a declaration: declarations go at the top level, not indented")
+            }
+            _ => None,
+        };
+        if let Some(why) = misplaced {
+            d = d.help(why);
+        } else if let Some(t) = suggest::nearest(written, place) {
             d = d.help(format!("did you mean: `{t}`?"));
         }
         d = d.note("the sentence templates are listed in docs/cnl.md");
