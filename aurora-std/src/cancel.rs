@@ -50,6 +50,20 @@ impl CancelReason {
 /// propagates it by unwinding ([`Cancelled::unwind`], [`OrUnwind::or_unwind`]), which the task
 /// or scope that owns the cancelled token catches; Aurora has no construct that catches an
 /// unwind, so user code cannot swallow it.
+///
+/// ```compile_fail
+/// fn load() -> Result<(), Box<dyn std::error::Error>> {
+///     aurora_std::check_cancel()?; // error: `Cancelled` is not an error type
+///     Ok(())
+/// }
+/// ```
+///
+/// ```compile_fail
+/// fn load() -> Result<(), String> {
+///     aurora_std::sleep(std::time::Duration::from_millis(1))?; // no `From<Cancelled>`
+///     Ok(())
+/// }
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Cancelled {
     reason: CancelReason,
