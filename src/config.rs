@@ -233,7 +233,7 @@ impl Config {
         };
         if files.is_empty() {
             let message = match &base {
-                Some(dir) => format!("no `.aur` files under `{}`", dir.display()),
+                Some(dir) => format!("no `.aur` or `.cnl` files under `{}`", dir.display()),
                 None => "no Aurora sources were given".to_string(),
             };
             return Err(fail(log, ErrorKind::NoSources, message, &[]));

@@ -19,7 +19,7 @@ pub enum ErrorKind {
     Conflict,
     /// No output directory: `OUT_DIR` is unset (not in a build script) and none was given.
     NoOutDir,
-    /// A directory to compile holds no `.aur` files, or could not be read.
+    /// A directory to compile holds no `.aur` or `.cnl` files, or could not be read.
     NoSources,
     /// Reading or writing a file failed.
     Io,

@@ -186,6 +186,31 @@ fn a_directory_compiles_every_file_no_other_file_uses() {
     )));
 }
 
+/// A `.cnl` program in the directory is compiled like a `.aur` one; a `.cnl` twin of a `.aur`
+/// file is the same program and is not compiled a second time.
+#[test]
+fn a_directory_compiles_cnl_programs_and_skips_twins() {
+    let dir = project("cnl");
+    fs::write(
+        dir.join("src/greet.cnl"),
+        "Publicly, to greet taking name of type ref str, giving str:\n    The result is \"hi {name}\".\n",
+    )
+    .unwrap();
+    fs::write(dir.join("src/text.cnl"), "// a twin of text.aur: skipped\n").unwrap();
+    let out = dir.join("out");
+    let mut config = Config::new();
+    config.out_dir(&out);
+    let (result, log) = run(&config, Input::Dir(dir.join("src")));
+    let report = result.unwrap_or_else(|e| panic!("{e}\n{}", log.human));
+    let names: Vec<_> = report.programs.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["greet", "stats", "text"]);
+    let greet = fs::read_to_string(out.join("greet.rs")).unwrap();
+    assert!(
+        greet.contains("pub fn greet(name: &str) -> String"),
+        "{greet}"
+    );
+}
+
 #[test]
 fn a_shared_module_is_written_once() {
     let dir = project("shared");
@@ -379,7 +404,11 @@ fn an_empty_directory_is_an_error() {
     config.out_dir(dir.join("out"));
     let (result, log) = run(&config, Input::Dir(dir.clone()));
     assert_eq!(result.unwrap_err().kind(), ErrorKind::NoSources);
-    assert!(log.human.contains("no `.aur` files under"), "{}", log.human);
+    assert!(
+        log.human.contains("no `.aur` or `.cnl` files under"),
+        "{}",
+        log.human
+    );
 }
 
 #[test]

@@ -13,7 +13,6 @@
 //! (first line without `@generated`), none of its files is written.
 
 use std::collections::HashSet;
-use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -91,17 +90,21 @@ fn build_dir(dir: &Path, out: Option<&Path>, term: Term) -> bool {
         );
         return false;
     }
-    let mut files = Vec::new();
-    if let Err(err) = find_sources(dir, &mut files) {
+    let files = match aurora_transpile::load::find_sources(dir) {
+        Ok(files) => files,
+        Err(err) => {
+            term.error(
+                format!("cannot read directory `{}`: {err}", dir.display()),
+                &[],
+            );
+            return false;
+        }
+    };
+    if files.is_empty() {
         term.error(
-            format!("cannot read directory `{}`: {err}", dir.display()),
+            format!("no `.aur` or `.cnl` files under `{}`", dir.display()),
             &[],
         );
-        return false;
-    }
-    files.sort();
-    if files.is_empty() {
-        term.error(format!("no `.aur` files under `{}`", dir.display()), &[]);
         return false;
     }
 
@@ -152,29 +155,6 @@ fn build_dir(dir: &Path, out: Option<&Path>, term: Term) -> bool {
         }
     }
     ok
-}
-
-/// Every `.aur` file under `dir`, recursively, skipping hidden directories and `target`, and
-/// every `.cnl` file without a `.aur` twin beside it (a twin is the same program; building both
-/// would write the same `.rs` twice).
-fn find_sources(dir: &Path, files: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    for entry in fs::read_dir(dir)? {
-        let entry = entry?;
-        let path = entry.path();
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        if entry.file_type()?.is_dir() {
-            if !name.starts_with('.') && name != "target" {
-                find_sources(&path, files)?;
-            }
-        } else if path.extension().is_some_and(|e| e == "aur")
-            || (path.extension().is_some_and(|e| e == "cnl")
-                && !path.with_extension("aur").is_file())
-        {
-            files.push(path);
-        }
-    }
-    Ok(())
 }
 
 fn loaded_files(sources: &Sources) -> impl Iterator<Item = PathBuf> + '_ {

@@ -247,6 +247,37 @@ fn display(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")
 }
 
+/// The Aurora sources under `dir`, recursively and sorted: every `.aur` file, and every `.cnl`
+/// file without a `.aur` twin beside it (a twin is the same program in the other surface;
+/// taking both would generate the same `.rs` twice). Hidden directories and `target` are
+/// skipped. Shared by `aurora2rs build DIR` and the build-script builder so they always agree.
+pub fn find_sources(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    walk_sources(dir, &mut files)?;
+    files.sort();
+    Ok(files)
+}
+
+fn walk_sources(dir: &Path, files: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let path = entry.path();
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if entry.file_type()?.is_dir() {
+            if !name.starts_with('.') && name != "target" {
+                walk_sources(&path, files)?;
+            }
+        } else if path.extension().is_some_and(|e| e == "aur")
+            || (path.extension().is_some_and(|e| e == "cnl")
+                && !path.with_extension("aur").is_file())
+        {
+            files.push(path);
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -366,7 +397,11 @@ mod tests {
     #[test]
     fn cnl_files_parse_as_cnl_and_prefer_cnl_modules() {
         let dir = scratch("cnl");
-        let root = write(&dir, "main.cnl", "Use a.\nUse b.\n\nTo main:\n    Do a.f().\n");
+        let root = write(
+            &dir,
+            "main.cnl",
+            "Use a.\nUse b.\n\nTo main:\n    Do a.f().\n",
+        );
         write(&dir, "a.cnl", "Publicly, to f:\n    Nothing to do.\n");
         write(&dir, "a.aur", "this file is not read\n");
         write(&dir, "b.aur", "pub fn g() {}\n");
