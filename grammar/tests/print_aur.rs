@@ -848,3 +848,19 @@ fn a_tree_built_without_parentheses_gets_the_ones_it_needs() {
         assert!(shape(&back).contains("Paren"), "{printed}");
     }
 }
+
+#[test]
+fn nested_one_line_blocks_around_a_match_print_in_linear_time() {
+    // Each block was on one line in the source, but the `match` inside must break: the printer
+    // must not try (and undo) every level of nesting over again.
+    let n = 60;
+    let src = format!(
+        "fn main() {{\n    let x = {}match y {{ 1 => 2 }}{}\n}}\n",
+        "{ ".repeat(n),
+        " }".repeat(n)
+    );
+    let start = std::time::Instant::now();
+    let out = fmt(&src);
+    assert!(start.elapsed().as_secs() < 5, "took {:?}", start.elapsed());
+    assert_eq!(out.lines().count(), 2 * n + 5, "{out}");
+}

@@ -506,7 +506,10 @@ impl Aur<'_> {
             return;
         }
         if let [only] = b.stmts.as_slice() {
-            if self.l.one_line(start, end) && !self.l.has_comment_in(start, end) {
+            if self.l.one_line(start, end)
+                && !self.l.has_comment_in(start, end)
+                && !forces_lines_stmt(only)
+            {
                 let mark = self.l.snapshot();
                 let saved = (self.l.indent, self.l.continued);
                 self.w("{ ");
@@ -1204,6 +1207,73 @@ impl Aur<'_> {
                 }
             }
         }
+    }
+}
+
+/// Whether printing `s` must take several lines whatever the source: it holds a `match` with
+/// arms or a block of several statements. Checked before trying a block on one line, so that
+/// nested one-line attempts never print the same subtree over and over.
+fn forces_lines_stmt(s: &Stmt) -> bool {
+    match &s.kind {
+        StmtKind::Let { init, .. } => forces_lines(init),
+        StmtKind::Assign { target, value, .. } => forces_lines(target) || forces_lines(value),
+        StmtKind::Expr { expr, .. } => forces_lines(expr),
+    }
+}
+
+fn forces_lines_block(b: &Block) -> bool {
+    b.stmts.len() > 1 || b.stmts.iter().any(forces_lines_stmt)
+}
+
+fn forces_lines_cond(c: &Cond) -> bool {
+    match c {
+        Cond::Expr(e) => forces_lines(e),
+        Cond::Let { expr, .. } => forces_lines(expr),
+    }
+}
+
+fn forces_lines(e: &Expr) -> bool {
+    let args = |a: &[Arg]| a.iter().any(|a| forces_lines(&a.value));
+    match &e.kind {
+        ExprKind::Match { arms, .. } if !arms.is_empty() => true,
+        ExprKind::Match { scrutinee, .. } => forces_lines(scrutinee),
+        ExprKind::Lit(Lit::Str(parts)) => parts.iter().any(|p| match p {
+            StrPart::Interp { expr, .. } => forces_lines(expr),
+            StrPart::Text(_) => false,
+        }),
+        ExprKind::Lit(_) | ExprKind::Name(_) | ExprKind::Continue => false,
+        ExprKind::Tuple(es) | ExprKind::List(es) => es.iter().any(forces_lines),
+        ExprKind::ListRepeat { value, count } => forces_lines(value) || forces_lines(count),
+        ExprKind::Map(kv) => kv.iter().any(|(k, v)| forces_lines(k) || forces_lines(v)),
+        ExprKind::StructLit { fields, .. } => fields
+            .iter()
+            .any(|f| f.value.as_ref().is_some_and(forces_lines)),
+        ExprKind::Paren(x)
+        | ExprKind::Field { base: x, .. }
+        | ExprKind::Unary { expr: x, .. }
+        | ExprKind::Cast { expr: x, .. }
+        | ExprKind::Try(x)
+        | ExprKind::Closure { body: x, .. } => forces_lines(x),
+        ExprKind::Call {
+            callee, args: a, ..
+        } => forces_lines(callee) || args(a),
+        ExprKind::MethodCall {
+            receiver, args: a, ..
+        } => forces_lines(receiver) || args(a),
+        ExprKind::Index { base, index } => forces_lines(base) || forces_lines(index),
+        ExprKind::Binary { lhs, rhs, .. } => forces_lines(lhs) || forces_lines(rhs),
+        ExprKind::Range { start, end, .. } => {
+            start.as_deref().is_some_and(forces_lines) || end.as_deref().is_some_and(forces_lines)
+        }
+        ExprKind::Block(b) | ExprKind::Loop { body: b } => forces_lines_block(b),
+        ExprKind::If { cond, then, else_ } => {
+            forces_lines_cond(cond)
+                || forces_lines_block(then)
+                || else_.as_deref().is_some_and(forces_lines)
+        }
+        ExprKind::While { cond, body } => forces_lines_cond(cond) || forces_lines_block(body),
+        ExprKind::For { iter, body, .. } => forces_lines(iter) || forces_lines_block(body),
+        ExprKind::Break(v) | ExprKind::Return(v) => v.as_deref().is_some_and(forces_lines),
     }
 }
 
