@@ -25,6 +25,7 @@ pub fn print_module(module: &Module, source: &str) -> String {
     let mut p = Aur {
         l: Layout::new(source, &module.comments),
     };
+    p.l.hints = is_aur_text(module, source);
     let end = source.len();
     lines(
         &mut p,
@@ -42,6 +43,24 @@ pub fn print_module(module: &Module, source: &str) -> String {
         out.push('\n');
     }
     out
+}
+
+/// Whether `source` is `.aur` text (its first item starts with a keyword of `.aur`), whose line
+/// breaks are layout hints; text of another surface (CNL) is used only for comments, blank
+/// lines and literal spellings, and the layout is the house style's default.
+fn is_aur_text(module: &Module, source: &str) -> bool {
+    let Some(first) = module.items.first() else {
+        return true;
+    };
+    let text = source.get(first.span.start as usize..).unwrap_or("");
+    let word = text
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .next()
+        .unwrap_or("");
+    matches!(
+        word,
+        "use" | "const" | "fn" | "struct" | "enum" | "impl" | "test" | "pub"
+    )
 }
 
 struct Aur<'a> {
@@ -207,7 +226,7 @@ impl Aur<'_> {
                 self.generics(&s.generics);
                 self.w(" ");
                 let end = item.span.end as usize;
-                self.fields(&s.fields, s.name.span.end as usize, end);
+                self.fields(&s.fields, s.name.span.end as usize, end, true);
             }
             ItemKind::Enum(e) => {
                 self.w("enum ");
@@ -217,6 +236,7 @@ impl Aur<'_> {
                 let from = e.name.span.end as usize;
                 let end = item.span.end as usize;
                 let broken = match e.variants.first() {
+                    Some(_) if !self.l.hints => true,
                     Some(v) => self.l.broken_after('{', from, v.span.start as usize),
                     None => self.l.has_comment_in(from, end),
                 };
@@ -364,8 +384,11 @@ impl Aur<'_> {
     }
 
     /// `{ a: T, b: U }` or one field per line; `from` is before the `{`, `end` after the `}`.
-    fn fields(&mut self, fields: &[Field], from: usize, end: usize) {
+    /// Without layout from the source, a struct's fields go one per line and a variant's on
+    /// one line (`struct_decl`), as the golden programs have them.
+    fn fields(&mut self, fields: &[Field], from: usize, end: usize, struct_decl: bool) {
         let broken = match fields.first() {
+            Some(_) if !self.l.hints => struct_decl,
             Some(f) => self.l.broken_after('{', from, f.span.start as usize),
             None => self.l.has_comment_in(from, end),
         };
@@ -409,7 +432,7 @@ impl Aur<'_> {
             }
             VariantFields::Struct(fs) => {
                 self.w(" ");
-                self.fields(fs, v.name.span.end as usize, v.span.end as usize);
+                self.fields(fs, v.name.span.end as usize, v.span.end as usize, false);
             }
         }
     }
@@ -524,11 +547,14 @@ impl Aur<'_> {
         }
         self.w("{");
         self.l.trailing(start + 1);
+        // In another surface's text a block may start at its first statement, after comments
+        // that belong in it (`When x:` + newline + comment + statement).
+        let open = if self.l.hints { start } else { 0 };
         lines(
             self,
             1,
             &b.stmts,
-            (start, end),
+            (open, end),
             |s| span(s.span),
             |p, s, _| p.stmt(s),
         );
@@ -789,7 +815,7 @@ impl Aur<'_> {
                 let broken = !self.l.flat
                     && self
                         .l
-                        .has_newline(lhs.span.end as usize, rhs.span.start as usize);
+                        .breaks(lhs.span.end as usize, rhs.span.start as usize);
                 if broken {
                     self.l.continue_line();
                 } else {
@@ -934,7 +960,7 @@ impl Aur<'_> {
         !self.l.flat
             && self
                 .l
-                .has_newline(base.span.end as usize, name.span.start as usize)
+                .breaks(base.span.end as usize, name.span.start as usize)
     }
 
     fn generic_args(&mut self, g: &[Type]) {

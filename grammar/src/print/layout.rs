@@ -43,6 +43,9 @@ pub(crate) struct Layout<'a> {
     pub continued: bool,
     /// Inside a string interpolation: everything on one line.
     pub flat: bool,
+    /// The source is `.aur` text whose line breaks say which layout to keep; otherwise
+    /// (another surface's text) the default layout is used.
+    pub hints: bool,
     /// Where the list being printed opens: comments before it belong to what encloses the
     /// list (which hoists them), not to the list's first element.
     floor: usize,
@@ -78,6 +81,7 @@ impl<'a> Layout<'a> {
             last: None,
             continued: false,
             flat: false,
+            hints: true,
             floor: 0,
         }
     }
@@ -118,7 +122,13 @@ impl<'a> Layout<'a> {
     /// source (a tree built from another surface or by hand), so such blocks are laid out one
     /// statement per line.
     pub fn one_line(&self, a: usize, b: usize) -> bool {
-        a < b && self.src.get(a..b).is_some_and(|t| !t.contains('\n'))
+        self.hints && a < b && self.src.get(a..b).is_some_and(|t| !t.contains('\n'))
+    }
+
+    /// Whether to keep a line break the source has in `a..b` (in a method chain, after a
+    /// binary operator).
+    pub fn breaks(&self, a: usize, b: usize) -> bool {
+        self.hints && !self.flat && self.has_newline(a, b)
     }
 
     pub fn has_newline(&self, a: usize, b: usize) -> bool {
@@ -128,7 +138,7 @@ impl<'a> Layout<'a> {
     /// Whether a list whose first element starts at `first` was laid out one element per line:
     /// a newline follows the last `open` bracket in the source between `from` and `first`.
     pub fn broken_after(&self, open: char, from: usize, first: usize) -> bool {
-        if self.flat {
+        if self.flat || !self.hints {
             return false;
         }
         let between = self.slice(from, first);
