@@ -21,7 +21,7 @@ pub use scope::{
     Scope, Site, Task,
 };
 pub use supervisor::{supervisor_scope, Outcome, Supervisor};
-pub use task_local::{with, TaskLocal};
+pub use task_local::{with, Binding, TaskLocal};
 pub use wait::{sleep, sleep_until, wait_for, wait_until, yield_now, WaitList};
 
 /// Include the Rust that a build script generated with the `aurora` crate's builder for the

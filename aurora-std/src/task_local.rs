@@ -2,6 +2,7 @@
 //! task spawned inside the binding (the spawner's bindings are captured at the spawn).
 
 use crate::context;
+use std::marker::PhantomData;
 use std::sync::OnceLock;
 
 /// A task-local value of type `T`; declare with [`task_local!`](crate::task_local).
@@ -45,10 +46,29 @@ impl<T: Send + Sync + 'static> TaskLocal<T> {
 
     /// Bind the value to `value` while `f` runs (and in every task spawned in it).
     pub fn bind<R>(&'static self, value: T, f: impl FnOnce() -> R) -> R {
-        let locals = context::current_locals().bind(self.key(), Box::new(value));
-        let _restore = context::enter_locals(locals);
+        let _binding = self.enter(value);
         f()
     }
+
+    /// Bind the value to `value` until the returned guard drops: the closure-free form of
+    /// `bind`, so that `return`, `break` and `?` in a `with` block keep their meaning in the
+    /// generated code (`let _with = NAME.enter(v);` at the top of the block). Guards must drop
+    /// in reverse order of creation, as block-scoped `let`s do.
+    pub fn enter(&'static self, value: T) -> Binding {
+        let locals = context::current_locals().bind(self.key(), Box::new(value));
+        Binding {
+            _restore: context::enter_locals(locals),
+            _not_send: PhantomData,
+        }
+    }
+}
+
+/// A task-local binding in force until it drops (see [`TaskLocal::enter`]). It restores the
+/// thread's previous bindings, so it stays on the thread that made it.
+#[must_use = "the binding ends when this guard is dropped"]
+pub struct Binding {
+    _restore: context::Restore,
+    _not_send: PhantomData<*const ()>,
 }
 
 /// `with NAME = value { ... }`: `NAME.bind(value, f)`.

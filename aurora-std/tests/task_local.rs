@@ -36,6 +36,30 @@ fn with_binds_for_the_block_and_restores_after() {
 }
 
 #[test]
+fn enter_binds_until_the_guard_drops_and_return_works_inside() {
+    fn first_even(xs: &[u64]) -> Option<u64> {
+        let _with = REQUEST_ID.enter(11);
+        for &x in xs {
+            if x % 2 == 0 {
+                return Some(x + REQUEST_ID.get());
+            }
+        }
+        None
+    }
+    assert_eq!(first_even(&[1, 2, 3]), Some(13));
+    assert_eq!(REQUEST_ID.get(), 0);
+    {
+        let _outer = REQUEST_ID.enter(1);
+        let seen = scope(|s| {
+            let _inner = REQUEST_ID.enter(2);
+            s.spawn(|_| REQUEST_ID.get()).join().or_unwind()
+        });
+        assert_eq!((seen, REQUEST_ID.get()), (2, 1));
+    }
+    assert_eq!(REQUEST_ID.get(), 0);
+}
+
+#[test]
 fn bindings_are_inherited_by_tasks_and_nested_tasks() {
     let seen = with(&REQUEST_ID, 42, || {
         with(&USER, "ada".to_string(), || {
