@@ -864,3 +864,28 @@ fn nested_one_line_blocks_around_a_match_print_in_linear_time() {
     assert!(start.elapsed().as_secs() < 5, "took {:?}", start.elapsed());
     assert_eq!(out.lines().count(), 2 * n + 5, "{out}");
 }
+
+#[test]
+fn printing_against_unrelated_source_text_still_gives_the_same_program() {
+    // The source only guides layout and spellings: with the wrong text (or none) the printer
+    // must neither panic nor change the program.
+    let files = aur_files();
+    let texts: Vec<String> = files
+        .iter()
+        .map(|f| std::fs::read_to_string(f).unwrap())
+        .collect();
+    for (i, f) in files.iter().enumerate() {
+        let m = parse(&f.display().to_string(), &texts[i]).unwrap();
+        let others = [
+            &texts[(i + 1) % texts.len()],
+            &texts[(i + 7) % texts.len()],
+            "",
+        ];
+        for other in others {
+            let printed = print_module(&m, other);
+            let back = parse("printed.aur", &printed)
+                .unwrap_or_else(|e| panic!("{}: {e}\n{printed}", f.display()));
+            assert!(shape(&back) == shape(&m), "{}:\n{printed}", f.display());
+        }
+    }
+}

@@ -633,8 +633,13 @@ impl Aur<'_> {
                 Follow::Try => true,
                 Follow::Dot | Follow::Call(true) => ty_open(ty),
                 Follow::Index(type_like) => type_like && ty_open(ty),
-                Follow::Call(false) => false,
+                Follow::Call(false) | Follow::TupleField => false,
             },
+            // `15.0` would be a float; `0xf.0` is a tuple field of an integer.
+            ExprKind::Lit(Lit::Int(v)) if matches!(follow, Follow::TupleField) => {
+                let t = literal::int(self.text(e.span), *v);
+                !(t.starts_with("0x") || t.starts_with("0o") || t.starts_with("0b"))
+            }
             _ => prec(e) < POSTFIX || ends_open(e),
         };
         self.paren(e, wrap);
@@ -751,10 +756,10 @@ impl Aur<'_> {
             }
             ExprKind::Field { base, name } => {
                 // `.0` cannot continue a type name; `.x` can.
-                let follow = if name.name.starts_with(|c: char| c.is_ascii_digit())
-                    || self.breaks_chain(base, name)
-                {
+                let follow = if self.breaks_chain(base, name) {
                     Follow::Call(false)
+                } else if name.name.starts_with(|c: char| c.is_ascii_digit()) {
+                    Follow::TupleField
                 } else {
                     Follow::Dot
                 };
@@ -1312,6 +1317,8 @@ enum Follow {
     Index(bool),
     /// Whether the call has explicit generic arguments.
     Call(bool),
+    /// `.0`
+    TupleField,
 }
 
 /// Whether a type's text ends in a bare name, which `.name` or `[T]` after it would extend.
