@@ -52,6 +52,13 @@ fn first_diff(a: &str, b: &str) -> String {
 
 /// Checks the round-trip properties of one source text; returns its canonical form.
 fn round_trip(name: &str, src: &str) -> String {
+    round_trip_with(name, src, true)
+}
+
+/// `in_order`: the comments must also keep their order. A comment inside an expression printed
+/// on one line moves before its statement, which can put it ahead of comments in a block
+/// nested in that statement; the corpus makes such programs, the golden programs do not.
+fn round_trip_with(name: &str, src: &str, in_order: bool) -> String {
     let m = parse(name, src).unwrap_or_else(|e| panic!("{name} does not parse:\n{e}"));
     let printed = print_module(&m, src);
     let m2 = parse(name, &printed)
@@ -62,11 +69,12 @@ fn round_trip(name: &str, src: &str) -> String {
         "{name}: AST changed by printing\n{}\nprinted:\n{printed}",
         first_diff(&s1, &s2)
     );
-    assert_eq!(
-        comment_texts(&m),
-        comment_texts(&m2),
-        "{name}: comments lost or reordered\n{printed}"
-    );
+    let (mut c1, mut c2) = (comment_texts(&m), comment_texts(&m2));
+    if !in_order {
+        c1.sort();
+        c2.sort();
+    }
+    assert_eq!(c1, c2, "{name}: comments lost or reordered\n{printed}");
     let again = print_module(&m2, &printed);
     assert!(
         again == printed,
@@ -375,7 +383,7 @@ impl Gen {
             })
             .collect();
         if n > 0 && !in_interp && self.chance(10) {
-            format!("\n{},\n", args.join(",\n"))
+            format!("\n{},\n", args.join(", // arg\n"))
         } else {
             args.join(", ")
         }
@@ -409,7 +417,8 @@ impl Gen {
             }
             let rhs = self.operand(depth.saturating_sub(1), in_interp);
             if !in_interp && self.chance(8) {
-                s = format!("{s} {op}\n{}{rhs}", self.indent());
+                let c = if self.chance(30) { " // why" } else { "" };
+                s = format!("{s} {op}{c}\n{}{rhs}", self.indent());
             } else {
                 s = format!("{s}{}{op}{}{rhs}", self.sp(), self.sp());
             }
@@ -471,6 +480,11 @@ impl Gen {
 
     fn block(&mut self, depth: usize) -> String {
         let n = self.below(if depth == 0 { 2 } else { 4 });
+        if n >= 2 && self.chance(10) {
+            let a = self.expr(0, false);
+            let b = self.expr(0, false);
+            return format!("{{ {a}; {b} }}");
+        }
         if n <= 1 && self.chance(50) {
             if n == 0 {
                 return "{}".to_string();
@@ -629,7 +643,12 @@ impl Gen {
     }
 
     fn program(&mut self) -> String {
-        (0..1 + self.below(5)).map(|_| self.item()).collect()
+        let p: String = (0..1 + self.below(5)).map(|_| self.item()).collect();
+        if self.chance(10) {
+            p.replace('\n', "\r\n")
+        } else {
+            p
+        }
     }
 }
 
@@ -649,7 +668,7 @@ fn generated_programs_round_trip() {
         if let Err(e) = parse(&name, &src) {
             panic!("the generator made an invalid program ({name}):\n{src}\n{e}");
         }
-        round_trip(&name, &src);
+        round_trip_with(&name, &src, false);
         parsed += 1;
     }
     assert_eq!(parsed, n);
