@@ -7,7 +7,7 @@
 use aurora_std::{scope, sleep, OrUnwind, Token};
 use divan::{black_box, Bencher};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Condvar, Mutex};
+use std::sync::{mpsc, Condvar, Mutex};
 use std::thread;
 use std::time::Duration;
 
@@ -35,6 +35,21 @@ mod spawn_join {
             let tasks: Vec<_> = (0..n).map(|i| s.spawn(move || black_box(i))).collect();
             tasks.into_iter().map(|t| t.join().unwrap()).sum()
         })
+    }
+}
+
+/// A scope with no task: the runtime's fixed cost per scope, without thread-spawn noise.
+mod empty_scope {
+    use super::*;
+
+    #[divan::bench]
+    fn aurora() -> usize {
+        scope(|_| black_box(1))
+    }
+
+    #[divan::bench]
+    fn std_by_hand() -> usize {
+        thread::scope(|_| black_box(1))
     }
 }
 
@@ -110,8 +125,15 @@ mod cancel_wakeup {
                         let _ = sleep(Duration::from_secs(60));
                     }
                     Block::Join => {
-                        let t = s.spawn(|_| sleep(Duration::from_secs(60)));
+                        // The joined task blocks where a cancel does not reach it, so only the
+                        // joiner wakes (on 2 cores a second woken thread would compete for
+                        // the one core the timing loop leaves free).
+                        let (release, blocked) = mpsc::channel::<()>();
+                        let t = s.spawn(move |_| blocked.recv());
                         let _ = t.join();
+                        rig.woke.store(true, Ordering::SeqCst);
+                        let _ = release.send(());
+                        return;
                     }
                 }
                 rig.woke.store(true, Ordering::SeqCst);

@@ -252,10 +252,14 @@ impl Token {
                 continue;
             }
             let links = lock(&node.links);
-            for waiter in &links.waiters {
+            // Unpark after unlocking: a woken waiter's first step is to take this lock to
+            // unregister, and finding it held would put it straight back to sleep.
+            let waiters = links.waiters.clone();
+            stack.extend(links.children.iter().filter_map(Weak::upgrade));
+            drop(links);
+            for waiter in waiters {
                 waiter.unpark();
             }
-            stack.extend(links.children.iter().filter_map(Weak::upgrade));
         }
     }
 

@@ -29,7 +29,9 @@ impl WaitList {
 
     /// Wake every registered waiter (each re-checks its condition).
     pub fn notify_all(&self) {
-        for t in lock(&self.waiters).iter() {
+        // Unpark after unlocking, so a woken waiter does not block on this lock to unregister.
+        let waiters = lock(&self.waiters).clone();
+        for t in waiters {
             t.unpark();
         }
     }
