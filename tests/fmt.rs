@@ -252,3 +252,52 @@ fn formatting_restores_spoiled_programs_and_keeps_their_rust_byte_identical() {
         assert_eq!(rust(f, &formatted), original, "{}", f.display());
     }
 }
+
+#[test]
+fn cnl_files_are_formatted_by_the_cnl_printer() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../golden");
+    let mut cnl: Vec<PathBuf> = fs::read_dir(&root)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "cnl"))
+        .collect();
+    cnl.sort();
+    if cnl.is_empty() {
+        return;
+    }
+    let dir = scratch("cnl");
+    for f in &cnl {
+        let name = f.file_name().unwrap().to_str().unwrap().to_string();
+        let src = fs::read_to_string(f).unwrap();
+        // The golden text's canonical form, and a spoiled copy's: the same.
+        fs::write(dir.join(format!("a-{name}")), &src).unwrap();
+        fs::write(dir.join(format!("b-{name}")), spoil_cnl(&src)).unwrap();
+        let out = aurora(&dir, &["fmt", &format!("a-{name}"), &format!("b-{name}")]);
+        assert!(out.status.success(), "{name}: {}", text(&out.stderr));
+        let a = fs::read_to_string(dir.join(format!("a-{name}"))).unwrap();
+        let b = fs::read_to_string(dir.join(format!("b-{name}"))).unwrap();
+        assert_eq!(a, b, "{name}");
+        let check = aurora(&dir, &["fmt", "--check", &format!("b-{name}")]);
+        assert!(
+            check.status.success(),
+            "{name}: not idempotent\n{}",
+            text(&check.stdout)
+        );
+    }
+}
+
+/// Trailing spaces and doubled blank lines (CNL indentation is meaningful, so it stays).
+fn spoil_cnl(src: &str) -> String {
+    let mut out = String::new();
+    for line in src.lines() {
+        out.push_str(line);
+        if line.trim().is_empty() {
+            out.push('\n');
+        } else {
+            out.push_str("  ");
+        }
+        out.push('\n');
+    }
+    out
+}

@@ -5,9 +5,10 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use aurora_grammar::ast::Module;
 use aurora_grammar::ast::NodeIds;
-use aurora_grammar::print::{aur::print_module, shape};
-use aurora_grammar::{parse_module, Errors, Sources};
+use aurora_grammar::print::{aur, cnl, shape};
+use aurora_grammar::{parse_cnl_module, parse_module, Errors, Sources};
 
 use crate::output;
 use crate::term::Term;
@@ -22,9 +23,11 @@ Examples:
 
 Formatting keeps comments and (at most one) blank line between items and statements, and
 never changes what the program means: the output parses to the same syntax tree. A file with
-a syntax error is reported and left alone. Files already in canonical form are not touched.")]
+a syntax error is reported and left alone. Files already in canonical form are not touched.
+`.cnl` files (controlled English) are formatted by the canonical CNL printer.")]
 pub struct FmtArgs {
-    /// `.aur` files or directories (searched recursively); `-` reads stdin and writes stdout.
+    /// `.aur` or `.cnl` files, or directories (searched recursively for both); `-` reads
+    /// `.aur` text from stdin and writes stdout.
     #[arg(value_name = "FILE", required = true)]
     files: Vec<PathBuf>,
     /// Write nothing: print a unified diff for every file not in canonical form, and exit
@@ -75,7 +78,7 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     for p in entries {
         if p.is_dir() {
             collect(&p, out)?;
-        } else if p.extension().is_some_and(|x| x == "aur") {
+        } else if p.extension().is_some_and(|x| x == "aur" || x == "cnl") {
             out.push(p);
         }
     }
@@ -148,24 +151,40 @@ fn stdin(check: bool, term: Term) -> Result<(), Refused> {
     }
 }
 
+/// Parse `text` as the surface `path` names: `.cnl` is controlled English, anything else `.aur`.
+fn parse(path: &Path, text: &str) -> (Sources, Module, Errors) {
+    let mut sources = Sources::new();
+    let file = sources.add(path, text);
+    let mut errors = Errors::new();
+    let mut ids = NodeIds::default();
+    let module = if is_cnl(path) {
+        parse_cnl_module(&sources, file, &mut ids, &mut errors)
+    } else {
+        parse_module(&sources, file, &mut ids, &mut errors)
+    };
+    (sources, module, errors)
+}
+
+fn is_cnl(path: &Path) -> bool {
+    path.extension().is_some_and(|x| x == "cnl")
+}
+
 /// The canonical text of `text`, or `Refused` (reported) when it has a syntax error, or when
 /// the printed text would not read back as the same program (a formatter bug: better to
 /// leave the file alone than to change its meaning).
 fn format(path: &Path, text: &str, term: Term) -> Result<String, Refused> {
-    let mut sources = Sources::new();
-    let file = sources.add(path, text);
-    let mut errors = Errors::new();
-    let module = parse_module(&sources, file, &mut NodeIds::default(), &mut errors);
+    let (sources, module, errors) = parse(path, text);
     if errors.has_errors() {
         term.diagnostics(&sources, &errors);
         term.note(format!("`{}` was not formatted", path.display()));
         return Err(Refused);
     }
-    let formatted = print_module(&module, text);
-    let mut again = Sources::new();
-    let file2 = again.add(path, formatted.as_str());
-    let mut errors2 = Errors::new();
-    let reparsed = parse_module(&again, file2, &mut NodeIds::default(), &mut errors2);
+    let formatted = if is_cnl(path) {
+        cnl::print_module(&module, text)
+    } else {
+        aur::print_module(&module, text)
+    };
+    let (_, reparsed, errors2) = parse(path, &formatted);
     if errors2.has_errors() || shape(&reparsed) != shape(&module) {
         term.error(
             format!(

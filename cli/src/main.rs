@@ -54,7 +54,7 @@ enum Cmd {
     Run(run::RunArgs),
     /// Check the golden-file suite (transpiled Rust, diagnostics, run output), or accept changes.
     Golden(golden::GoldenArgs),
-    /// Rewrite .aur files in canonical form (`--check`: only report, with a diff).
+    /// Rewrite .aur and .cnl files in canonical form (`--check`: only report, with a diff).
     Fmt(fmt::FmtArgs),
     /// Translate a source file between .aur and controlled English (.cnl).
     Translate(translate::TranslateArgs),
