@@ -181,6 +181,15 @@ mod cancel_wakeup {
         run(bencher, Block::Join);
     }
 
+    /// A body blocked in `sleep` under a 200 µs timeout: the time beyond 200 µs is how late the
+    /// deadline is seen (timer slack and scheduling), plus one scope's cost.
+    #[divan::bench(sample_count = 300, sample_size = 1)]
+    fn deadline_200us() -> Result<(), aurora_std::Cancelled> {
+        aurora_std::scope_with_timeout(Duration::from_micros(200), |_| {
+            sleep(Duration::from_secs(60)).or_unwind()
+        })
+    }
+
     /// The floor: a thread blocked on a `Condvar`, woken by `notify_one`, measured the same way.
     #[divan::bench(sample_count = 300, sample_size = 1)]
     fn condvar_by_hand(bencher: Bencher) {
