@@ -10,7 +10,7 @@
 //! }
 //! ```
 //!
-//! ```ignore
+//! ```text
 //! // src/main.rs
 //! mod stats {
 //!     aurora_std::include_aurora!("stats"); // OUT_DIR/stats.rs, from src/aurora/stats.aur
@@ -53,7 +53,7 @@ pub fn compile(file: impl AsRef<std::path::Path>) -> Result<Report, Error> {
 /// Include the Rust generated for the Aurora program `name` (`OUT_DIR/NAME.rs`, the name
 /// [`ProgramOutput::name`] reports), in item position, usually inside a module:
 ///
-/// ```ignore
+/// ```text
 /// mod stats {
 ///     aurora::include_aurora!("stats");
 /// }
