@@ -8,6 +8,7 @@ pub mod builtins;
 pub mod check;
 pub mod load;
 pub mod lower;
+pub mod output;
 pub mod print;
 
 use std::path::{Path, PathBuf};
