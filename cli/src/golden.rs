@@ -363,13 +363,21 @@ impl Suite {
             let Some(expected) = expected else {
                 self.fail(
                     &name,
-                    format!("{} has no expected {}", module.source_path.display(), expected_path.display()),
+                    format!(
+                        "{} has no expected {}",
+                        module.source_path.display(),
+                        expected_path.display()
+                    ),
                 );
                 continue;
             };
             let (want, got) = (after_header(&expected), after_header(&module.code));
             if want != got {
-                let shown = format!("{} (from {})", expected_path.display(), module.source_path.display());
+                let shown = format!(
+                    "{} (from {})",
+                    expected_path.display(),
+                    module.source_path.display()
+                );
                 self.fail(
                     &name,
                     format!(

@@ -10,7 +10,7 @@ pub mod print;
 mod render;
 pub mod span;
 
-pub use diagnostic::{Diagnostic, Errors, Label, Severity};
 pub use cnl::parse_cnl_module;
+pub use diagnostic::{Diagnostic, Errors, Label, Severity};
 pub use parse::parse_module;
 pub use span::{FileId, SourceFile, Sources, Span};
