@@ -147,29 +147,6 @@ fn needs_ns_parens(e: &Expr) -> bool {
     }
 }
 
-fn op_str(op: BinOp) -> &'static str {
-    match op {
-        BinOp::Add => "+",
-        BinOp::Sub => "-",
-        BinOp::Mul => "*",
-        BinOp::Div => "/",
-        BinOp::Rem => "%",
-        BinOp::Eq => "==",
-        BinOp::Ne => "!=",
-        BinOp::Lt => "<",
-        BinOp::Le => "<=",
-        BinOp::Gt => ">",
-        BinOp::Ge => ">=",
-        BinOp::And => "&&",
-        BinOp::Or => "||",
-        BinOp::BitAnd => "&",
-        BinOp::BitOr => "|",
-        BinOp::BitXor => "^",
-        BinOp::Shl => "<<",
-        BinOp::Shr => ">>",
-    }
-}
-
 fn mode_prefix(m: Mode) -> &'static str {
     match m {
         Mode::Own => "",
@@ -584,7 +561,7 @@ impl Aur<'_> {
                     AssignOp::Assign => self.w(" = "),
                     AssignOp::Compound(op) => {
                         self.w(" ");
-                        self.w(op_str(*op));
+                        self.w(op.symbol());
                         self.w("= ");
                     }
                 }
@@ -816,7 +793,7 @@ impl Aur<'_> {
                 let wrap_l = prec(lhs) < p || (cmp && prec(lhs) == p) || ends_open(lhs);
                 self.paren(lhs, wrap_l);
                 self.w(" ");
-                self.w(op_str(*op));
+                self.w(op.symbol());
                 let broken = !self.l.flat
                     && self
                         .l

@@ -784,7 +784,7 @@ impl Cnl<'_> {
                 StmtKind::Assign { target, op, value } => {
                     let op = match op {
                         AssignOp::Assign => "=".to_string(),
-                        AssignOp::Compound(op) => format!("{}=", symbol(*op)),
+                        AssignOp::Compound(op) => format!("{}=", op.symbol()),
                     };
                     s.push_str(&format!(
                         "{} {op} {}",
@@ -863,30 +863,6 @@ fn builtin_sentence(e: &Expr) -> Option<(&'static str, &[Arg])> {
         ("print", 1) if plain => Some(("print", args)),
         ("assert", 1 | 2) if plain => Some(("assert", args)),
         _ => None,
-    }
-}
-
-/// The `.aur` symbol of a compound assignment's operator.
-fn symbol(op: BinOp) -> &'static str {
-    match op {
-        BinOp::Add => "+",
-        BinOp::Sub => "-",
-        BinOp::Mul => "*",
-        BinOp::Div => "/",
-        BinOp::Rem => "%",
-        BinOp::BitAnd => "&",
-        BinOp::BitOr => "|",
-        BinOp::BitXor => "^",
-        BinOp::Shl => "<<",
-        BinOp::Shr => ">>",
-        BinOp::Eq => "==",
-        BinOp::Ne => "!=",
-        BinOp::Lt => "<",
-        BinOp::Le => "<=",
-        BinOp::Gt => ">",
-        BinOp::Ge => ">=",
-        BinOp::And => "&&",
-        BinOp::Or => "||",
     }
 }
 

@@ -245,34 +245,11 @@ pub fn stmt(s: &Stmt) -> String {
         StmtKind::Assign { target, op, value } => {
             let op = match op {
                 AssignOp::Assign => "=".to_string(),
-                AssignOp::Compound(b) => format!("{}=", binop(*b)),
+                AssignOp::Compound(b) => format!("{}=", b.symbol()),
             };
             format!("({op} {} {})", expr(target), expr(value))
         }
         StmtKind::Expr { expr: e, semi } => format!("{}{}", expr(e), if *semi { ";" } else { "" }),
-    }
-}
-
-pub fn binop(b: BinOp) -> &'static str {
-    match b {
-        BinOp::Add => "+",
-        BinOp::Sub => "-",
-        BinOp::Mul => "*",
-        BinOp::Div => "/",
-        BinOp::Rem => "%",
-        BinOp::Eq => "==",
-        BinOp::Ne => "!=",
-        BinOp::Lt => "<",
-        BinOp::Le => "<=",
-        BinOp::Gt => ">",
-        BinOp::Ge => ">=",
-        BinOp::And => "&&",
-        BinOp::Or => "||",
-        BinOp::BitAnd => "&",
-        BinOp::BitOr => "|",
-        BinOp::BitXor => "^",
-        BinOp::Shl => "<<",
-        BinOp::Shr => ">>",
     }
 }
 
@@ -390,7 +367,7 @@ pub fn expr(e: &Expr) -> String {
             format!("({} {})", if *op == UnOp::Neg { "-" } else { "!" }, expr(e))
         }
         ExprKind::Binary { op, lhs, rhs } => {
-            format!("({} {} {})", binop(*op), expr(lhs), expr(rhs))
+            format!("({} {} {})", op.symbol(), expr(lhs), expr(rhs))
         }
         ExprKind::Cast { expr: e, ty: t } => format!("(as {} {})", expr(e), ty(t)),
         ExprKind::Range {
