@@ -40,6 +40,6 @@ fn main() {
         s
     };
     println!("sum to 100: {}", sum_to(100));
-    let answer = || 42;
+    let answer = || 42_i64;
     println!("answer: {}", answer());
 }

@@ -499,3 +499,16 @@ fn deep_nesting_transpiles_on_a_small_caller_stack() {
         panic!("{e}");
     }
 }
+
+#[test]
+fn a_closure_returning_a_bare_literal_returns_int() {
+    check(
+        "fn main() {\n    let answer = || 42\n    let x: u8 = 7\n    let small = || x\n    print(answer() + small() as int)\n}\n",
+        r#"fn main() {
+    let answer = || 42_i64;
+    let x: u8 = 7;
+    let small = || x;
+    println!("{}", answer().wrapping_add(small() as i64));
+}"#,
+    );
+}

@@ -795,7 +795,13 @@ impl<'a> Lowerer<'a> {
                         let value = self.is_value(body);
                         self.block(b, value, false)
                     }
-                    _ => self.expr(body).ts,
+                    // Nothing types `|| 42` in Rust, which would make it an `i32` closure.
+                    _ => {
+                        let saved = self.set_suffix(!self.pinned(body));
+                        let v = self.expr(body).ts;
+                        self.suffix_next_int = saved;
+                        v
+                    }
                 };
                 quote!(#mv |#(#params),*| #body)
             }
