@@ -30,8 +30,8 @@ Examples:
   aurora2rs build examples/                 every program under examples/, beside its source
 
 In a directory, every .aur file (and every .cnl file without a .aur twin) that no other file
-there `use`s is a program of its own; each
-module's .rs goes where its .aur is, relative to its program's root file.
+there `use`s is a program of its own; each module's .rs goes where its source is, relative to
+its program's root file.
 Files are written atomically and only when their content changes (reported as `unchanged`).
 An existing file whose first line lacks `@generated` is never overwritten.")]
 pub struct BuildArgs {
