@@ -13,7 +13,6 @@ use crate::wait::{self, WaitList};
 use std::any::Any;
 use std::convert::Infallible;
 use std::fmt;
-use std::marker::PhantomData;
 use std::panic::{self, AssertUnwindSafe, Location};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -186,7 +185,7 @@ impl<E> Clone for Scope<'_, '_, E> {
 pub struct Task<'scope, T> {
     state: Arc<TaskState<T>>,
     site: Site,
-    _scope: PhantomData<&'scope ()>,
+    handle: thread::ScopedJoinHandle<'scope, ()>,
 }
 
 impl<'scope, 'env, E: Send + 'scope> Scope<'scope, 'env, E> {
@@ -239,7 +238,7 @@ impl<'scope, 'env, E: Send + 'scope> Scope<'scope, 'env, E> {
         };
         let scope = self.clone();
         let task_state = state.clone();
-        self.std.spawn(move || {
+        let handle = self.std.spawn(move || {
             let ended = run_task(ctx, || f(&scope));
             let value = match ended {
                 Ended::Value(v) => Some(v),
@@ -258,7 +257,7 @@ impl<'scope, 'env, E: Send + 'scope> Scope<'scope, 'env, E> {
         Task {
             state,
             site,
-            _scope: PhantomData,
+            handle,
         }
     }
 
@@ -284,6 +283,14 @@ impl<T> Task<'_, T> {
     /// failure when it ends).
     pub fn join(self) -> Result<T, Cancelled> {
         self.state.wait()?;
+        // The task has published its value and is only returning through std's wrapper now.
+        // Wait (briefly, without sleeping) until std has counted it out of the scope, so that
+        // the scope's end does not put the joiner to sleep a second time for it.
+        let mut spins = 0;
+        while !self.handle.is_finished() && spins < 64 {
+            thread::yield_now();
+            spins += 1;
+        }
         match self.state.take() {
             Some(v) => Ok(v),
             None => Err(Cancelled::new(
