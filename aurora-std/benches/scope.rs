@@ -103,6 +103,7 @@ mod cancel_wakeup {
         stop: AtomicBool,
         armed: Mutex<Option<Token>>,
         woke: AtomicBool,
+        task_started: AtomicBool,
     }
 
     enum Block {
@@ -119,9 +120,12 @@ mod cancel_wakeup {
                 thread::park();
             }
             scope(|s| {
-                *rig.armed.lock().unwrap() = Some(s.token().clone());
+                // Publish the token only right before blocking, so the untimed settle time
+                // covers nothing but reaching the park.
+                let arm = || *rig.armed.lock().unwrap() = Some(s.token().clone());
                 match how {
                     Block::Sleep => {
+                        arm();
                         let _ = sleep(Duration::from_secs(60));
                     }
                     Block::Join => {
@@ -129,7 +133,15 @@ mod cancel_wakeup {
                         // joiner wakes (on 2 cores a second woken thread would compete for
                         // the one core the timing loop leaves free).
                         let (release, blocked) = mpsc::channel::<()>();
-                        let t = s.spawn(move |_| blocked.recv());
+                        rig.task_started.store(false, Ordering::SeqCst);
+                        let t = s.spawn(move |_| {
+                            rig.task_started.store(true, Ordering::SeqCst);
+                            blocked.recv()
+                        });
+                        while !rig.task_started.load(Ordering::SeqCst) {
+                            thread::yield_now();
+                        }
+                        arm();
                         let _ = t.join();
                         rig.woke.store(true, Ordering::SeqCst);
                         let _ = release.send(());
