@@ -221,3 +221,40 @@ fn yield_now_is_a_cancellation_point() {
         assert!(aurora_std::yield_now().is_err());
     });
 }
+
+#[test]
+fn try_scope_with_deadline_separates_its_cancellation_from_failures() {
+    use aurora_std::try_scope_with_deadline;
+    let failed = try_scope_with_deadline(Deadline::after(Duration::from_secs(60)), |s| {
+        s.try_spawn(|_| Err::<(), _>("bad"));
+        Ok(())
+    });
+    assert_eq!(failed, Ok(Err("bad")));
+    let timed_out = try_scope_with_deadline(Deadline::after(Duration::from_millis(10)), |s| {
+        let t = s.try_spawn(|_| {
+            sleep(Duration::from_secs(60)).or_unwind();
+            Ok::<_, &str>(1)
+        });
+        Ok(t.join().or_unwind())
+    });
+    assert_eq!(
+        timed_out,
+        Err(Cancelled::new(CancelReason::DeadlineExceeded))
+    );
+    let fine = try_scope_with_deadline(Deadline::never(), |s| {
+        let t = s.try_spawn(|_| Ok::<_, &str>(2));
+        Ok(t.join().or_unwind())
+    });
+    assert_eq!(fine, Ok(Ok(2)));
+}
+
+#[test]
+fn huge_timeouts_mean_no_deadline() {
+    assert_eq!(Deadline::after(Duration::MAX), Deadline::never());
+    let r = scope_with_timeout(Duration::MAX, |s| {
+        let t = s.spawn(|_| sleep(Duration::MAX));
+        t.cancel();
+        t.join().or_unwind()
+    });
+    assert_eq!(r, Ok(Err(Cancelled::new(CancelReason::Requested))));
+}

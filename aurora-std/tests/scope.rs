@@ -233,3 +233,37 @@ fn supervisor_collects_every_outcome_without_cancelling() {
     assert!(matches!(outcomes[3], Outcome::Ok(4)), "{:?}", outcomes[3]);
     assert!(matches!(outcomes[4], Outcome::Cancelled(_)));
 }
+
+#[test]
+fn a_supervisor_body_panic_cancels_its_tasks_and_resurfaces() {
+    let stopped = AtomicUsize::new(0);
+    let r = catch_unwind(AssertUnwindSafe(|| {
+        supervisor_scope::<(), (), _, _>(|s| {
+            s.spawn(|_| {
+                wait_for_cancel();
+                stopped.fetch_add(1, Ordering::SeqCst);
+            });
+            panic!("supervisor body");
+        })
+    }));
+    assert_eq!(panic_message(r.unwrap_err().as_ref()), "supervisor body");
+    assert_eq!(stopped.load(Ordering::SeqCst), 1);
+}
+
+#[test]
+fn nested_failures_name_every_spawn_site_on_the_way_out() {
+    let r = catch_unwind(|| {
+        scope(|s| {
+            s.spawn_at("outer.aur:2:5", |_| {
+                scope(|inner| {
+                    inner.spawn_at("outer.aur:3:9", |_| panic!("deep"));
+                })
+            });
+        })
+    });
+    let msg = panic_message(r.unwrap_err().as_ref());
+    assert_eq!(
+        msg,
+        "task spawned at outer.aur:2:5 panicked: task spawned at outer.aur:3:9 panicked: deep"
+    );
+}
