@@ -481,6 +481,13 @@ pub enum ExprKind {
     Break(Option<Box<Expr>>),
     Continue,
     Return(Option<Box<Expr>>),
+    /// `scope { ... }`: owns every task spawned in it; its value is the block's.
+    Scope(Block),
+    /// `spawn EXPR` or `spawn { ... }` (the operand is then a `Block`): start a task in the
+    /// innermost scope, giving its handle `Task[T]`.
+    Spawn(Box<Expr>),
+    /// `join EXPR`: wait for a task and take its value.
+    Join(Box<Expr>),
 }
 
 #[derive(Debug, Clone, PartialEq)]

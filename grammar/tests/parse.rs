@@ -1158,3 +1158,38 @@ fn format_specs_are_checked() {
     assert_eq!(p.located(), vec!["2:15: invalid format spec `zzz`"]);
     assert!(!parse("fn main() { print(\"{v:.}\") }").errors.is_empty());
 }
+
+// ---------------------------------------------------------------------------------------------
+// Structured concurrency: `scope`, `spawn`, `join`
+
+#[test]
+fn spawn_and_join_bind_like_prefix_operators() {
+    assert_eq!(ex("join a + join b"), "(+ (join a) (join b))");
+    assert_eq!(ex("spawn fetch(1)"), "(spawn (call fetch 1))");
+    assert_eq!(ex("spawn xs.len() * 2"), "(* (spawn (.len xs)) 2)");
+    assert_eq!(ex("join tasks.pop()?"), "(join (? (.pop tasks)))");
+    assert_eq!(ex("-join a"), "(- (join a))");
+    assert_eq!(ex("join (spawn f())"), "(join (paren (spawn (call f))))");
+}
+
+#[test]
+fn spawn_takes_a_block_and_scope_is_an_expression() {
+    assert_eq!(ex("spawn { f(2) * 2 }"), "(spawn {(* (call f 2) 2)})");
+    assert_eq!(
+        stmts("let t = scope {\n    let a = spawn f(1)\n    join a\n}"),
+        vec!["(let t = (scope {(let a = (spawn (call f 1))); (join a)}))"]
+    );
+    assert_eq!(ex("scope {}"), "(scope {})");
+    // The keyword is followed by the block, possibly on the next line as for `loop`.
+    assert_eq!(ex("scope\n{ 1 }"), "(scope {1})");
+}
+
+#[test]
+fn concurrency_words_stay_reserved_as_names() {
+    let p = parse("fn main() {\n    let spawn = 1\n    let join = 2\n    let scope = 3\n}\n");
+    let msgs = p.messages();
+    assert_eq!(msgs.len(), 3, "{msgs:?}");
+    assert!(msgs.iter().all(|m| m.contains("reserved")), "{msgs:?}");
+    // A method named `join` is not the prefix operator.
+    assert_eq!(ex("xs.join(\", \")"), "(.join xs \", \")");
+}

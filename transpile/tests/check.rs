@@ -7,7 +7,7 @@ use aurora_grammar::ast::{
     Block, Cond, Expr, ExprKind, ItemKind, NodeId, Pattern, PatternKind, Program, StmtKind, StrPart,
 };
 use aurora_grammar::{Diagnostic, Errors, Sources, Span};
-use aurora_transpile::check::{self, Info, Res, Ty};
+use aurora_transpile::check::{self, CaptureMode, Info, Res, Ty};
 
 struct Checked {
     sources: Sources,
@@ -316,6 +316,8 @@ fn visit_expr(e: &Expr, fe: &mut dyn FnMut(&Expr), fp: &mut dyn FnMut(&Pattern))
             }
         }
         ExprKind::Break(Some(x)) | ExprKind::Return(Some(x)) => visit_expr(x, fe, fp),
+        ExprKind::Scope(b) => visit_block(b, fe, fp),
+        ExprKind::Spawn(x) | ExprKind::Join(x) => visit_expr(x, fe, fp),
         _ => {}
     }
 }
@@ -1180,4 +1182,126 @@ fn self_outside_impl_is_an_error() {
     let c = check_src("fn area(ref self) -> int {\n    1\n}\n\nfn main() {\n    print(1)\n}\n");
     assert!(c.has_error(1, "a function outside `impl` cannot take `self`"));
     assert_eq!(c.errors().len(), 1, "{}", c.render());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Structured concurrency
+
+#[test]
+fn spawn_gives_a_task_and_join_its_value() {
+    let c = check_src(
+        "fn f(n: int) -> int {\n    n\n}\nfn main() {\n    let total = scope {\n        let a = spawn f(1)\n        let b = spawn { \"x\" }\n        let n = join a\n        let s = join b\n        print(s)\n        n\n    }\n    print(total)\n}\n",
+    );
+    assert!(c.errors().is_empty(), "{}", c.render());
+    assert_eq!(c.local("a"), Ty::Task(Box::new(Ty::Int)));
+    assert_eq!(c.local("b"), Ty::Task(Box::new(Ty::Str)));
+    assert_eq!(c.local("n"), Ty::Int);
+    assert_eq!(c.local("s"), Ty::Str);
+    assert_eq!(c.local("total"), Ty::Int);
+}
+
+#[test]
+fn spawn_outside_a_scope_says_how_to_fix_it() {
+    let c = check_src("fn main() {\n    let h = spawn 1\n    print(join h)\n}\n");
+    let d = c.one_error(2, "`spawn` outside of a `scope`");
+    assert!(d
+        .help
+        .as_deref()
+        .is_some_and(|h| h.contains("wrap it in `scope { }`")));
+    // A scope in another function does not count; one around a closure does.
+    let c = check_src(
+        "fn g() -> int {\n    scope {\n        let f = || spawn 2\n        join f()\n    }\n}\nfn main() {\n    print(g())\n}\n",
+    );
+    assert!(c.errors().is_empty(), "{}", c.render());
+}
+
+#[test]
+fn join_needs_a_task() {
+    let c = check_src("fn main() {\n    let n = 3\n    print(join n)\n}\n");
+    let d = c.one_error(3, "`join` needs a task handle");
+    assert!(d.primary.message.contains("`int`"));
+}
+
+#[test]
+fn nothing_leaves_a_task_or_scope_body() {
+    let c = check_src(
+        "fn f(xs: [int]) -> int? {\n    for x in xs {\n        scope {\n            spawn {\n                if x > 1 {\n                    return none\n                }\n            }\n            if x > 5 {\n                break\n            }\n            let t = spawn { continue }\n            let v = xs.first()?\n            join t\n            print(v)\n        }\n    }\n    none\n}\nfn main() {\n    print(f([1]))\n}\n",
+    );
+    assert!(
+        c.has_error(6, "`return` cannot leave a task"),
+        "{}",
+        c.render()
+    );
+    assert!(
+        c.has_error(10, "`break` cannot leave a `scope` body"),
+        "{}",
+        c.render()
+    );
+    assert!(
+        c.has_error(12, "`continue` cannot leave a task"),
+        "{}",
+        c.render()
+    );
+    assert!(
+        c.has_error(13, "`?` cannot leave a `scope` body"),
+        "{}",
+        c.render()
+    );
+    assert_eq!(c.errors().len(), 4, "{}", c.render());
+}
+
+#[test]
+fn capture_analysis_reads_mutates_and_consumes() {
+    let c = check_src(
+        "fn take(s: str) -> int {\n    s.len()\n}\nfn main() {\n    let xs = [1, 2]\n    let name = \"a\"\n    let kept = \"b\"\n    var count = 0\n    scope {\n        let k = 7\n        let a = spawn { xs.len() + k }\n        let b = spawn take(name)\n        let c = spawn take(kept)\n        spawn {\n            count += 1\n        }\n        print(join a + join b + join c)\n    }\n    print(\"{xs} {kept} {count}\")\n}\n",
+    );
+    assert!(c.errors().is_empty(), "{}", c.render());
+    let mut spawns: Vec<(u32, NodeId)> = Vec::new();
+    for m in &c.program.modules {
+        visit_module(
+            m,
+            &mut |e: &Expr| {
+                if matches!(e.kind, ExprKind::Spawn(_)) {
+                    spawns.push((e.span.start, e.id));
+                }
+            },
+            &mut |_| {},
+        );
+    }
+    spawns.sort();
+    let spawns: Vec<NodeId> = spawns.into_iter().map(|(_, id)| id).collect();
+    let caps = |i: usize| -> Vec<(String, CaptureMode, bool, bool)> {
+        c.info.captures[&spawns[i]]
+            .iter()
+            .map(|c| (c.name.clone(), c.mode, c.used_after, c.scope_local))
+            .collect()
+    };
+    let s = |x: &str| x.to_string();
+    // Reads a list used later, and copies a scope-local int.
+    assert_eq!(
+        caps(0),
+        vec![
+            (s("xs"), CaptureMode::Read, true, false),
+            (s("k"), CaptureMode::Read, false, true)
+        ]
+    );
+    assert!(check::info::task_moves(&c.info.captures[&spawns[0]]));
+    // Consumes a string nothing uses afterwards: moved.
+    assert_eq!(
+        caps(1),
+        vec![(s("name"), CaptureMode::Consume, false, false)]
+    );
+    assert!(check::info::task_moves(&c.info.captures[&spawns[1]]));
+    // Consumes a string used afterwards: not taken (rustc reports the move).
+    assert_eq!(
+        caps(2),
+        vec![(s("kept"), CaptureMode::Consume, true, false)]
+    );
+    assert!(!check::info::task_moves(&c.info.captures[&spawns[2]]));
+    // Modifies a `var`: borrowed mutably.
+    assert_eq!(
+        caps(3),
+        vec![(s("count"), CaptureMode::Mutate, true, false)]
+    );
+    assert!(!check::info::task_moves(&c.info.captures[&spawns[3]]));
 }

@@ -512,3 +512,87 @@ fn a_closure_returning_a_bare_literal_returns_int() {
 }"#,
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Structured concurrency (docs/runtime.md §2)
+
+#[test]
+fn scope_spawn_join_lower_to_the_runtime() {
+    check(
+        "fn f(n: int) -> int {\n    n\n}\nfn main() {\n    let total = scope {\n        let a = spawn f(1)\n        let b = spawn { f(2) * 2 }\n        join a + join b\n    }\n    print(total)\n}\n",
+        r#"use aurora_std::OrUnwind;
+
+fn f(n: i64) -> i64 {
+    n
+}
+
+fn main() {
+    let total = aurora_std::scope(|s| {
+        let a = s.spawn_at("t.main: spawn 1", |_| f(1));
+        let b = s.spawn_at("t.main: spawn 2", |_| f(2).wrapping_mul(2));
+        a.join().or_unwind().wrapping_add(b.join().or_unwind())
+    });
+    println!("{total}");
+}"#,
+    );
+}
+
+#[test]
+fn a_task_that_takes_a_value_and_borrows_another_is_a_plain_closure() {
+    check(
+        "fn take(s: str, xs: ref [int]) -> int {\n    s.len() + xs.len()\n}\nfn main() {\n    let xs = [1, 2]\n    let name = \"ab\"\n    let n = scope {\n        let t = spawn take(name, ref xs)\n        join t\n    }\n    print(\"{n} {xs[0]}\")\n}\n",
+        r#"use aurora_std::OrUnwind;
+
+fn take(s: String, xs: &[i64]) -> i64 {
+    (s.len() as i64).wrapping_add(xs.len() as i64)
+}
+
+fn main() {
+    let xs = [1_i64, 2];
+    let name = String::from("ab");
+    let n = aurora_std::scope(|s| {
+        let t = s.spawn_at("t.main: spawn 1", |_| take(name, &xs));
+        t.join().or_unwind()
+    });
+    println!("{n} {}", xs[0]);
+}"#,
+    );
+}
+
+#[test]
+fn a_task_that_spawns_names_its_scope_parameter_and_s_is_renamed_when_taken() {
+    check(
+        "fn main() {\n    let s = 1\n    scope {\n        spawn {\n            spawn print(s);\n        };\n    }\n}\n",
+        r#"fn main() {
+    let s: i64 = 1;
+    aurora_std::scope(|scope| {
+        scope.spawn_at("t.main: spawn 1", |scope| {
+            scope.spawn_at("t.main: spawn 2", |_| println!("{s}"));
+        });
+    });
+}"#,
+    );
+}
+
+#[test]
+fn a_task_that_takes_a_scope_local_moves_and_borrows_the_rest_explicitly() {
+    check(
+        "fn main() {\n    let xs = [1, 2]\n    let total = scope {\n        let k = 3\n        let t = spawn { xs.len() + k }\n        join t\n    }\n    print(\"{total} {xs[0]}\")\n}\n",
+        r#"use aurora_std::OrUnwind;
+
+fn main() {
+    let xs = [1_i64, 2];
+    let total = aurora_std::scope(|s| {
+        let k: i64 = 3;
+        let t = {
+            let xs = &xs;
+            s.spawn_at("t.main: spawn 1", move |_| {
+                (xs.len() as i64).wrapping_add(k)
+            })
+        };
+        t.join().or_unwind()
+    });
+    println!("{total} {}", xs[0]);
+}"#,
+    );
+}

@@ -1067,6 +1067,17 @@ impl<'m> Cx<'_, 'm> {
                 let e = self.expr(n, &find(Rule::ignored)?);
                 expr_stmt(e, true)
             }
+            Rule::scope_s => {
+                self.check_block(n, Takes::Block);
+                let block = self.block(n);
+                expr_stmt(self.mk(ExprKind::Scope(block), span), false)
+            }
+            Rule::task_s => {
+                self.check_block(n, Takes::Block);
+                let block = self.block(n);
+                let body = self.mk(ExprKind::Block(block), span);
+                expr_stmt(self.mk(ExprKind::Spawn(Box::new(body)), span), false)
+            }
             Rule::do_block_s => {
                 self.check_block(n, Takes::Block);
                 let block = self.block(n);
@@ -1148,12 +1159,14 @@ impl<'m> Cx<'_, 'm> {
 
 /// Expressions that CNL writes as a sentence with a block.
 pub(crate) fn is_block_like(e: &Expr) -> bool {
-    matches!(
-        e.kind,
+    match &e.kind {
         ExprKind::If { .. }
-            | ExprKind::Match { .. }
-            | ExprKind::While { .. }
-            | ExprKind::For { .. }
-            | ExprKind::Loop { .. }
-    )
+        | ExprKind::Match { .. }
+        | ExprKind::While { .. }
+        | ExprKind::For { .. }
+        | ExprKind::Loop { .. }
+        | ExprKind::Scope(_) => true,
+        ExprKind::Spawn(task) => matches!(task.kind, ExprKind::Block(_)),
+        _ => false,
+    }
 }

@@ -62,6 +62,8 @@ const TEMPLATES: &[(Place, &str)] = &[
     (Place::Stmt, "Leave the loop."),
     (Place::Stmt, "Go to the next iteration."),
     (Place::Stmt, "Nothing to do."),
+    (Place::Stmt, "In a scope:"),
+    (Place::Stmt, "Start a task:"),
     (Place::Stmt, "Do ACTION."),
     (Place::Stmt, "The result is VALUE."),
 ];

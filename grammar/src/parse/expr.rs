@@ -36,7 +36,10 @@ static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
             | Op::infix(Rule::op_div, Assoc::Left)
             | Op::infix(Rule::op_rem, Assoc::Left))
         .op(Op::postfix(Rule::cast))
-        .op(Op::prefix(Rule::op_neg) | Op::prefix(Rule::op_not))
+        .op(Op::prefix(Rule::op_neg)
+            | Op::prefix(Rule::op_not)
+            | Op::prefix(Rule::op_spawn)
+            | Op::prefix(Rule::op_join))
         .op(Op::postfix(Rule::call)
             | Op::postfix(Rule::gcall)
             | Op::postfix(Rule::index)
@@ -164,18 +167,19 @@ impl Builder<'_> {
             .map_primary(|c| self.primary(c))
             .map_prefix(|op, rhs| {
                 let s = self.span(&op).to(rhs.span);
-                let op = if op.as_rule() == Rule::op_neg {
-                    UnOp::Neg
-                } else {
-                    UnOp::Not
-                };
-                self.mk(
-                    ExprKind::Unary {
-                        op,
+                let kind = match op.as_rule() {
+                    Rule::op_spawn => ExprKind::Spawn(Box::new(rhs)),
+                    Rule::op_join => ExprKind::Join(Box::new(rhs)),
+                    Rule::op_neg => ExprKind::Unary {
+                        op: UnOp::Neg,
                         expr: Box::new(rhs),
                     },
-                    s,
-                )
+                    _ => ExprKind::Unary {
+                        op: UnOp::Not,
+                        expr: Box::new(rhs),
+                    },
+                };
+                self.mk(kind, s)
             })
             .map_postfix(|lhs, op| self.postfix(lhs, op))
             .map_infix(|lhs, op, rhs| {
@@ -425,6 +429,16 @@ impl Builder<'_> {
                         span,
                     }),
                 }
+            }
+            Rule::scope_expr => {
+                let body = p.into_inner().find(|c| c.as_rule() == Rule::block);
+                ExprKind::Scope(body.map_or(
+                    Block {
+                        stmts: Vec::new(),
+                        span,
+                    },
+                    |b| self.block(b),
+                ))
             }
             Rule::loop_expr => {
                 let body = p.into_inner().find(|c| c.as_rule() == Rule::block);

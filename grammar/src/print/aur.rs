@@ -104,7 +104,7 @@ fn prec(e: &Expr) -> u8 {
         ExprKind::Range { .. } => RANGE,
         ExprKind::Binary { op, .. } => bin_prec(*op),
         ExprKind::Cast { .. } => CAST,
-        ExprKind::Unary { .. } => PREFIX,
+        ExprKind::Unary { .. } | ExprKind::Spawn(_) | ExprKind::Join(_) => PREFIX,
         ExprKind::Closure { .. } | ExprKind::Return(Some(_)) | ExprKind::Break(Some(_)) => OPEN,
         _ => POSTFIX,
     }
@@ -116,7 +116,9 @@ fn ends_open(e: &Expr) -> bool {
     match &e.kind {
         ExprKind::Closure { .. } | ExprKind::Return(_) | ExprKind::Break(_) => true,
         ExprKind::Binary { rhs, .. } => ends_open(rhs),
-        ExprKind::Unary { expr, .. } => ends_open(expr),
+        ExprKind::Unary { expr, .. } | ExprKind::Spawn(expr) | ExprKind::Join(expr) => {
+            ends_open(expr)
+        }
         ExprKind::Range { end: Some(end), .. } => ends_open(end),
         ExprKind::Range { end: None, .. } => true,
         _ => false,
@@ -127,9 +129,11 @@ fn ends_open(e: &Expr) -> bool {
 /// `if`/`while`, a `match` scrutinee or a `for` iterable cannot hold without parentheses.
 fn needs_ns_parens(e: &Expr) -> bool {
     match &e.kind {
-        ExprKind::StructLit { .. } | ExprKind::Block(_) => true,
+        ExprKind::StructLit { .. } | ExprKind::Block(_) | ExprKind::Scope(_) => true,
         ExprKind::Binary { lhs, rhs, .. } => needs_ns_parens(lhs) || needs_ns_parens(rhs),
         ExprKind::Unary { expr, .. }
+        | ExprKind::Spawn(expr)
+        | ExprKind::Join(expr)
         | ExprKind::Cast { expr, .. }
         | ExprKind::Try(expr)
         | ExprKind::Field { base: expr, .. }
@@ -787,6 +791,19 @@ impl Aur<'_> {
                 let wrap = prec(expr) != OPEN && prec(expr) < PREFIX;
                 self.paren(expr, wrap);
             }
+            ExprKind::Spawn(expr) | ExprKind::Join(expr) => {
+                self.w(if matches!(e.kind, ExprKind::Spawn(_)) {
+                    "spawn "
+                } else {
+                    "join "
+                });
+                let wrap = prec(expr) != OPEN && prec(expr) < PREFIX;
+                self.paren(expr, wrap);
+            }
+            ExprKind::Scope(body) => {
+                self.w("scope ");
+                self.block(body);
+            }
             ExprKind::Binary { op, lhs, rhs } => {
                 let p = bin_prec(*op);
                 let cmp = p == 4;
@@ -1259,6 +1276,8 @@ fn forces_lines(e: &Expr) -> bool {
         ExprKind::Paren(x)
         | ExprKind::Field { base: x, .. }
         | ExprKind::Unary { expr: x, .. }
+        | ExprKind::Spawn(x)
+        | ExprKind::Join(x)
         | ExprKind::Cast { expr: x, .. }
         | ExprKind::Try(x)
         | ExprKind::Closure { body: x, .. } => forces_lines(x),
@@ -1273,7 +1292,9 @@ fn forces_lines(e: &Expr) -> bool {
         ExprKind::Range { start, end, .. } => {
             start.as_deref().is_some_and(forces_lines) || end.as_deref().is_some_and(forces_lines)
         }
-        ExprKind::Block(b) | ExprKind::Loop { body: b } => forces_lines_block(b),
+        ExprKind::Block(b) | ExprKind::Loop { body: b } | ExprKind::Scope(b) => {
+            forces_lines_block(b)
+        }
         ExprKind::If { cond, then, else_ } => {
             forces_lines_cond(cond)
                 || forces_lines_block(then)

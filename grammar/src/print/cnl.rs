@@ -84,16 +84,9 @@ fn pad(indent: usize) -> String {
     " ".repeat(indent * 4)
 }
 
-/// An `if`, `match` or loop: CNL writes these as sentences with blocks.
+/// An `if`, `match`, loop, `scope` or `spawn { }`: CNL writes these as sentences with blocks.
 fn block_like(e: &Expr) -> bool {
-    matches!(
-        e.kind,
-        ExprKind::If { .. }
-            | ExprKind::Match { .. }
-            | ExprKind::While { .. }
-            | ExprKind::For { .. }
-            | ExprKind::Loop { .. }
-    )
+    crate::cnl::is_block_like(e)
 }
 
 /// Whether a value is written as `the result of:` and a block: a block-like expression, or a
@@ -477,6 +470,17 @@ impl Cnl<'_> {
                 self.line(indent, "Do the following:");
                 self.block(b, indent + 1, valued);
             }
+            ExprKind::Scope(b) => {
+                self.line(indent, "In a scope:");
+                self.block(b, indent + 1, valued);
+            }
+            ExprKind::Spawn(task) if matches!(task.kind, ExprKind::Block(_)) => {
+                let ExprKind::Block(b) = &task.kind else {
+                    return;
+                };
+                self.line(indent, "Start a task:");
+                self.block(b, indent + 1, true);
+            }
             ExprKind::Call { .. } if builtin_sentence(e).is_some() => {
                 let Some((name, args)) = builtin_sentence(e) else {
                     return;
@@ -646,6 +650,9 @@ impl Cnl<'_> {
                 };
                 format!("{word} {}", self.expr(expr, indent))
             }
+            ExprKind::Spawn(task) => format!("spawn {}", self.expr(task, indent)),
+            ExprKind::Join(task) => format!("join {}", self.expr(task, indent)),
+            ExprKind::Scope(b) => format!("scope {}", self.aur_block(b, indent)),
             ExprKind::Binary { op, lhs, rhs } => format!(
                 "{} {} {}",
                 self.expr(lhs, indent),

@@ -412,6 +412,9 @@ pub fn expr(e: &Expr) -> String {
             format!("(for {} {} {})", pattern(pat), expr(iter), block(body))
         }
         ExprKind::Loop { body } => format!("(loop {})", block(body)),
+        ExprKind::Scope(body) => format!("(scope {})", block(body)),
+        ExprKind::Spawn(task) => format!("(spawn {})", expr(task)),
+        ExprKind::Join(task) => format!("(join {})", expr(task)),
         ExprKind::Match { scrutinee, arms } => {
             let a: Vec<String> = arms
                 .iter()

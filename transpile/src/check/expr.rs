@@ -225,6 +225,9 @@ impl Walker<'_> {
                 self.closure(e.span, params, ret.as_ref(), body, exp)
             }
             ExprKind::Block(b) => self.block(b, exp),
+            ExprKind::Scope(b) => self.scope_expr(b, exp),
+            ExprKind::Spawn(task) => self.spawn_expr(e, task, exp),
+            ExprKind::Join(task) => self.join_expr(task, exp),
             ExprKind::If { cond, then, else_ } => {
                 self.scopes.push();
                 self.cond(cond);
@@ -305,7 +308,10 @@ impl Walker<'_> {
                 Ty::Never
             }
             ExprKind::Continue => {
-                if self.fns.last().is_none_or(|f| f.loops.is_empty()) {
+                if self.fns.last().is_some_and(|f| f.loops.is_empty())
+                    && self.leaves_body(e.span, "continue")
+                {
+                } else if self.fns.last().is_none_or(|f| f.loops.is_empty()) {
                     self.errors.push(
                         Diagnostic::error(e.span, "`continue` outside of a loop")
                             .label("not inside `loop`, `while` or `for`")
@@ -321,7 +327,8 @@ impl Walker<'_> {
                     Some(f) => (f.kind, f.ret.clone()),
                     None => (FnKind::Const, Ty::Unknown),
                 };
-                if kind == FnKind::Const {
+                if self.leaves_body(e.span, "return") {
+                } else if kind == FnKind::Const {
                     self.errors.push(
                         Diagnostic::error(e.span, "`return` outside of a function")
                             .label("not inside a function")
@@ -383,6 +390,12 @@ impl Walker<'_> {
             .and_then(|f| f.loops.last())
             .map(|l| (l.is_loop, l.break_ty.clone()));
         let Some((is_loop, break_ty)) = lp else {
+            if self.leaves_body(span, "break") {
+                if let Some(v) = value {
+                    self.expr(v, None);
+                }
+                return;
+            }
             let mut d = Diagnostic::error(span, "`break` outside of a loop")
                 .label("not inside `loop`, `while` or `for`");
             d = if in_closure_of_loop {
@@ -417,7 +430,8 @@ impl Walker<'_> {
 
     fn try_expr(&mut self, e: &Expr, x: &Expr) -> Ty {
         let t = self.expr(x, None);
-        if let Some(f) = self.fns.last() {
+        if self.leaves_body(e.span, "?") {
+        } else if let Some(f) = self.fns.last() {
             let ret = f.ret.peel().clone();
             if f.kind == FnKind::Fn
                 && matches!(

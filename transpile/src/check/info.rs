@@ -49,6 +49,8 @@ pub enum Ty {
     Mut(Box<Ty>),
     /// A range `a..b` of the element type.
     Range(Box<Ty>),
+    /// `Task[T]`: the handle `spawn` gives, for a task computing a `T`.
+    Task(Box<Ty>),
     /// The type of `return`, `break`, `panic(..)`: never produces a value.
     Never,
     /// Not known to the checker (rustc will decide).
@@ -175,6 +177,64 @@ pub struct Info {
     /// in the table) counts as modifying unless every table method of that name reads only
     /// (`builtins::may_mutate`). Lowering emits `mut` only for these.
     pub mutated: std::collections::HashSet<NodeId>,
+    /// For each `spawn` expression (by id), the bindings declared outside the task that its
+    /// body uses, in order of first use (capture analysis, `check/capture.rs`).
+    pub captures: HashMap<NodeId, Vec<Capture>>,
+    /// For each `spawn` expression, the spawn site named in the runtime's messages (a task's
+    /// panic resurfaces as "task spawned at SITE panicked"): `MODULE.FUNCTION: spawn N`, N
+    /// counting the function's `spawn`s in source order from 1. It names the program's
+    /// structure rather than a line and column so that a program and its CNL twin give the
+    /// same Rust.
+    pub spawn_sites: HashMap<NodeId, String>,
+}
+
+/// How a task uses a binding declared outside it; the strongest use wins
+/// (`Read` < `Mutate` < `Consume`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum CaptureMode {
+    /// Only read: borrowing it is enough.
+    Read,
+    /// Assigned, passed as `mut`, or the receiver of a modifying method.
+    Mutate,
+    /// Used as an owned value (moved): a non-copy value passed on, stored, or given back.
+    Consume,
+}
+
+/// One binding a task uses from outside its body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Capture {
+    pub binding: NodeId,
+    pub name: String,
+    pub mode: CaptureMode,
+    /// The code outside the task uses the binding after the `spawn` (later in the source, or
+    /// again in a later iteration of a loop around the `spawn`).
+    pub used_after: bool,
+    /// Declared inside the body of the scope the task is spawned into: it does not outlive
+    /// the scope's tasks, so the task cannot borrow it and must take it (a copy or a move).
+    pub scope_local: bool,
+    /// Values of its type are copied (`int`, `bool`, ...), so taking it never moves it.
+    pub copy: bool,
+}
+
+impl Capture {
+    /// The task takes the value: it consumes it and nothing after the `spawn` uses it, or it
+    /// must (see `scope_local`).
+    pub fn taken(&self) -> bool {
+        (self.mode == CaptureMode::Consume && !self.used_after) || self.scope_local
+    }
+}
+
+/// Whether a task's closure is `move`. It is when the task takes some value and modifies
+/// nothing from outside, unless it also borrows a value that is not copied: Rust's closures
+/// already capture what they consume by value, so the `move` is left out then rather than
+/// borrowing the rest through explicit references, except when the task must take a local of
+/// the scope's body (`Capture::scope_local`).
+pub fn task_moves(captures: &[Capture]) -> bool {
+    let takes = captures.iter().any(Capture::taken);
+    let mutates = captures.iter().any(|c| c.mode == CaptureMode::Mutate);
+    let must = captures.iter().any(|c| c.scope_local);
+    let borrows = captures.iter().any(|c| !c.taken() && !c.copy);
+    takes && !mutates && (must || !borrows)
 }
 
 impl Info {

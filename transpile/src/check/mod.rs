@@ -31,9 +31,14 @@
 //!   scalar context, integer literals out of range, unsupported `as` casts, struct literals
 //!   and patterns missing fields, wrong pattern arities, refutable `let`/`for` patterns,
 //!   positional `str` indexing;
+//! - structured concurrency: `spawn` outside every `scope`, `join` of a non-task,
+//!   `return`/`break`/`continue`/`?` that would leave a task or `scope` body; and the capture
+//!   analysis of every task (`capture.rs`: what it uses from outside and how);
 //! - warnings: unused variables and parameters, `var`s never modified.
 
 mod call;
+mod capture;
+mod concurrency;
 mod defs;
 mod expr;
 mod infer;
@@ -48,7 +53,7 @@ mod suggest;
 mod types;
 mod walk;
 
-pub use info::{Info, Res, Ty};
+pub use info::{Capture, CaptureMode, Info, Res, Ty};
 
 use aurora_grammar::ast::Program;
 use aurora_grammar::{Errors, Sources};

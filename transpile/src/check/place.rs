@@ -74,16 +74,16 @@ impl Walker<'_> {
         let Some(Res::Local(id)) = self.info.res.get(&root_expr.id).cloned() else {
             return;
         };
-        let Some(b) = self
-            .scopes
-            .lookup(&name.name)
-            .and_then(|i| self.scopes.get_mut(i))
-        else {
+        let Some(i) = self.scopes.lookup(&name.name) else {
+            return;
+        };
+        let Some(b) = self.scopes.get_mut(i) else {
             return;
         };
         if b.id == id && b.mutable {
             b.mutated = true;
             self.info.mutated.insert(id);
+            self.task_mutates(i, id);
         }
     }
 
@@ -132,6 +132,7 @@ impl Walker<'_> {
                         b.mutated = true;
                         self.info.mutated.insert(b.id);
                     }
+                    self.task_mutates(i, id);
                     return;
                 }
                 let b = b.clone();

@@ -68,6 +68,12 @@ impl Scopes {
             .find(|&i| self.bindings.get(i).is_some_and(|b| b.name == name))
     }
 
+    /// How many bindings were ever added (since `clear`): bindings added later have larger
+    /// indices, so a task body records this to tell its own bindings from captured ones.
+    pub fn count(&self) -> usize {
+        self.bindings.len()
+    }
+
     pub fn get(&self, i: usize) -> Option<&Binding> {
         self.bindings.get(i)
     }

@@ -390,6 +390,7 @@ pub(crate) fn show(t: &Ty) -> String {
         Ty::Ref(t) => format!("ref {}", show(t)),
         Ty::Mut(t) => format!("mut {}", show(t)),
         Ty::Range(t) => format!("range of {}", show(t)),
+        Ty::Task(t) => format!("Task[{}]", show(t)),
         Ty::Never => "never".into(),
         Ty::Unknown => "_".into(),
     }

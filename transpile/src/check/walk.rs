@@ -18,6 +18,22 @@ pub(crate) enum FnKind {
     Closure,
     /// A constant's initializer: no `return`.
     Const,
+    /// The body of a `spawn`: a closure in Rust, so nothing may leave it.
+    Task,
+    /// The body of a `scope { }`: a closure in Rust too.
+    ScopeBody,
+}
+
+/// A `scope` or task body being walked, innermost last.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Conc {
+    Scope,
+    /// A task: its `spawn` expression, and `Scopes::count` when its body began (bindings
+    /// with smaller indices are outside the task).
+    Task {
+        spawn: NodeId,
+        first_binding: usize,
+    },
 }
 
 #[derive(Debug)]
@@ -52,6 +68,12 @@ pub(crate) struct Walker<'a> {
     pub fns: Vec<FnCx>,
     /// Next synthesized binding id (see `Info::res`), counting down.
     pub next_synth: u32,
+    /// The `scope`s and tasks around the expression being walked, within the current item.
+    pub conc: Vec<Conc>,
+    /// (spawn, binding): a task modifies a binding declared outside it (for capture analysis).
+    pub task_mutations: std::collections::HashSet<(NodeId, NodeId)>,
+    /// The body being walked has a `spawn` (so capture analysis has work to do).
+    pub saw_spawn: bool,
 }
 
 impl<'a> Walker<'a> {
@@ -68,6 +90,9 @@ impl<'a> Walker<'a> {
             scopes: Scopes::default(),
             fns: Vec::new(),
             next_synth: u32::MAX,
+            conc: Vec::new(),
+            task_mutations: std::collections::HashSet::new(),
+            saw_spawn: false,
         }
     }
 
@@ -174,6 +199,8 @@ impl<'a> Walker<'a> {
                         main: false,
                     });
                     self.block(&t.body, None);
+                    let label = format!("{}: test \"{}\"", self.module_name(mi), t.name);
+                    self.captures(&t.body, &label);
                     self.fns.pop();
                 }
                 ItemKind::Use(_) | ItemKind::Struct(_) | ItemKind::Enum(_) => {}
@@ -220,6 +247,7 @@ impl<'a> Walker<'a> {
         self.self_param = self_param;
         self.scopes.clear();
         self.fns.clear();
+        self.conc.clear();
     }
 
     fn function(&mut self, f: &ast::FnDecl, generics: Vec<String>, self_ty: Option<Ty>) {
@@ -252,6 +280,13 @@ impl<'a> Walker<'a> {
         });
         let expected = (def.ret != Ty::Unit && def.ret != Ty::Unknown).then_some(def.ret.clone());
         let body = self.block(&f.body, expected.as_ref());
+        let label = match &self.self_ty {
+            Some(Ty::Adt { name, .. }) => {
+                format!("{}.{}.{}", self.module_name(self.module), name, f.name.name)
+            }
+            _ => format!("{}.{}", self.module_name(self.module), f.name.name),
+        };
+        self.captures(&f.body, &label);
         if body == Ty::Unit && !matches!(def.ret, Ty::Unit | Ty::Unknown | Ty::Never) {
             self.no_tail_value(f, &def.ret);
         }

@@ -150,6 +150,9 @@ impl<'a> Lowerer<'a> {
                 let value = self.is_value(e);
                 LExpr::block(self.block(b, value, false))
             }
+            ExprKind::Scope(b) => self.scope_expr(e, b),
+            ExprKind::Spawn(task) => self.spawn_expr(e, task),
+            ExprKind::Join(task) => self.join_expr(task),
             ExprKind::If { .. } | ExprKind::Match { .. } => {
                 let value = self.is_value(e);
                 self.control(e, value, false)

@@ -63,6 +63,7 @@ impl<'a> Lowerer<'a> {
         let mut test_uses = collection_uses(Collections {
             map: self.used_test.map && !self.used_main.map,
             set: self.used_test.set && !self.used_main.set,
+            or_unwind: self.used_test.or_unwind && !self.used_main.or_unwind,
         });
         for item in &module.items {
             if let ItemKind::Use(u) = &item.kind {
@@ -392,6 +393,11 @@ fn collection_uses(c: Collections) -> Vec<TokenStream> {
     if c.set {
         out.push(quote!(
             use std::collections::HashSet;
+        ));
+    }
+    if c.or_unwind {
+        out.push(quote!(
+            use aurora_std::OrUnwind;
         ));
     }
     out

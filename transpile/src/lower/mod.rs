@@ -21,6 +21,7 @@
 //! operators, methods passed through).
 
 mod builtins;
+mod concurrency;
 mod expr;
 pub mod ident;
 mod items;
@@ -176,6 +177,8 @@ pub(crate) enum Want {
 struct Collections {
     map: bool,
     set: bool,
+    /// `aurora_std::OrUnwind`, for `join`.
+    or_unwind: bool,
 }
 
 /// The state of lowering one module.
@@ -353,6 +356,14 @@ impl<'a> Lowerer<'a> {
             self.used_test.map = true;
         } else {
             self.used_main.map = true;
+        }
+    }
+
+    pub fn use_or_unwind(&mut self) {
+        if self.in_test {
+            self.used_test.or_unwind = true;
+        } else {
+            self.used_main.or_unwind = true;
         }
     }
 

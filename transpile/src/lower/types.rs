@@ -223,9 +223,14 @@ impl Lowerer<'_> {
                 let id = ident(name);
                 quote!(#id)
             }
-            Ty::Fn(..) | Ty::Ref(_) | Ty::Mut(_) | Ty::Range(_) | Ty::Never | Ty::Unknown => {
-                return None
-            }
+            // A task handle's type names the scope's lifetime, which the program never writes.
+            Ty::Fn(..)
+            | Ty::Ref(_)
+            | Ty::Mut(_)
+            | Ty::Range(_)
+            | Ty::Task(_)
+            | Ty::Never
+            | Ty::Unknown => return None,
         })
     }
 

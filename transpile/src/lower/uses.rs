@@ -202,13 +202,13 @@ impl Mutations<'_, '_> {
     }
 }
 
-enum Node<'e> {
+pub(super) enum Node<'e> {
     Expr(&'e Expr),
     Block(&'e Block),
 }
 
 /// Visit the direct sub-expressions and blocks of `e`.
-fn children<'e>(e: &'e Expr, visit: &mut dyn FnMut(Node<'e>)) {
+pub(super) fn children<'e>(e: &'e Expr, visit: &mut dyn FnMut(Node<'e>)) {
     match &e.kind {
         ExprKind::Lit(aurora_grammar::ast::Lit::Str(parts)) => {
             for p in parts {
@@ -236,7 +236,10 @@ fn children<'e>(e: &'e Expr, visit: &mut dyn FnMut(Node<'e>)) {
         ExprKind::Paren(x) | ExprKind::Try(x) | ExprKind::Field { base: x, .. } => {
             visit(Node::Expr(x))
         }
-        ExprKind::Unary { expr: x, .. } | ExprKind::Cast { expr: x, .. } => visit(Node::Expr(x)),
+        ExprKind::Unary { expr: x, .. }
+        | ExprKind::Cast { expr: x, .. }
+        | ExprKind::Spawn(x)
+        | ExprKind::Join(x) => visit(Node::Expr(x)),
         ExprKind::Call { callee, args, .. } => {
             visit(Node::Expr(callee));
             args.iter().for_each(|a| visit(Node::Expr(&a.value)));
@@ -259,7 +262,9 @@ fn children<'e>(e: &'e Expr, visit: &mut dyn FnMut(Node<'e>)) {
             }
         }
         ExprKind::Closure { body, .. } => visit(Node::Expr(body)),
-        ExprKind::Block(b) | ExprKind::Loop { body: b } => visit(Node::Block(b)),
+        ExprKind::Block(b) | ExprKind::Loop { body: b } | ExprKind::Scope(b) => {
+            visit(Node::Block(b))
+        }
         ExprKind::If { cond, then, else_ } => {
             match cond {
                 Cond::Expr(c) => visit(Node::Expr(c)),
@@ -420,7 +425,10 @@ impl Walk<'_, '_> {
                 self.use_as(base, true);
                 self.use_as(index, false);
             }
-            ExprKind::Unary { expr, .. } | ExprKind::Cast { expr, .. } => self.use_as(expr, false),
+            ExprKind::Unary { expr, .. }
+            | ExprKind::Cast { expr, .. }
+            | ExprKind::Spawn(expr)
+            | ExprKind::Join(expr) => self.use_as(expr, false),
             ExprKind::Binary { lhs, rhs, .. } => {
                 self.use_as(lhs, false);
                 self.use_as(rhs, false);
@@ -431,7 +439,7 @@ impl Walk<'_, '_> {
                 }
             }
             ExprKind::Closure { body, .. } => self.use_as(body, false),
-            ExprKind::Block(b) | ExprKind::Loop { body: b } => self.block(b),
+            ExprKind::Block(b) | ExprKind::Loop { body: b } | ExprKind::Scope(b) => self.block(b),
             ExprKind::If { cond, then, else_ } => {
                 self.cond(cond);
                 self.block(then);

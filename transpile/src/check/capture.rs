@@ -1,0 +1,392 @@
+//! Capture analysis (issue 3, item 2): for every `spawn`, which bindings declared outside the
+//! task its body uses, and how (read, modify, consume), whether the code outside uses them
+//! after the `spawn`, and whether they live in the scope's own body. Lowering reads the result
+//! (`Info::captures`) to decide between a borrowing and a `move` closure; nothing is ever
+//! cloned.
+//!
+//! Runs once per function body, after the walk, on the resolved names (`Info::res`). How a
+//! use counts, by where the name stands:
+//! - consume: an owned value position (a `let` value, an argument passed without `ref`/`mut`
+//!   to a function or method, an element of a list, tuple, map or struct literal, a value given
+//!   back by a body, `return`, `break`, `join`'s operand), for a type that is not copied;
+//! - modify: what the checker marked as a modification inside the task (assignment, `mut`
+//!   argument, modifying method);
+//! - read: everything else (operands, conditions, receivers, fields, indexing, interpolation,
+//!   the built-in output and assertion functions, which borrow their arguments).
+
+use std::collections::{HashMap, HashSet};
+
+use aurora_grammar::ast::{
+    Arg, Block, Cond, Expr, ExprKind, Mode, NodeId, Pattern, PatternKind, StmtKind, StrPart,
+};
+use aurora_grammar::Span;
+
+use super::info::{Capture, CaptureMode};
+use super::walk::Walker;
+use super::{Info, Res};
+
+/// A construct around the code being walked.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Frame {
+    Scope(NodeId),
+    Task(NodeId),
+    Loop(NodeId),
+}
+
+/// Built-ins that only borrow their arguments (they lower to format macros and assertions).
+const BORROWING_BUILTINS: &[&str] = &["print", "eprint", "assert", "assert_eq", "panic"];
+
+struct Pass<'i> {
+    info: &'i Info,
+    mutations: &'i HashSet<(NodeId, NodeId)>,
+    frames: Vec<Frame>,
+    /// Where each binding is declared: the frames around its declaration.
+    declared: HashMap<NodeId, Vec<Frame>>,
+    /// Every use of a local: its binding, its span and the frames around it.
+    uses: Vec<(NodeId, Span, Vec<Frame>)>,
+    /// Per task: its span and the frames around the `spawn` (outside the task).
+    tasks: Vec<(NodeId, Span, Vec<Frame>)>,
+    captures: HashMap<NodeId, Vec<Capture>>,
+}
+
+impl Walker<'_> {
+    /// Fill `Info::captures` for the tasks of one body.
+    /// `label` names the body (`module.function`) in spawn sites.
+    pub(crate) fn captures(&mut self, body: &Block, label: &str) {
+        if !std::mem::take(&mut self.saw_spawn) {
+            return;
+        }
+        let mutations = std::mem::take(&mut self.task_mutations);
+        let mut pass = Pass {
+            info: &self.info,
+            mutations: &mutations,
+            frames: Vec::new(),
+            declared: HashMap::new(),
+            uses: Vec::new(),
+            tasks: Vec::new(),
+            captures: HashMap::new(),
+        };
+        pass.block(body, true);
+        let sites: Vec<NodeId> = pass.tasks.iter().map(|t| t.0).collect();
+        let found = pass.finish();
+        self.info.captures.extend(found);
+        for (n, id) in sites.into_iter().enumerate() {
+            self.info
+                .spawn_sites
+                .insert(id, format!("{label}: spawn {}", n + 1));
+        }
+    }
+}
+
+enum Child<'e> {
+    Expr(&'e Expr),
+    Block(&'e Block),
+}
+
+/// The direct sub-expressions and blocks of `e`.
+fn visit_children<'e>(e: &'e Expr, f: &mut dyn FnMut(Child<'e>)) {
+    match &e.kind {
+        ExprKind::Lit(aurora_grammar::ast::Lit::Str(parts)) => {
+            for p in parts {
+                if let StrPart::Interp { expr, .. } = p {
+                    f(Child::Expr(expr));
+                }
+            }
+        }
+        ExprKind::Lit(_) | ExprKind::Name(_) | ExprKind::Continue => {}
+        ExprKind::Tuple(xs) | ExprKind::List(xs) => xs.iter().for_each(|x| f(Child::Expr(x))),
+        ExprKind::ListRepeat { value, count } => {
+            f(Child::Expr(value));
+            f(Child::Expr(count));
+        }
+        ExprKind::Map(kvs) => {
+            for (k, v) in kvs {
+                f(Child::Expr(k));
+                f(Child::Expr(v));
+            }
+        }
+        ExprKind::StructLit { fields, .. } => fields
+            .iter()
+            .filter_map(|x| x.value.as_ref())
+            .for_each(|x| f(Child::Expr(x))),
+        ExprKind::Paren(x)
+        | ExprKind::Try(x)
+        | ExprKind::Field { base: x, .. }
+        | ExprKind::Unary { expr: x, .. }
+        | ExprKind::Cast { expr: x, .. }
+        | ExprKind::Closure { body: x, .. }
+        | ExprKind::Spawn(x)
+        | ExprKind::Join(x) => f(Child::Expr(x)),
+        ExprKind::Call { callee, args, .. } => {
+            f(Child::Expr(callee));
+            args.iter().for_each(|a| f(Child::Expr(&a.value)));
+        }
+        ExprKind::MethodCall { receiver, args, .. } => {
+            f(Child::Expr(receiver));
+            args.iter().for_each(|a| f(Child::Expr(&a.value)));
+        }
+        ExprKind::Index { base, index } => {
+            f(Child::Expr(base));
+            f(Child::Expr(index));
+        }
+        ExprKind::Binary { lhs, rhs, .. } => {
+            f(Child::Expr(lhs));
+            f(Child::Expr(rhs));
+        }
+        ExprKind::Range { start, end, .. } => {
+            for x in [start, end].into_iter().flatten() {
+                f(Child::Expr(x));
+            }
+        }
+        ExprKind::Block(b) | ExprKind::Loop { body: b } | ExprKind::Scope(b) => f(Child::Block(b)),
+        ExprKind::If { cond, then, else_ } => {
+            match cond {
+                Cond::Expr(c) | Cond::Let { expr: c, .. } => f(Child::Expr(c)),
+            }
+            f(Child::Block(then));
+            if let Some(x) = else_ {
+                f(Child::Expr(x));
+            }
+        }
+        ExprKind::While { cond, body } => {
+            match cond {
+                Cond::Expr(c) | Cond::Let { expr: c, .. } => f(Child::Expr(c)),
+            }
+            f(Child::Block(body));
+        }
+        ExprKind::For { iter, body, .. } => {
+            f(Child::Expr(iter));
+            f(Child::Block(body));
+        }
+        ExprKind::Match { scrutinee, arms } => {
+            f(Child::Expr(scrutinee));
+            for a in arms {
+                if let Some(g) = &a.guard {
+                    f(Child::Expr(g));
+                }
+                f(Child::Expr(&a.body));
+            }
+        }
+        ExprKind::Break(x) | ExprKind::Return(x) => {
+            if let Some(x) = x {
+                f(Child::Expr(x));
+            }
+        }
+    }
+}
+
+impl Pass<'_> {
+    fn declare_pattern(&mut self, p: &Pattern) {
+        match &p.kind {
+            PatternKind::Bind { .. } => {
+                self.declared.insert(p.id, self.frames.clone());
+            }
+            PatternKind::Wild | PatternKind::Lit { .. } => {}
+            PatternKind::Range { lo, hi, .. } => {
+                self.declare_pattern(lo);
+                self.declare_pattern(hi);
+            }
+            PatternKind::Tuple(ps) | PatternKind::Or(ps) => {
+                ps.iter().for_each(|p| self.declare_pattern(p))
+            }
+            PatternKind::Variant { args, .. } => {
+                args.iter().flatten().for_each(|p| self.declare_pattern(p))
+            }
+            PatternKind::Struct { fields, .. } => fields
+                .iter()
+                .filter_map(|f| f.pat.as_ref())
+                .for_each(|p| self.declare_pattern(p)),
+        }
+    }
+
+    /// `owned`: the block's value is used as an owned value.
+    fn block(&mut self, b: &Block, owned: bool) {
+        let tail = b.tail().map(|t| t.id);
+        for s in &b.stmts {
+            match &s.kind {
+                StmtKind::Let { pat, init, .. } => {
+                    self.expr(init, true);
+                    self.declare_pattern(pat);
+                }
+                StmtKind::Assign { target, value, .. } => {
+                    self.expr(target, false);
+                    self.expr(value, true);
+                }
+                StmtKind::Expr { expr, .. } => self.expr(expr, owned && Some(expr.id) == tail),
+            }
+        }
+    }
+
+    fn args(&mut self, args: &[Arg], owned: bool) {
+        for a in args {
+            self.expr(&a.value, owned && a.mode == Mode::Own);
+        }
+    }
+
+    /// `owned`: the value of `e` is used as an owned value (moved, if not copied).
+    fn expr(&mut self, e: &Expr, owned: bool) {
+        match &e.kind {
+            ExprKind::Name(name) => {
+                if let Some(Res::Local(b)) = self.info.res(e.id) {
+                    self.use_of(*b, &name.name, e.span, owned);
+                }
+            }
+            ExprKind::Paren(x) => self.expr(x, owned),
+            ExprKind::Tuple(xs) | ExprKind::List(xs) => xs.iter().for_each(|x| self.expr(x, true)),
+            ExprKind::ListRepeat { value, count } => {
+                self.expr(value, true);
+                self.expr(count, false);
+            }
+            ExprKind::Map(kvs) => {
+                for (k, v) in kvs {
+                    self.expr(k, true);
+                    self.expr(v, true);
+                }
+            }
+            ExprKind::StructLit { fields, .. } => {
+                for f in fields {
+                    // The shorthand `Point { x }` has no name expression to resolve: it is not
+                    // seen as a use (a known gap of the analysis).
+                    if let Some(v) = &f.value {
+                        self.expr(v, true);
+                    }
+                }
+            }
+            ExprKind::Call { callee, args, .. } => {
+                let borrows = matches!(self.info.res(callee.id),
+                    Some(Res::Builtin(b)) if BORROWING_BUILTINS.contains(&b.as_str()));
+                self.expr(callee, false);
+                self.args(args, !borrows);
+            }
+            ExprKind::MethodCall { receiver, args, .. } => {
+                self.expr(receiver, false);
+                self.args(args, true);
+            }
+            ExprKind::Try(x) | ExprKind::Join(x) => self.expr(x, true),
+            ExprKind::Break(Some(x)) | ExprKind::Return(Some(x)) => self.expr(x, true),
+            ExprKind::Closure { body, .. } => self.expr(body, true),
+            ExprKind::Block(b) => self.block(b, owned),
+            ExprKind::Scope(b) => {
+                self.frames.push(Frame::Scope(e.id));
+                self.block(b, owned);
+                self.frames.pop();
+            }
+            ExprKind::Spawn(task) => {
+                self.tasks.push((e.id, e.span, self.frames.clone()));
+                self.frames.push(Frame::Task(e.id));
+                self.expr(task, true);
+                self.frames.pop();
+            }
+            ExprKind::If { cond, then, else_ } => {
+                self.cond(cond);
+                self.block(then, owned);
+                if let Some(x) = else_ {
+                    self.expr(x, owned);
+                }
+            }
+            ExprKind::Match { scrutinee, arms } => {
+                self.expr(scrutinee, false);
+                for a in arms {
+                    self.declare_pattern(&a.pat);
+                    if let Some(g) = &a.guard {
+                        self.expr(g, false);
+                    }
+                    self.expr(&a.body, owned);
+                }
+            }
+            ExprKind::While { cond, body } => {
+                self.frames.push(Frame::Loop(e.id));
+                self.cond(cond);
+                self.block(body, false);
+                self.frames.pop();
+            }
+            ExprKind::For { pat, iter, body } => {
+                self.expr(iter, false);
+                self.frames.push(Frame::Loop(e.id));
+                self.declare_pattern(pat);
+                self.block(body, false);
+                self.frames.pop();
+            }
+            ExprKind::Loop { body } => {
+                self.frames.push(Frame::Loop(e.id));
+                self.block(body, false);
+                self.frames.pop();
+            }
+            _ => visit_children(e, &mut |c| match c {
+                Child::Expr(x) => self.expr(x, false),
+                Child::Block(b) => self.block(b, false),
+            }),
+        }
+    }
+
+    fn cond(&mut self, c: &Cond) {
+        match c {
+            Cond::Expr(x) => self.expr(x, false),
+            Cond::Let { pat, expr } => {
+                self.expr(expr, false);
+                self.declare_pattern(pat);
+            }
+        }
+    }
+
+    fn use_of(&mut self, binding: NodeId, name: &str, span: Span, owned: bool) {
+        let here = self.frames.clone();
+        let decl = self.declared.get(&binding).cloned().unwrap_or_default();
+        let copy = self.info.locals.get(&binding).is_some_and(|t| t.is_copy());
+        for (k, f) in here.iter().enumerate() {
+            let Frame::Task(task) = *f else {
+                continue;
+            };
+            if decl.contains(f) {
+                continue;
+            }
+            let mode = if self.mutations.contains(&(task, binding)) {
+                CaptureMode::Mutate
+            } else if owned && !copy {
+                CaptureMode::Consume
+            } else {
+                CaptureMode::Read
+            };
+            // The scope the task is spawned into: the innermost scope outside the task.
+            let scope = here[..k]
+                .iter()
+                .rev()
+                .find(|f| matches!(f, Frame::Scope(_)));
+            let scope_local = scope.is_some_and(|s| decl.contains(s));
+            let list = self.captures.entry(task).or_default();
+            match list.iter_mut().find(|c| c.binding == binding) {
+                Some(c) => c.mode = c.mode.max(mode),
+                None => list.push(Capture {
+                    binding,
+                    name: name.to_string(),
+                    mode,
+                    used_after: false,
+                    scope_local,
+                    copy,
+                }),
+            }
+        }
+        self.uses.push((binding, span, here));
+    }
+
+    fn finish(mut self) -> HashMap<NodeId, Vec<Capture>> {
+        for (task, span, around) in &self.tasks {
+            let Some(list) = self.captures.get_mut(task) else {
+                continue;
+            };
+            for c in list.iter_mut() {
+                let decl = self.declared.get(&c.binding).cloned().unwrap_or_default();
+                // A loop around the spawn that the binding is declared outside of runs the
+                // spawn again, and the next iteration uses the binding after this task.
+                let in_loop = around
+                    .iter()
+                    .any(|f| matches!(f, Frame::Loop(_)) && !decl.contains(f));
+                let later = self.uses.iter().any(|(b, s, fs)| {
+                    *b == c.binding && s.start >= span.end && !fs.contains(&Frame::Task(*task))
+                });
+                c.used_after = in_loop || later;
+            }
+        }
+        self.captures
+    }
+}

@@ -1,0 +1,122 @@
+//! `scope { }`, `spawn` and `join`: the handle type `Task[T]`, `spawn` only inside a scope,
+//! and the bodies that nothing may leave (they are closures in Rust).
+
+use aurora_grammar::ast::{Block, Expr, NodeId};
+use aurora_grammar::Diagnostic;
+
+use super::expr::known;
+use super::types::show;
+use super::walk::{Conc, FnCx, FnKind, Walker};
+use super::Ty;
+
+impl Walker<'_> {
+    /// Walk a scope's or task's body as a body of its own: no loop around it is reachable.
+    fn body_of(&mut self, kind: FnKind, f: impl FnOnce(&mut Self) -> Ty) -> Ty {
+        self.fns.push(FnCx {
+            kind,
+            ret: Ty::Unknown,
+            loops: Vec::new(),
+            main: false,
+        });
+        let t = f(self);
+        self.fns.pop();
+        t
+    }
+
+    pub(crate) fn scope_expr(&mut self, body: &Block, exp: Option<&Ty>) -> Ty {
+        self.conc.push(Conc::Scope);
+        let t = self.body_of(FnKind::ScopeBody, |w| w.block(body, exp));
+        self.conc.pop();
+        if let (Ty::Task(_), Some(tail)) = (&t, body.tail()) {
+            self.errors.push(
+                Diagnostic::error(tail.span, "a task handle cannot leave its `scope`")
+                    .label("this is the scope's value")
+                    .help("`join` the task inside the scope, or end the line with `;` to drop the handle"),
+            );
+            return Ty::Unknown;
+        }
+        t
+    }
+
+    pub(crate) fn spawn_expr(&mut self, e: &Expr, task: &Expr, exp: Option<&Ty>) -> Ty {
+        if !self.conc.iter().any(|c| matches!(c, Conc::Scope)) {
+            self.errors.push(
+                Diagnostic::error(e.span, "`spawn` outside of a `scope`")
+                    .label("this task would belong to no scope")
+                    .help("wrap it in `scope { }`: the scope waits for every task started in it"),
+            );
+        }
+        let want = match exp.map(Ty::peel) {
+            Some(Ty::Task(t)) => known(t).cloned(),
+            _ => None,
+        };
+        self.saw_spawn = true;
+        self.conc.push(Conc::Task {
+            spawn: e.id,
+            first_binding: self.scopes.count(),
+        });
+        let t = self.body_of(FnKind::Task, |w| w.expr(task, want.as_ref()));
+        self.conc.pop();
+        let t = match t {
+            Ty::Never => Ty::Unknown,
+            t => t,
+        };
+        Ty::Task(Box::new(t))
+    }
+
+    pub(crate) fn join_expr(&mut self, task: &Expr, exp: Option<&Ty>) -> Ty {
+        let want = exp.map(|t| Ty::Task(Box::new(t.clone())));
+        let t = self.expr(task, want.as_ref());
+        match t.peel() {
+            Ty::Task(v) => (**v).clone(),
+            Ty::Unknown | Ty::Never => Ty::Unknown,
+            other => {
+                self.errors.push(
+                    Diagnostic::error(task.span, "`join` needs a task handle")
+                        .label(format!("this is `{}`, not a `Task`", show(other)))
+                        .help("`join` takes the handle that `spawn` gives: `let h = spawn f()` then `join h`"),
+                );
+                Ty::Unknown
+            }
+        }
+    }
+
+    /// A `return`, `break`, `continue` or `?` inside a task or scope body that would leave it:
+    /// `what` is the construct. Reports and says so; `false` when not inside such a body.
+    pub(crate) fn leaves_body(&mut self, span: aurora_grammar::Span, what: &str) -> bool {
+        let Some(kind) = self.fns.last().map(|f| f.kind) else {
+            return false;
+        };
+        let body = match kind {
+            FnKind::Task => "a task",
+            FnKind::ScopeBody => "a `scope` body",
+            _ => return false,
+        };
+        self.errors.push(
+            Diagnostic::error(span, format!("`{what}` cannot leave {body}"))
+                .label(format!("this would leave {body}"))
+                .help(
+                    "a task's and a scope's bodies run as functions of their own: give the \
+                     value back as the body's last expression and act on it after the `join` \
+                     or the `scope`",
+                ),
+        );
+        true
+    }
+
+    /// Record that binding number `index` (in `Scopes`), `id`, is modified: every task around
+    /// this point that the binding is declared outside of modifies a captured value.
+    pub(crate) fn task_mutates(&mut self, index: usize, id: NodeId) {
+        for c in &self.conc {
+            if let Conc::Task {
+                spawn,
+                first_binding,
+            } = *c
+            {
+                if index < first_binding {
+                    self.task_mutations.insert((spawn, id));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,160 @@
+//! `scope { }`, `spawn` and `join`, as docs/runtime.md §2 shows them:
+//! `aurora_std::scope(|s| ..)`, `s.spawn_at(SITE, |_| ..)`, `h.join().or_unwind()`.
+//!
+//! A task's closure borrows what it uses unless capture analysis (`Info::captures`) says it
+//! takes a value (it consumes one that nothing uses after the `spawn`, or one that lives in
+//! the scope's own body); then it is a `move` closure, and what else it only reads is
+//! borrowed explicitly with `let x = &x;` before the `spawn`. Nothing is cloned.
+
+use aurora_grammar::ast::{Block, Cond, Expr, ExprKind, Pattern, PatternKind, StmtKind};
+use quote::quote;
+
+use super::ident::ident;
+use super::{LExpr, Lowerer};
+use crate::check::info::task_moves;
+use crate::check::{CaptureMode, Ty};
+
+impl Lowerer<'_> {
+    /// The name of the scope handle in the closures: `s`, or `scope` (a keyword in Aurora, so
+    /// never a program's name) when the function has a name `s` of its own.
+    fn scope_handle(&self) -> proc_macro2::Ident {
+        let taken = self.fn_body.is_some_and(block_names_s);
+        ident(if taken { "scope" } else { "s" })
+    }
+
+    pub(crate) fn scope_expr(&mut self, e: &Expr, body: &Block) -> LExpr {
+        let value = self.is_value(e);
+        let handle = if block_spawns(body) {
+            let h = self.scope_handle();
+            quote!(#h)
+        } else {
+            quote!(_)
+        };
+        let body = self.block(body, value, false);
+        LExpr::atom(quote!(aurora_std::scope(|#handle| #body)))
+    }
+
+    pub(crate) fn spawn_expr(&mut self, e: &Expr, task: &Expr) -> LExpr {
+        let h = self.scope_handle();
+        let param = if expr_spawns(task) {
+            quote!(#h)
+        } else {
+            quote!(_)
+        };
+        let body = match &task.kind {
+            ExprKind::Block(b) => {
+                let value = !matches!(self.info.ty(task.id), Ty::Unit);
+                self.block(b, value, false)
+            }
+            _ => self.expr(task).ts,
+        };
+        let captures = self.info.captures.get(&e.id).map_or(&[][..], Vec::as_slice);
+        let moves = task_moves(captures);
+        let mut borrows = Vec::new();
+        if moves {
+            for c in captures {
+                if !c.taken() && !c.copy && c.mode == CaptureMode::Read {
+                    let name = ident(&c.name);
+                    borrows.push(quote!(let #name = &#name;));
+                }
+            }
+        }
+        let mv = if moves { quote!(move) } else { quote!() };
+        let site = self
+            .info
+            .spawn_sites
+            .get(&e.id)
+            .cloned()
+            .unwrap_or_default();
+        let call = quote!(#h.spawn_at(#site, #mv |#param| #body));
+        if borrows.is_empty() {
+            LExpr::atom(call)
+        } else {
+            LExpr::block(quote!({ #(#borrows)* #call }))
+        }
+    }
+
+    pub(crate) fn join_expr(&mut self, task: &Expr) -> LExpr {
+        self.use_or_unwind();
+        let h = self.expr(task).postfix();
+        LExpr::atom(quote!(#h.join().or_unwind()))
+    }
+}
+
+/// Whether `b` spawns onto the scope whose body it is: a `spawn` outside any nested `scope`
+/// and outside the tasks it starts (a task spawns through its own closure's parameter).
+fn block_spawns(b: &Block) -> bool {
+    b.stmts.iter().any(|s| match &s.kind {
+        StmtKind::Let { init, .. } => expr_spawns(init),
+        StmtKind::Assign { target, value, .. } => expr_spawns(target) || expr_spawns(value),
+        StmtKind::Expr { expr, .. } => expr_spawns(expr),
+    })
+}
+
+fn expr_spawns(e: &Expr) -> bool {
+    match &e.kind {
+        ExprKind::Spawn(_) => true,
+        ExprKind::Scope(_) => false,
+        _ => {
+            let mut found = false;
+            super::uses::children(e, &mut |c| {
+                found |= match c {
+                    super::uses::Node::Expr(x) => expr_spawns(x),
+                    super::uses::Node::Block(b) => block_spawns(b),
+                }
+            });
+            found
+        }
+    }
+}
+
+/// Whether a body names or binds `s` anywhere.
+fn block_names_s(b: &Block) -> bool {
+    b.stmts.iter().any(|s| match &s.kind {
+        StmtKind::Let { pat, init, .. } => pattern_binds_s(pat) || expr_names_s(init),
+        StmtKind::Assign { target, value, .. } => expr_names_s(target) || expr_names_s(value),
+        StmtKind::Expr { expr, .. } => expr_names_s(expr),
+    })
+}
+
+fn expr_names_s(e: &Expr) -> bool {
+    match &e.kind {
+        ExprKind::Name(n) => n.name == "s",
+        ExprKind::Closure { params, body, .. } => {
+            params.iter().any(|p| p.name.name == "s") || expr_names_s(body)
+        }
+        ExprKind::For { pat, .. } if pattern_binds_s(pat) => true,
+        ExprKind::If {
+            cond: Cond::Let { pat, .. },
+            ..
+        }
+        | ExprKind::While {
+            cond: Cond::Let { pat, .. },
+            ..
+        } if pattern_binds_s(pat) => true,
+        ExprKind::Match { arms, .. } if arms.iter().any(|a| pattern_binds_s(&a.pat)) => true,
+        _ => {
+            let mut found = false;
+            super::uses::children(e, &mut |c| {
+                found |= match c {
+                    super::uses::Node::Expr(x) => expr_names_s(x),
+                    super::uses::Node::Block(b) => block_names_s(b),
+                }
+            });
+            found
+        }
+    }
+}
+
+fn pattern_binds_s(p: &Pattern) -> bool {
+    match &p.kind {
+        PatternKind::Bind { name, .. } => name.name == "s",
+        PatternKind::Tuple(ps) | PatternKind::Or(ps) => ps.iter().any(pattern_binds_s),
+        PatternKind::Variant { args, .. } => args.iter().flatten().any(pattern_binds_s),
+        PatternKind::Struct { fields, .. } => fields.iter().any(|f| match &f.pat {
+            Some(p) => pattern_binds_s(p),
+            None => f.name.name == "s",
+        }),
+        PatternKind::Wild | PatternKind::Lit { .. } | PatternKind::Range { .. } => false,
+    }
+}
