@@ -496,3 +496,52 @@ fn main() {
     assert!(ea.is_empty() && ec.is_empty(), "{ea}{ec}");
     assert_eq!(shape(&a), shape(&c));
 }
+
+#[test]
+fn scopes_and_tasks_read_as_the_aur_they_stand_for() {
+    let cnl = "\
+To main:
+    Let total be the result of:
+        In a scope:
+            Let a be spawn f(1).
+            Let b be the result of:
+                Start a task:
+                    Let x be 2.
+                    The result is x times 3.
+            Start a task:
+                Print 4.
+            The result is join a plus join b.
+    In a scope:
+        Do spawn { f(5) }, ignoring its value.
+";
+    let aur = "\
+fn main() {
+    let total = scope {
+        let a = spawn f(1)
+        let b = spawn {
+            let x = 2
+            x * 3
+        }
+        spawn {
+            print(4)
+        }
+        join a + join b
+    }
+    scope {
+        spawn { f(5) };
+    }
+}
+";
+    let (a, ea) = parse(Path::new("t.aur"), aur, false);
+    let (c, ec) = parse(Path::new("t.cnl"), cnl, true);
+    assert!(ea.is_empty() && ec.is_empty(), "{ea}{ec}");
+    assert_eq!(shape(&a), shape(&c));
+    // And the printer writes the sentences back.
+    let printed = aurora_grammar::print::cnl::print_module(&a, aur);
+    assert!(printed.contains("    In a scope:\n"), "{printed}");
+    assert!(printed.contains("Start a task:\n"), "{printed}");
+    assert!(
+        printed.contains("The result is join a plus join b."),
+        "{printed}"
+    );
+}
