@@ -6,6 +6,8 @@
 //! waits, and task-local values. `docs/runtime.md` shows the Rust that each Aurora construct
 //! becomes and why the API has the shape it has.
 
+#![forbid(unsafe_code)]
+
 pub mod cancel;
 mod context;
 pub mod io;
