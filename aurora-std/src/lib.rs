@@ -29,7 +29,7 @@ pub use wait::{sleep, sleep_until, wait_for, wait_until, yield_now, WaitList};
 /// Include the Rust that a build script generated with the `aurora` crate's builder for the
 /// Aurora program `name` (`OUT_DIR/NAME.rs`), in item position, usually inside a module:
 ///
-/// ```ignore
+/// ```text
 /// mod stats {
 ///     aurora_std::include_aurora!("stats");
 /// }
