@@ -1305,3 +1305,23 @@ fn capture_analysis_reads_mutates_and_consumes() {
     );
     assert!(!check::info::task_moves(&c.info.captures[&spawns[3]]));
 }
+
+#[test]
+fn a_task_handle_is_not_an_operand() {
+    let c = check_src(
+        "fn main() {\n    let xs = [1]\n    scope {\n        let h = spawn xs.len() + 1\n        print(h)\n    }\n}\n",
+    );
+    let d = c.one_error(
+        4,
+        "a task handle (`Task[int]`) is not a value to compute with",
+    );
+    assert!(d
+        .help
+        .as_deref()
+        .is_some_and(|h| h.contains("spawn { a + b }")));
+    let c = check_src(
+        "fn main() {\n    scope {\n        let g = spawn 2\n        print(g * 2)\n    }\n}\n",
+    );
+    let d = c.one_error(4, "is not a value to compute with");
+    assert!(d.help.as_deref().is_some_and(|h| h.contains("`join h`")));
+}

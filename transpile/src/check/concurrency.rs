@@ -81,6 +81,24 @@ impl Walker<'_> {
         }
     }
 
+    /// A task handle used as an operand: usually `spawn a + b`, which is `(spawn a) + b`.
+    pub(crate) fn task_operand(&mut self, operand: &Expr, t: &Ty) {
+        let mut d = Diagnostic::error(
+            operand.span,
+            format!(
+                "a task handle (`{}`) is not a value to compute with",
+                show(t)
+            ),
+        )
+        .label("this is a task handle");
+        d = if matches!(operand.kind, aurora_grammar::ast::ExprKind::Spawn(_)) {
+            d.help("`spawn` binds like `-`: write `spawn { a + b }` to run the whole expression in the task")
+        } else {
+            d.help("`join` the task to get its value: `join h`")
+        };
+        self.errors.push(d);
+    }
+
     /// A `return`, `break`, `continue` or `?` inside a task or scope body that would leave it:
     /// `what` is the construct. Reports and says so; `false` when not inside such a body.
     pub(crate) fn leaves_body(&mut self, span: aurora_grammar::Span, what: &str) -> bool {

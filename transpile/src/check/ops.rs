@@ -198,6 +198,13 @@ impl Walker<'_> {
             (l, self.expr(rhs, want.as_ref()))
         };
         let (lp, rp) = (l.peel().clone(), r.peel().clone());
+        if let Some((side, t)) = [(lhs, &lp), (rhs, &rp)]
+            .into_iter()
+            .find(|(_, t)| matches!(t, Ty::Task(_)))
+        {
+            self.task_operand(side, t);
+            return if cmp { Ty::Bool } else { Ty::Unknown };
+        }
         // A literal given the other side's type reports its own mismatch (`x + 1` with a float
         // `x`: "write `1.0`"); only `+` with a `str` passes no type down (see `want`).
         let str_add = op == Add && (lp == Ty::Str || rp == Ty::Str);

@@ -158,3 +158,33 @@ fn pattern_binds_s(p: &Pattern) -> bool {
         PatternKind::Wild | PatternKind::Lit { .. } | PatternKind::Range { .. } => false,
     }
 }
+
+/// Whether `body` joins the variable that `pat` binds (`for t in tasks { .. join t .. }`).
+pub(crate) fn joins_binding(pat: &Pattern, body: &Block) -> bool {
+    let PatternKind::Bind { name, .. } = &pat.kind else {
+        return false;
+    };
+    fn expr(e: &Expr, name: &str) -> bool {
+        if let ExprKind::Join(x) = &e.kind {
+            if matches!(&super::strings::peel_parens(x).kind, ExprKind::Name(n) if n.name == name) {
+                return true;
+            }
+        }
+        let mut found = false;
+        super::uses::children(e, &mut |c| {
+            found |= match c {
+                super::uses::Node::Expr(x) => expr(x, name),
+                super::uses::Node::Block(b) => block(b, name),
+            }
+        });
+        found
+    }
+    fn block(b: &Block, name: &str) -> bool {
+        b.stmts.iter().any(|s| match &s.kind {
+            StmtKind::Let { init, .. } => expr(init, name),
+            StmtKind::Assign { target, value, .. } => expr(target, name) || expr(value, name),
+            StmtKind::Expr { expr: e, .. } => expr(e, name),
+        })
+    }
+    block(body, &name.name)
+}

@@ -153,7 +153,13 @@ impl Lowerer<'_> {
                 LExpr::block(quote!(loop #body))
             }
             ExprKind::For { pat, iter, body } => {
-                let (iter_ts, elems) = self.restricted(|l| l.for_iter(pat, iter));
+                // Joining takes a task handle by value: a loop that joins its variable
+                // iterates the collection itself, not a borrow of it.
+                let (iter_ts, elems) = if super::concurrency::joins_binding(pat, body) {
+                    (self.restricted(|l| l.expr(iter).ts), Elems::Values)
+                } else {
+                    self.restricted(|l| l.for_iter(pat, iter))
+                };
                 let pat = self.for_pattern(pat, elems);
                 let body = self.block(body, false, false);
                 LExpr::block(quote!(for #pat in #iter_ts #body))
