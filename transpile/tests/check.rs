@@ -1325,3 +1325,19 @@ fn a_task_handle_is_not_an_operand() {
     let d = c.one_error(4, "is not a value to compute with");
     assert!(d.help.as_deref().is_some_and(|h| h.contains("`join h`")));
 }
+
+#[test]
+fn task_types_can_be_written_unless_the_program_has_its_own_task() {
+    let c = check_src(
+        "fn f(ts: [Task[int]]) -> int {\n    0\n}\nfn main() {\n    scope {\n        let h: Task[str] = spawn \"x\"\n        print(join h)\n        print(f([]))\n    }\n}\n",
+    );
+    assert!(c.errors().is_empty(), "{}", c.render());
+    assert_eq!(c.local("h"), Ty::Task(Box::new(Ty::Str)));
+    assert_eq!(
+        c.local("ts"),
+        Ty::List(Box::new(Ty::Task(Box::new(Ty::Int))))
+    );
+    let c = check_src("struct Task {\n    id: int\n}\nfn main() {\n    let t: Task = Task { id: 1 }\n    print(t.id)\n}\n");
+    assert!(c.errors().is_empty(), "{}", c.render());
+    assert_eq!(c.local("t"), adt("Task"));
+}

@@ -142,6 +142,7 @@ impl<'a> TypeCx<'a> {
                             "Map" => "write `Map[K, V]`",
                             "Set" => "write `Set[T]`",
                             "Result" => "write `Result[T, E]`",
+                            "Task" => "write `Task[T]`",
                             _ => "remove the type arguments",
                         }),
                     );
@@ -182,6 +183,16 @@ impl<'a> TypeCx<'a> {
                     let e = arg_tys.pop().unwrap_or(Ty::Unknown);
                     let v = arg_tys.pop().unwrap_or(Ty::Unknown);
                     return Ty::Result(Box::new(v), Box::new(e));
+                }
+                // `Task[T]`, the handle `spawn` gives, unless the program names a type `Task`.
+                "Task"
+                    if !matches!(
+                        self.defs.lookup(self.module, n),
+                        Some(Found::Item(_, ItemDef::Type(_)))
+                    ) =>
+                {
+                    builtin_arity(1, errors);
+                    return Ty::Task(Box::new(arg_tys.into_iter().next().unwrap_or(Ty::Unknown)));
                 }
                 "Self" => {
                     return match &self.self_ty {

@@ -139,6 +139,10 @@ impl Lowerer<'_> {
                     return quote!(HashSet<#t>);
                 }
                 ("Result", [t, e]) => return quote!(Result<#t, #e>),
+                // A task handle borrows its scope: the lifetime is left to inference.
+                ("Task", [t]) if !self.names_own_type("Task") => {
+                    return quote!(aurora_std::Task<'_, #t>)
+                }
                 (n, []) if SIZED.contains(&n) => {
                     let id = ident(n);
                     return quote!(#id);
@@ -232,6 +236,15 @@ impl Lowerer<'_> {
             | Ty::Never
             | Ty::Unknown => return None,
         })
+    }
+
+    /// Whether `name` is a struct or enum of this module or imported by name into it.
+    fn names_own_type(&self, name: &str) -> bool {
+        self.module.items.iter().any(|item| match &item.kind {
+            aurora_grammar::ast::ItemKind::Struct(s) => s.name.name == name,
+            aurora_grammar::ast::ItemKind::Enum(e) => e.name.name == name,
+            _ => false,
+        }) || self.imported.iter().any(|(_, n)| n == name)
     }
 
     /// How this module names item `name` of module `module`: unqualified when it is this
