@@ -596,3 +596,19 @@ fn main() {
 }"#,
     );
 }
+
+#[test]
+fn a_scope_that_ends_with_a_spawn_has_no_value() {
+    check(
+        "fn work(n: int) {\n    print(n)\n}\nfn main() {\n    scope {\n        spawn work(1)\n    }\n}\n",
+        r#"fn work(n: i64) {
+    println!("{n}");
+}
+
+fn main() {
+    aurora_std::scope(|s| {
+        s.spawn_at("t.main: spawn 1", |_| work(1));
+    });
+}"#,
+    );
+}

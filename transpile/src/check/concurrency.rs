@@ -27,13 +27,10 @@ impl Walker<'_> {
         self.conc.push(Conc::Scope);
         let t = self.body_of(FnKind::ScopeBody, |w| w.block(body, exp));
         self.conc.pop();
-        if let (Ty::Task(_), Some(tail)) = (&t, body.tail()) {
-            self.errors.push(
-                Diagnostic::error(tail.span, "a task handle cannot leave its `scope`")
-                    .label("this is the scope's value")
-                    .help("`join` the task inside the scope, or end the line with `;` to drop the handle"),
-            );
-            return Ty::Unknown;
+        // A handle refers to its scope, so it cannot be the scope's value: a body that ends
+        // with a `spawn` (`scope { spawn work() }`) starts the task and has no value.
+        if matches!(t, Ty::Task(_)) {
+            return Ty::Unit;
         }
         t
     }
