@@ -612,3 +612,25 @@ fn main() {
 }"#,
     );
 }
+
+#[test]
+fn tasks_take_closure_parameters_and_borrow_what_they_modify() {
+    check(
+        "fn main() {\n    let names = [\"a\", \"b\"]\n    var count = 0\n    let n = scope {\n        let f = |k: int| spawn { k * 2 }\n        let h = f(21)\n        spawn {\n            count += names.len()\n        };\n        join h\n    }\n    print(\"{n} {count}\")\n}\n",
+        r#"use aurora_std::OrUnwind;
+
+fn main() {
+    let names = [String::from("a"), String::from("b")];
+    let mut count: i64 = 0;
+    let n = aurora_std::scope(|s| {
+        let f = |k: i64| s.spawn_at("t.main: spawn 1", move |_| k.wrapping_mul(2));
+        let h = f(21);
+        s.spawn_at("t.main: spawn 2", |_| {
+            count = count.wrapping_add(names.len() as i64);
+        });
+        h.join().or_unwind()
+    });
+    println!("{n} {count}");
+}"#,
+    );
+}

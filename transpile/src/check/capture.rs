@@ -264,7 +264,12 @@ impl Pass<'_> {
             }
             ExprKind::Try(x) | ExprKind::Join(x) => self.expr(x, true),
             ExprKind::Break(Some(x)) | ExprKind::Return(Some(x)) => self.expr(x, true),
-            ExprKind::Closure { body, .. } => self.expr(body, true),
+            ExprKind::Closure { params, body, .. } => {
+                for p in params {
+                    self.declared.insert(p.id, self.frames.clone());
+                }
+                self.expr(body, true);
+            }
             ExprKind::Block(b) => self.block(b, owned),
             ExprKind::Scope(b) => {
                 self.frames.push(Frame::Scope(e.id));
