@@ -1341,3 +1341,18 @@ fn task_types_can_be_written_unless_the_program_has_its_own_task() {
     assert!(c.errors().is_empty(), "{}", c.render());
     assert_eq!(c.local("t"), adt("Task"));
 }
+
+#[test]
+fn a_task_cannot_modify_a_variable_of_its_scopes_body() {
+    let c = check_src(
+        "fn main() {\n    scope {\n        var c = 0\n        spawn {\n            c += 1\n        };\n        print(c)\n    }\n}\n",
+    );
+    let d = c.one_error(
+        4,
+        "a task cannot modify `c`, a variable of its scope's own body",
+    );
+    assert!(d
+        .help
+        .as_deref()
+        .is_some_and(|h| h.contains("before the `scope`")));
+}

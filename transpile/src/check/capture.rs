@@ -19,7 +19,7 @@ use std::collections::{HashMap, HashSet};
 use aurora_grammar::ast::{
     Arg, Block, Cond, Expr, ExprKind, Mode, NodeId, Pattern, PatternKind, StmtKind, StrPart,
 };
-use aurora_grammar::Span;
+use aurora_grammar::{Diagnostic, Span};
 
 use super::info::{Capture, CaptureMode};
 use super::walk::Walker;
@@ -68,7 +68,31 @@ impl Walker<'_> {
         };
         pass.block(body, true);
         let sites: Vec<NodeId> = pass.tasks.iter().map(|t| t.0).collect();
+        let spans: HashMap<NodeId, Span> = pass.tasks.iter().map(|t| (t.0, t.1)).collect();
         let found = pass.finish();
+        // A task cannot borrow a local of its scope's body (the body ends while the scope still
+        // waits), and taking a copy would leave the variable unchanged.
+        let mut bad: Vec<(Span, String)> = found
+            .iter()
+            .flat_map(|(task, caps)| {
+                caps.iter()
+                    .filter(|c| c.mode == CaptureMode::Mutate && c.scope_local)
+                    .filter_map(|c| spans.get(task).map(|s| (*s, c.name.clone())))
+            })
+            .collect();
+        bad.sort_by_key(|(s, _)| s.start);
+        for (span, name) in bad {
+            self.errors.push(
+                Diagnostic::error(
+                    span,
+                    format!("a task cannot modify `{name}`, a variable of its scope's own body"),
+                )
+                .label(format!("this task modifies `{name}`"))
+                .help(format!(
+                    "declare `{name}` before the `scope`, so that it outlives the scope's tasks"
+                )),
+            );
+        }
         self.info.captures.extend(found);
         for (n, id) in sites.into_iter().enumerate() {
             self.info
