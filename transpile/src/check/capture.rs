@@ -21,7 +21,7 @@ use aurora_grammar::ast::{
 };
 use aurora_grammar::{Diagnostic, Span};
 
-use super::info::{Capture, CaptureMode};
+use super::info::{task_moves, Capture, CaptureMode};
 use super::walk::Walker;
 use super::{Info, Res};
 
@@ -36,14 +36,16 @@ enum Frame {
 /// Built-ins that only borrow their arguments (they lower to format macros and assertions).
 const BORROWING_BUILTINS: &[&str] = &["print", "eprint", "assert", "assert_eq", "panic"];
 
+/// A use of a local: its binding, its span, the frames around it and the name expression's id.
+type Use = (NodeId, Span, Vec<Frame>, NodeId);
+
 struct Pass<'i> {
     info: &'i Info,
     mutations: &'i HashSet<(NodeId, NodeId)>,
     frames: Vec<Frame>,
     /// Where each binding is declared: the frames around its declaration.
     declared: HashMap<NodeId, Vec<Frame>>,
-    /// Every use of a local: its binding, its span and the frames around it.
-    uses: Vec<(NodeId, Span, Vec<Frame>)>,
+    uses: Vec<Use>,
     /// Per task: its span and the frames around the `spawn` (outside the task).
     tasks: Vec<(NodeId, Span, Vec<Frame>)>,
     captures: HashMap<NodeId, Vec<Capture>>,
@@ -69,7 +71,26 @@ impl Walker<'_> {
         pass.block(body, true);
         let sites: Vec<NodeId> = pass.tasks.iter().map(|t| t.0).collect();
         let spans: HashMap<NodeId, Span> = pass.tasks.iter().map(|t| (t.0, t.1)).collect();
-        let found = pass.finish();
+        let (found, uses) = pass.finish();
+        // In a `move` task, a value it only reads is borrowed before the `spawn`
+        // (`let xs = &xs;`, see lowering): inside the task the name is that borrow, and its
+        // uses there have the borrow's type, as a `ref` parameter's do.
+        for (task, caps) in &found {
+            if !task_moves(caps) {
+                continue;
+            }
+            for c in caps.iter().filter(|c| !c.taken() && !c.copy) {
+                for (b, _, frames, id) in &uses {
+                    if *b == c.binding && frames.contains(&Frame::Task(*task)) {
+                        if let Some(t) = self.info.types.get(id).cloned() {
+                            if !matches!(t, super::Ty::Ref(_) | super::Ty::Mut(_)) {
+                                self.info.types.insert(*id, super::Ty::Ref(Box::new(t)));
+                            }
+                        }
+                    }
+                }
+            }
+        }
         // A task cannot borrow a local of its scope's body (the body ends while the scope still
         // waits), and taking a copy would leave the variable unchanged.
         let mut bad: Vec<(Span, String)> = found
@@ -252,7 +273,7 @@ impl Pass<'_> {
         match &e.kind {
             ExprKind::Name(name) => {
                 if let Some(Res::Local(b)) = self.info.res(e.id) {
-                    self.use_of(*b, &name.name, e.span, owned);
+                    self.use_of(*b, &name.name, e, owned);
                 }
             }
             ExprKind::Paren(x) => self.expr(x, owned),
@@ -358,10 +379,16 @@ impl Pass<'_> {
         }
     }
 
-    fn use_of(&mut self, binding: NodeId, name: &str, span: Span, owned: bool) {
+    fn use_of(&mut self, binding: NodeId, name: &str, e: &Expr, owned: bool) {
+        let span = e.span;
         let here = self.frames.clone();
         let decl = self.declared.get(&binding).cloned().unwrap_or_default();
-        let copy = self.info.locals.get(&binding).is_some_and(|t| t.is_copy());
+        // A borrow (`ref` parameters, loop variables over a borrowed list) is copied too.
+        let copy = self
+            .info
+            .locals
+            .get(&binding)
+            .is_some_and(|t| t.is_copy() || matches!(t, super::Ty::Ref(_)));
         for (k, f) in here.iter().enumerate() {
             let Frame::Task(task) = *f else {
                 continue;
@@ -395,10 +422,10 @@ impl Pass<'_> {
                 }),
             }
         }
-        self.uses.push((binding, span, here));
+        self.uses.push((binding, span, here, e.id));
     }
 
-    fn finish(mut self) -> HashMap<NodeId, Vec<Capture>> {
+    fn finish(mut self) -> (HashMap<NodeId, Vec<Capture>>, Vec<Use>) {
         for (task, span, around) in &self.tasks {
             let Some(list) = self.captures.get_mut(task) else {
                 continue;
@@ -410,12 +437,12 @@ impl Pass<'_> {
                 let in_loop = around
                     .iter()
                     .any(|f| matches!(f, Frame::Loop(_)) && !decl.contains(f));
-                let later = self.uses.iter().any(|(b, s, fs)| {
+                let later = self.uses.iter().any(|(b, s, fs, _)| {
                     *b == c.binding && s.start >= span.end && !fs.contains(&Frame::Task(*task))
                 });
                 c.used_after = in_loop || later;
             }
         }
-        self.captures
+        (self.captures, self.uses)
     }
 }

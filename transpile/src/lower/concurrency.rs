@@ -12,7 +12,7 @@ use quote::quote;
 use super::ident::ident;
 use super::{LExpr, Lowerer};
 use crate::check::info::task_moves;
-use crate::check::{CaptureMode, Ty};
+use crate::check::Ty;
 
 impl Lowerer<'_> {
     /// The name of the scope handle in the closures: `s`, or `scope` (a keyword in Aurora, so
@@ -53,7 +53,7 @@ impl Lowerer<'_> {
         let mut borrows = Vec::new();
         if moves {
             for c in captures {
-                if !c.taken() && !c.copy && c.mode == CaptureMode::Read {
+                if !c.taken() && !c.copy {
                     let name = ident(&c.name);
                     borrows.push(quote!(let #name = &#name;));
                 }

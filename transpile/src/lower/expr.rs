@@ -346,6 +346,8 @@ impl<'a> Lowerer<'a> {
         match self.info.locals.get(b) {
             Some(Ty::Ref(_)) => Some(Mode::Ref),
             Some(Ty::Mut(_)) => Some(Mode::Mut),
+            // A name a task borrows before it starts (see `check::capture`).
+            _ if matches!(self.info.ty(e.id), Ty::Ref(_)) => Some(Mode::Ref),
             _ => None,
         }
     }
