@@ -178,7 +178,10 @@ pub struct Info {
     /// (`builtins::may_mutate`). Lowering emits `mut` only for these.
     pub mutated: std::collections::HashSet<NodeId>,
     /// For each `spawn` expression (by id), the bindings declared outside the task that its
-    /// body uses, in order of first use (capture analysis, `check/capture.rs`).
+    /// body uses, in order of first use (capture analysis, `check/capture.rs`). When the task
+    /// is a `move` closure ([`task_moves`]), the values it only borrows are borrowed before the
+    /// `spawn` (`let xs = &xs;`), and `types` gives the uses of those names inside the task
+    /// the borrow's type `Ref(T)`, as for a `ref` parameter.
     pub captures: HashMap<NodeId, Vec<Capture>>,
     /// For each `spawn` expression, the spawn site named in the runtime's messages (a task's
     /// panic resurfaces as "task spawned at SITE panicked"): `MODULE.FUNCTION: spawn N`, N
