@@ -38,11 +38,7 @@ pub fn parse_module(
     errors: &mut Errors,
 ) -> Module {
     let f = sources.get(file);
-    let name = f
-        .path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let name = f.module_name();
     let text = f.text.as_str();
     let scanned = scan::scan(text);
     let comments = scanned

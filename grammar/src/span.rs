@@ -62,6 +62,14 @@ impl SourceFile {
         (line + 1, col + 1)
     }
 
+    /// The name of the module this file holds: its file stem (`geometry` for `geometry.aur`).
+    pub fn module_name(&self) -> String {
+        self.path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    }
+
     pub fn slice(&self, span: Span) -> &str {
         let r = span.range();
         self.text.get(r).unwrap_or("")

@@ -40,11 +40,7 @@ pub fn parse_cnl_module(
     errors: &mut Errors,
 ) -> Module {
     let f = sources.get(file);
-    let name = f
-        .path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let name = f.module_name();
     let text = f.text.as_str();
     let from = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let scanned = lines::scan(text, from, file, errors);
