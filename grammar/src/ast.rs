@@ -331,6 +331,37 @@ pub enum Lit {
     Str(Vec<StrPart>),
     /// `none`
     None,
+    /// `10ms`, `2s`, `500us`, `1m`: a `duration` (§1.3).
+    Duration(DurationLit),
+}
+
+/// A duration literal: an integer amount of one unit, as written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DurationLit {
+    /// The amount, `_` removed (`1_000ms` is 1000); fits in `u64`, also once in seconds.
+    pub amount: u64,
+    pub unit: TimeUnit,
+    /// The literal as written (`1_000ms`), so the printers reproduce it exactly.
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimeUnit {
+    Micros,
+    Millis,
+    Secs,
+    Mins,
+}
+
+impl TimeUnit {
+    pub fn suffix(self) -> &'static str {
+        match self {
+            TimeUnit::Micros => "us",
+            TimeUnit::Millis => "ms",
+            TimeUnit::Secs => "s",
+            TimeUnit::Mins => "m",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -1193,3 +1193,38 @@ fn concurrency_words_stay_reserved_as_names() {
     // A method named `join` is not the prefix operator.
     assert_eq!(ex("xs.join(\", \")"), "(.join xs \", \")");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Duration literals
+
+#[test]
+fn duration_literals_keep_their_amount_unit_and_text() {
+    let p = parse("fn f() {\n    let d = 1_000ms\n}");
+    assert!(p.errors.is_empty(), "{:?}", p.messages());
+    assert_eq!(ex("10ms"), "10ms");
+    assert_eq!(ex("2s + 500us"), "(+ 2s 500us)");
+    assert_eq!(ex("1m"), "1m");
+    let Some(aurora_grammar::ast::ItemKind::Fn(f)) = p.module.items.first().map(|i| &i.kind) else {
+        panic!("expected a function");
+    };
+    let body = format!("{:?}", f.body);
+    assert!(body.contains("amount: 1000"), "{body}");
+    assert!(body.contains("unit: Millis"), "{body}");
+    assert!(body.contains("text: \"1_000ms\""), "{body}");
+}
+
+#[test]
+fn duration_literal_errors_point_at_the_literal() {
+    let p = parse(
+        "fn f() {\n    let a = 3h\n    let b = 99999999999999999999s\n    let c = 1__0ms\n    let d = 12ab\n}",
+    );
+    assert_eq!(
+        p.located(),
+        vec![
+            "2:14: unknown duration unit `h`",
+            "3:13: duration literal is too large",
+            "4:14: `_` in a number must stand between two digits",
+            "5:15: invalid digit `a` in decimal integer literal",
+        ]
+    );
+}

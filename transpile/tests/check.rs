@@ -1356,3 +1356,25 @@ fn a_task_cannot_modify_a_variable_of_its_scopes_body() {
         .as_deref()
         .is_some_and(|h| h.contains("before the `scope`")));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Durations
+
+#[test]
+fn duration_literals_have_type_duration() {
+    let c = check_src(
+        "fn twice(d: duration) -> duration {\n    d + d\n}\nfn main() {\n    let a = 10ms\n    let b: duration = twice(2s)\n    let ok = a < b\n    print(ok)\n}\n",
+    );
+    assert!(c.errors().is_empty(), "{}", c.render());
+    assert_eq!(c.local("a"), Ty::Duration);
+    assert_eq!(c.local("b"), Ty::Duration);
+    assert_eq!(c.local("ok"), Ty::Bool);
+}
+
+#[test]
+fn a_duration_is_not_an_int_and_is_never_negative() {
+    let c = check_src("fn main() {\n    let n: int = 5s\n    print(n)\n}\n");
+    c.one_error(2, "expected `int`, found a duration literal");
+    let c = check_src("fn main() {\n    let d = -5s\n    print(d.as_secs())\n}\n");
+    c.one_error(2, "cannot negate a `duration`");
+}

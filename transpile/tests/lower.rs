@@ -634,3 +634,29 @@ fn main() {
 }"#,
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Durations
+
+#[test]
+fn duration_literals_lower_to_std_duration() {
+    check(
+        "fn wait(d: duration) -> duration {\n    d\n}\nfn main() {\n    let a = wait(10ms)\n    let b = [2s, 500us, 1m, 1_000ms]\n    print(a < b[0])\n}\n",
+        r#"use std::time::Duration;
+
+fn wait(d: Duration) -> Duration {
+    d
+}
+
+fn main() {
+    let a = wait(Duration::from_millis(10));
+    let b = [
+        Duration::from_secs(2),
+        Duration::from_micros(500),
+        Duration::from_secs(60),
+        Duration::from_millis(1000),
+    ];
+    println!("{}", a < b[0]);
+}"#,
+    );
+}

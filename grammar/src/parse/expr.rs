@@ -9,6 +9,12 @@ use super::Rule;
 use crate::ast::*;
 use crate::{Diagnostic, Span};
 
+/// Suffixes that read as a time unit Aurora does not have (`1h`, `5ns`, `3sec`).
+const OTHER_TIME_UNITS: &[&str] = &[
+    "ns", "h", "hr", "hrs", "hour", "hours", "d", "day", "days", "w", "min", "mins", "sec", "secs",
+    "msec", "usec", "nsec",
+];
+
 /// Deeper expression nesting than this is reported instead of recursing further.
 const MAX_DEPTH: u32 = 150;
 
@@ -675,7 +681,10 @@ impl Builder<'_> {
             Rule::kw_true => Lit::Bool(true),
             Rule::kw_false => Lit::Bool(false),
             Rule::kw_none => Lit::None,
-            Rule::int_lit => Lit::Int(self.int_value(&p)),
+            Rule::int_lit => match self.duration_value(&p) {
+                Some(d) => Lit::Duration(d),
+                None => Lit::Int(self.int_value(&p)),
+            },
             Rule::float_lit => {
                 self.check_underscores(p.as_str(), self.span(&p).start as usize, false);
                 Lit::Float(p.as_str().replace('_', ""))
@@ -687,6 +696,66 @@ impl Builder<'_> {
                 Lit::None
             }
         }
+    }
+
+    /// `10ms`, `2s`, `500us`, `1m`: decimal digits (with `_`) followed by a time unit. `None`
+    /// when the literal is not one (then it is an integer, or a bad one `int_value` reports).
+    fn duration_value(&self, p: &P) -> Option<DurationLit> {
+        let text = p.as_str();
+        let digits_end = text
+            .find(|c: char| !(c.is_ascii_digit() || c == '_'))
+            .filter(|_| !matches!(text.get(..2), Some("0x" | "0o" | "0b")))?;
+        let (digits, suffix) = text.split_at(digits_end);
+        let unit = match suffix {
+            "us" => TimeUnit::Micros,
+            "ms" => TimeUnit::Millis,
+            "s" => TimeUnit::Secs,
+            "m" => TimeUnit::Mins,
+            // Time words that are not Aurora's units get their own message; other suffixes
+            // (`12ab`) are bad integers.
+            _ if OTHER_TIME_UNITS.contains(&suffix) && !digits.is_empty() => {
+                let start = self.span(p).start as usize + digits.len();
+                self.error(
+                    Diagnostic::error(
+                        Span::new(self.file, start, start + suffix.len()),
+                        format!("unknown duration unit `{suffix}`"),
+                    )
+                    .label("not a unit")
+                    .help("durations are written in `us`, `ms`, `s` or `m` (`10ms`, `2s`)"),
+                );
+                return Some(DurationLit {
+                    amount: 0,
+                    unit: TimeUnit::Secs,
+                    text: text.to_string(),
+                });
+            }
+            _ => return None,
+        };
+        let span = self.span(p);
+        self.check_underscores(digits, span.start as usize, false);
+        let per_unit: u64 = if unit == TimeUnit::Mins { 60 } else { 1 };
+        let amount = digits
+            .replace('_', "")
+            .parse::<u64>()
+            .ok()
+            .filter(|a| a.checked_mul(per_unit).is_some());
+        let Some(amount) = amount else {
+            self.error(
+                Diagnostic::error(span, "duration literal is too large")
+                    .label("does not fit in a duration")
+                    .note("a duration literal's amount must fit in 64 bits (in seconds for `m`)"),
+            );
+            return Some(DurationLit {
+                amount: 0,
+                unit,
+                text: text.to_string(),
+            });
+        };
+        Some(DurationLit {
+            amount,
+            unit,
+            text: text.to_string(),
+        })
     }
 
     fn int_value(&self, p: &P) -> u128 {
@@ -718,7 +787,10 @@ impl Builder<'_> {
                         ch.to_ascii_lowercase()
                     ));
                 } else if radix == 10 && ch.is_ascii_alphabetic() {
-                    d = d.help("integer literals have no suffix; a name cannot start with a digit");
+                    d = d.help(
+                        "integer literals have no suffix (durations take `us`, `ms`, `s` or `m`); \
+                         a name cannot start with a digit",
+                    );
                 }
                 self.error(d);
                 return 0;

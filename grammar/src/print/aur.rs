@@ -1105,6 +1105,7 @@ impl Aur<'_> {
             }
             Lit::Str(parts) => self.string(parts, at),
             Lit::None => self.w("none"),
+            Lit::Duration(d) => self.w(&d.text),
         }
     }
 

@@ -822,6 +822,7 @@ impl Cnl<'_> {
             Lit::Bool(b) => b.to_string(),
             Lit::Char(c) => literal::char_lit(text, *c),
             Lit::None => "none".to_string(),
+            Lit::Duration(d) => d.text.clone(),
             Lit::Str(parts) => {
                 let raw = literal::source_texts(text, parts);
                 let mut s = String::from("\"");
@@ -958,6 +959,7 @@ fn pattern(p: &Pattern) -> String {
                 Lit::Bool(b) => b.to_string(),
                 Lit::Char(c) => literal::char_lit(None, *c),
                 Lit::None => "none".to_string(),
+                Lit::Duration(d) => d.text.clone(),
                 Lit::Str(parts) => {
                     let mut s = String::from("\"");
                     for part in parts {

@@ -260,6 +260,7 @@ pub fn lit(l: &Lit) -> String {
         Lit::Bool(b) => b.to_string(),
         Lit::Char(c) => format!("{c:?}"),
         Lit::None => "none".to_string(),
+        Lit::Duration(d) => d.text.clone(),
         Lit::Str(parts) => {
             let mut s = String::from("\"");
             for p in parts {

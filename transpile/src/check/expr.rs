@@ -182,6 +182,12 @@ impl Walker<'_> {
                             .label("`!` needs a `bool` or an integer"),
                     );
                 }
+                if *op == UnOp::Neg && t == Ty::Duration {
+                    self.errors.push(
+                        Diagnostic::error(e.span, "cannot negate a `duration`")
+                            .label("a duration cannot be negative"),
+                    );
+                }
                 if *op == UnOp::Neg && matches!(t, Ty::Str | Ty::Bool) {
                     self.errors.push(
                         Diagnostic::error(e.span, format!("cannot negate `{}`", show(&t)))

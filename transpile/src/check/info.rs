@@ -20,6 +20,8 @@ pub enum Ty {
     /// `isize`, `f32`, `f64`. The checker writes `i64` as [`Ty::Int`] and `f64` as
     /// [`Ty::Float`] (they are the same types), so `Sized("i64")`/`Sized("f64")` never appear.
     Sized(&'static str),
+    /// `duration` (Rust `std::time::Duration`): the type of `10ms`.
+    Duration,
     /// `()`.
     Unit,
     /// `[T]` (Rust `Vec<T>`).
@@ -77,7 +79,14 @@ impl Ty {
     /// Values of this type are copied rather than moved (Rust `Copy`).
     pub fn is_copy(&self) -> bool {
         match self.peel() {
-            Ty::Int | Ty::Float | Ty::Bool | Ty::Char | Ty::Sized(_) | Ty::Unit | Ty::Never => true,
+            Ty::Int
+            | Ty::Float
+            | Ty::Bool
+            | Ty::Char
+            | Ty::Sized(_)
+            | Ty::Duration
+            | Ty::Unit
+            | Ty::Never => true,
             Ty::Tuple(ts) => ts.iter().all(Ty::is_copy),
             Ty::Option(t) => t.is_copy(),
             _ => false,

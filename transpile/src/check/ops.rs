@@ -132,6 +132,21 @@ impl Walker<'_> {
                 Some(t @ Ty::Option(_)) => t.clone(),
                 _ => Ty::Option(Box::new(Ty::Unknown)),
             },
+            Lit::Duration(_) => {
+                if negative {
+                    self.errors.push(
+                        Diagnostic::error(e.span, "a duration cannot be negative")
+                            .label("negative duration")
+                            .help("remove the `-`"),
+                    );
+                }
+                if let Some(t) = exp.map(Ty::peel).filter(|t| known(t).is_some()) {
+                    if !matches!(t, Ty::Duration | Ty::Param(_)) {
+                        self.literal_mismatch(e, "a duration literal", t, String::new());
+                    }
+                }
+                Ty::Duration
+            }
         }
     }
 

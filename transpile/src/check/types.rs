@@ -157,6 +157,7 @@ impl<'a> TypeCx<'a> {
                 "bool" => Some(Ty::Bool),
                 "char" => Some(Ty::Char),
                 "str" => Some(Ty::Str),
+                "duration" => Some(Ty::Duration),
                 _ => builtins::sized(n).map(Ty::Sized),
             };
             if let Some(ty) = simple {
@@ -379,6 +380,7 @@ pub(crate) fn show(t: &Ty) -> String {
         Ty::Bool => "bool".into(),
         Ty::Char => "char".into(),
         Ty::Str => "str".into(),
+        Ty::Duration => "duration".into(),
         Ty::Sized(n) => (*n).into(),
         Ty::Unit => "()".into(),
         Ty::List(t) => format!("[{}]", show(t)),

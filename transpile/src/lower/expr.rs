@@ -212,7 +212,23 @@ impl<'a> Lowerer<'a> {
             Lit::Char(c) => LExpr::atom(Literal::character(*c).into_token_stream()),
             Lit::Str(parts) => self.str_lit(parts, want),
             Lit::None => LExpr::atom(quote!(None)),
+            Lit::Duration(d) => self.duration_lit(d),
         }
+    }
+
+    /// `10ms` -> `Duration::from_millis(10)`; minutes become seconds (`1m` -> `from_secs(60)`;
+    /// the parser checked that the product fits).
+    fn duration_lit(&mut self, d: &aurora_grammar::ast::DurationLit) -> LExpr {
+        use aurora_grammar::ast::TimeUnit;
+        self.use_duration();
+        let (ctor, amount) = match d.unit {
+            TimeUnit::Micros => (quote!(from_micros), d.amount),
+            TimeUnit::Millis => (quote!(from_millis), d.amount),
+            TimeUnit::Secs => (quote!(from_secs), d.amount),
+            TimeUnit::Mins => (quote!(from_secs), d.amount.saturating_mul(60)),
+        };
+        let amount = Literal::u64_unsuffixed(amount);
+        LExpr::atom(quote!(Duration::#ctor(#amount)))
     }
 
     /// The Rust integer type name of an integer expression (`i64` for `int` and unknown).
@@ -273,7 +289,9 @@ impl<'a> Lowerer<'a> {
                     && self.ref_bound_names.contains(name)
                     && matches!(
                         self.info.locals.get(&binding),
-                        Some(Ty::Int | Ty::Float | Ty::Bool | Ty::Char | Ty::Sized(_))
+                        Some(
+                            Ty::Int | Ty::Float | Ty::Bool | Ty::Char | Ty::Sized(_) | Ty::Duration
+                        )
                     );
                 if self.derefs(binding) || self.ref_bound.contains(&binding) || shorthand {
                     return LExpr::new(quote!(*#id), Prec::Prefix);
@@ -328,7 +346,7 @@ impl<'a> Lowerer<'a> {
             Some(Ty::Ref(t) | Ty::Mut(t)) => {
                 matches!(
                     **t,
-                    Ty::Int | Ty::Float | Ty::Bool | Ty::Char | Ty::Sized(_)
+                    Ty::Int | Ty::Float | Ty::Bool | Ty::Char | Ty::Sized(_) | Ty::Duration
                 )
             }
             _ => false,

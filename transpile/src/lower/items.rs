@@ -64,6 +64,7 @@ impl<'a> Lowerer<'a> {
             map: self.used_test.map && !self.used_main.map,
             set: self.used_test.set && !self.used_main.set,
             or_unwind: self.used_test.or_unwind && !self.used_main.or_unwind,
+            duration: self.used_test.duration && !self.used_main.duration,
         });
         for item in &module.items {
             if let ItemKind::Use(u) = &item.kind {
@@ -398,6 +399,11 @@ fn collection_uses(c: Collections) -> Vec<TokenStream> {
     if c.or_unwind {
         out.push(quote!(
             use aurora_std::OrUnwind;
+        ));
+    }
+    if c.duration {
+        out.push(quote!(
+            use std::time::Duration;
         ));
     }
     out

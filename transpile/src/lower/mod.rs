@@ -179,6 +179,8 @@ struct Collections {
     set: bool,
     /// `aurora_std::OrUnwind`, for `join`.
     or_unwind: bool,
+    /// `std::time::Duration`, for duration literals and the `duration` type.
+    duration: bool,
 }
 
 /// The state of lowering one module.
@@ -364,6 +366,14 @@ impl<'a> Lowerer<'a> {
             self.used_test.or_unwind = true;
         } else {
             self.used_main.or_unwind = true;
+        }
+    }
+
+    pub fn use_duration(&mut self) {
+        if self.in_test {
+            self.used_test.duration = true;
+        } else {
+            self.used_main.duration = true;
         }
     }
 

@@ -104,6 +104,10 @@ impl Lowerer<'_> {
                 }
             },
             Lit::None => quote!(None),
+            Lit::Duration(_) => {
+                self.unsupported(p.span, "a duration as a pattern");
+                quote!(_)
+            }
         }
     }
 }

@@ -671,7 +671,7 @@ impl Lowerer<'_> {
             PatternKind::Bind { .. } => {
                 if matches!(
                     self.info.locals.get(&p.id),
-                    Some(Ty::Int | Ty::Float | Ty::Bool | Ty::Char | Ty::Sized(_))
+                    Some(Ty::Int | Ty::Float | Ty::Bool | Ty::Char | Ty::Sized(_) | Ty::Duration)
                 ) {
                     self.ref_bound.insert(p.id);
                 }

@@ -130,6 +130,10 @@ impl Lowerer<'_> {
                 ("bool", []) => return quote!(bool),
                 ("char", []) => return quote!(char),
                 ("str", []) => return quote!(String),
+                ("duration", []) => {
+                    self.use_duration();
+                    return quote!(Duration);
+                }
                 ("Map", [k, v]) => {
                     self.use_map();
                     return quote!(HashMap<#k, #v>);
@@ -147,7 +151,11 @@ impl Lowerer<'_> {
                     let id = ident(n);
                     return quote!(#id);
                 }
-                ("int" | "float" | "bool" | "char" | "str" | "Map" | "Set" | "Result", _) => {
+                (
+                    "int" | "float" | "bool" | "char" | "str" | "duration" | "Map" | "Set"
+                    | "Result",
+                    _,
+                ) => {
                     self.unsupported(ty.span, "this number of type arguments");
                 }
                 _ => {}
@@ -170,6 +178,10 @@ impl Lowerer<'_> {
             Ty::Bool => quote!(bool),
             Ty::Char => quote!(char),
             Ty::Str => quote!(String),
+            Ty::Duration => {
+                self.use_duration();
+                quote!(Duration)
+            }
             Ty::Sized(n) => {
                 let id = ident(n);
                 quote!(#id)
