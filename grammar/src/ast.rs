@@ -519,6 +519,10 @@ pub enum ExprKind {
     Spawn(Box<Expr>),
     /// `join EXPR`: wait for a task and take its value.
     Join(Box<Expr>),
+    /// `cancel`: cancel the innermost scope (every task in it, and its body).
+    Cancel,
+    /// `yield`: let other threads run; a cancellation point.
+    Yield,
 }
 
 #[derive(Debug, Clone, PartialEq)]

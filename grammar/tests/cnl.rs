@@ -545,3 +545,38 @@ fn main() {
         "{printed}"
     );
 }
+
+#[test]
+fn waiting_cancelling_and_yielding_read_as_the_aur_they_stand_for() {
+    let cnl = "\
+To main:
+    In a scope:
+        Start a task:
+            Wait for 10ms.
+            Let others run.
+        Cancel the scope.
+";
+    let aur = "\
+fn main() {
+    scope {
+        spawn {
+            sleep(10ms)
+            yield
+        }
+        cancel
+    }
+}
+";
+    let (a, ea) = parse(Path::new("t.aur"), aur, false);
+    let (c, ec) = parse(Path::new("t.cnl"), cnl, true);
+    assert!(ea.is_empty() && ec.is_empty(), "{ea}{ec}");
+    assert_eq!(shape(&a), shape(&c));
+    let printed = aurora_grammar::print::cnl::print_module(&a, aur);
+    for s in [
+        "Wait for 10ms.\n",
+        "Let others run.\n",
+        "Cancel the scope.\n",
+    ] {
+        assert!(printed.contains(s), "{printed}");
+    }
+}

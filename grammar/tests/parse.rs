@@ -1228,3 +1228,17 @@ fn duration_literal_errors_point_at_the_literal() {
         ]
     );
 }
+
+#[test]
+fn cancel_and_yield_are_expressions_of_their_own() {
+    assert_eq!(
+        stmts("scope {\n    yield\n    cancel\n}"),
+        vec!["(scope {yield; cancel})"]
+    );
+    let p = parse("fn main() {\n    let cancel = 1\n    let yield = 2\n}\n");
+    let msgs = p.messages();
+    assert_eq!(msgs.len(), 2, "{msgs:?}");
+    assert!(msgs.iter().all(|m| m.contains("reserved")), "{msgs:?}");
+    // A method named `cancel` is a method.
+    assert_eq!(ex("h.cancel()"), "(.cancel h)");
+}

@@ -66,6 +66,19 @@ pub const FUNCTIONS: &[BuiltinFn] = &[
     f("err", 1, 1, "err(e: E) -> Result[T, E]"),
     f("Map", 0, 0, "Map() -> Map[K, V]  // empty"),
     f("Set", 0, 0, "Set() -> Set[T]  // empty"),
+    f("sleep", 1, 1, "sleep(d: duration)  // a cancellation point"),
+    f(
+        "cancelled",
+        0,
+        0,
+        "cancelled() -> bool  // whether the current task's scope is cancelled",
+    ),
+    f(
+        "check_cancel",
+        0,
+        0,
+        "check_cancel()  // leaves the task as cancelled if it is",
+    ),
 ];
 
 pub fn function(name: &str) -> Option<&'static BuiltinFn> {
@@ -81,7 +94,8 @@ pub fn function_result(name: &str, args: &[Ty], expected: Option<&Ty>) -> Ty {
         t => t,
     };
     match name {
-        "print" | "eprint" | "assert" | "assert_eq" => Ty::Unit,
+        "print" | "eprint" | "assert" | "assert_eq" | "sleep" | "check_cancel" => Ty::Unit,
+        "cancelled" => Ty::Bool,
         "panic" => Ty::Never,
         "args" => Ty::List(Box::new(Ty::Str)),
         "read_file" => Ty::Result(Box::new(Ty::Str), Box::new(Ty::Str)),

@@ -1378,3 +1378,33 @@ fn a_duration_is_not_an_int_and_is_never_negative() {
     let c = check_src("fn main() {\n    let d = -5s\n    print(d.as_secs())\n}\n");
     c.one_error(2, "cannot negate a `duration`");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Cancellation: `cancel`, `yield`, `sleep`, `cancelled()`, `check_cancel()`
+
+#[test]
+fn cancel_needs_a_scope_and_sleep_a_duration() {
+    let c = check_src("fn main() {\n    cancel\n}\n");
+    c.one_error(2, "`cancel` outside of a `scope`");
+    let c = check_src("fn main() {\n    sleep(10)\n}\n");
+    c.one_error(2, "`sleep` needs a `duration`, found `int`");
+    let c = check_src(
+        "fn main() {\n    scope {\n        spawn {\n            sleep(1ms)\n            cancel\n        }\n        yield\n        check_cancel()\n        let c = cancelled()\n        print(c)\n    }\n}\n",
+    );
+    assert!(c.errors().is_empty(), "{}", c.render());
+    assert_eq!(c.local("c"), Ty::Bool);
+}
+
+#[test]
+fn a_scope_that_cancels_itself_has_no_value() {
+    let c = check_src(
+        "fn main() {\n    let v = scope {\n        cancel\n        5\n    }\n    print(v)\n}\n",
+    );
+    c.one_error(4, "a scope that uses `cancel` has no value");
+    // A cancel in a nested scope is that scope's.
+    let c = check_src(
+        "fn main() {\n    let v = scope {\n        scope {\n            cancel\n        }\n        5\n    }\n    print(v)\n}\n",
+    );
+    assert!(c.errors().is_empty(), "{}", c.render());
+    assert_eq!(c.local("v"), Ty::Int);
+}

@@ -660,3 +660,26 @@ fn main() {
 }"#,
     );
 }
+
+#[test]
+fn cancellation_points_lower_to_the_runtime() {
+    check(
+        "fn main() {\n    scope {\n        spawn {\n            sleep(10ms)\n            cancel\n        }\n        while !cancelled() {\n            yield\n        }\n        check_cancel()\n    }\n}\n",
+        r#"use aurora_std::OrUnwind;
+use std::time::Duration;
+
+fn main() {
+    aurora_std::scope_with_deadline(aurora_std::Deadline::never(), |s| {
+        s.spawn_at("t.main: spawn 1", |s| {
+            aurora_std::sleep(Duration::from_millis(10)).or_unwind();
+            s.cancel();
+        });
+        while !aurora_std::cancelled() {
+            aurora_std::yield_now().or_unwind();
+        }
+        aurora_std::check_cancel().or_unwind();
+    })
+    .unwrap_or_default();
+}"#,
+    );
+}

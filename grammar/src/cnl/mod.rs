@@ -1058,6 +1058,20 @@ impl<'m> Cx<'_, 'm> {
                 self.check_block(n, Takes::NoBlock);
                 expr_stmt(self.mk(ExprKind::Continue, span), false)
             }
+            Rule::cancel_s => {
+                self.check_block(n, Takes::NoBlock);
+                expr_stmt(self.mk(ExprKind::Cancel, span), false)
+            }
+            Rule::yield_s => {
+                self.check_block(n, Takes::NoBlock);
+                expr_stmt(self.mk(ExprKind::Yield, span), false)
+            }
+            Rule::wait_s => {
+                self.check_block(n, Takes::NoBlock);
+                let d = self.expr(n, &value_part?);
+                let word = self.span(n.line.start, n.line.start + "Wait for".len());
+                expr_stmt(self.builtin_call("sleep", word, vec![d], span), false)
+            }
             Rule::ignore_s => {
                 self.check_block(n, Takes::NoBlock);
                 let e = self.expr(n, &find(Rule::ignored)?);

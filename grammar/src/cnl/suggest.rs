@@ -64,6 +64,9 @@ const TEMPLATES: &[(Place, &str)] = &[
     (Place::Stmt, "Nothing to do."),
     (Place::Stmt, "In a scope:"),
     (Place::Stmt, "Start a task:"),
+    (Place::Stmt, "Wait for DURATION."),
+    (Place::Stmt, "Cancel the scope."),
+    (Place::Stmt, "Let others run."),
     (Place::Stmt, "Do ACTION."),
     (Place::Stmt, "The result is VALUE."),
 ];

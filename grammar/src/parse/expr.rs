@@ -491,6 +491,8 @@ impl Builder<'_> {
                     .map(|e| Box::new(self.expr(e))),
             ),
             Rule::continue_expr => ExprKind::Continue,
+            Rule::cancel_expr => ExprKind::Cancel,
+            Rule::yield_expr => ExprKind::Yield,
             _ => {
                 self.internal(span, "expression");
                 ExprKind::Tuple(Vec::new())

@@ -938,6 +938,8 @@ impl Aur<'_> {
                 }
             }
             ExprKind::Continue => self.w("continue"),
+            ExprKind::Cancel => self.w("cancel"),
+            ExprKind::Yield => self.w("yield"),
             ExprKind::Return(v) => {
                 self.w("return");
                 if let Some(v) = v {
@@ -1267,7 +1269,11 @@ fn forces_lines(e: &Expr) -> bool {
             StrPart::Interp { expr, .. } => forces_lines(expr),
             StrPart::Text(_) => false,
         }),
-        ExprKind::Lit(_) | ExprKind::Name(_) | ExprKind::Continue => false,
+        ExprKind::Lit(_)
+        | ExprKind::Name(_)
+        | ExprKind::Continue
+        | ExprKind::Cancel
+        | ExprKind::Yield => false,
         ExprKind::Tuple(es) | ExprKind::List(es) => es.iter().any(forces_lines),
         ExprKind::ListRepeat { value, count } => forces_lines(value) || forces_lines(count),
         ExprKind::Map(kv) => kv.iter().any(|(k, v)| forces_lines(k) || forces_lines(v)),

@@ -466,6 +466,8 @@ impl Cnl<'_> {
                 self.line(indent, &format!("Leave the loop with {v}."));
             }
             ExprKind::Continue => self.line(indent, "Go to the next iteration."),
+            ExprKind::Cancel => self.line(indent, "Cancel the scope."),
+            ExprKind::Yield => self.line(indent, "Let others run."),
             ExprKind::Block(b) => {
                 self.line(indent, "Do the following:");
                 self.block(b, indent + 1, valued);
@@ -488,6 +490,7 @@ impl Cnl<'_> {
                 let first = self.expr(&args[0].value, indent);
                 let s = match (name, args.get(1)) {
                     ("print", _) => format!("Print {first}."),
+                    ("sleep", _) => format!("Wait for {first}."),
                     (_, None) => format!("Check that {first}."),
                     (_, Some(m)) => {
                         let m = self.expr(&m.value, indent);
@@ -748,6 +751,8 @@ impl Cnl<'_> {
                 None => "break".to_string(),
             },
             ExprKind::Continue => "continue".to_string(),
+            ExprKind::Cancel => "cancel".to_string(),
+            ExprKind::Yield => "yield".to_string(),
             ExprKind::Return(v) => match v {
                 Some(v) => format!("return {}", self.expr(v, indent)),
                 None => "return".to_string(),
@@ -870,6 +875,7 @@ fn builtin_sentence(e: &Expr) -> Option<(&'static str, &[Arg])> {
     match (n.name.as_str(), args.len()) {
         ("print", 1) if plain => Some(("print", args)),
         ("assert", 1 | 2) if plain => Some(("assert", args)),
+        ("sleep", 1) if plain => Some(("sleep", args)),
         _ => None,
     }
 }

@@ -434,6 +434,8 @@ pub fn expr(e: &Expr) -> String {
             .as_ref()
             .map_or("(break)".to_string(), |v| format!("(break {})", expr(v))),
         ExprKind::Continue => "(continue)".to_string(),
+        ExprKind::Cancel => "cancel".to_string(),
+        ExprKind::Yield => "yield".to_string(),
         ExprKind::Return(v) => v
             .as_ref()
             .map_or("(return)".to_string(), |v| format!("(return {})", expr(v))),

@@ -359,9 +359,30 @@ impl<'a> Walker<'a> {
                 _ => None,
             };
             let want = want.filter(|t| *t != Ty::Unknown);
+            let want = if name == "sleep" {
+                Some(Ty::Duration)
+            } else {
+                want
+            };
             let t = self.arg_value(a, want.as_ref());
             if name == "assert" && i == 0 {
                 self.expect_bool(a.value.span, &t, "the condition of `assert`");
+            }
+            if name == "sleep"
+                && i == 0
+                && !matches!(t.peel(), Ty::Duration | Ty::Unknown | Ty::Never)
+            {
+                self.errors.push(
+                    Diagnostic::error(
+                        a.value.span,
+                        format!(
+                            "`sleep` needs a `duration`, found `{}`",
+                            super::types::show(t.peel())
+                        ),
+                    )
+                    .label("not a duration")
+                    .help("write the time with its unit: `sleep(10ms)`, `sleep(2s)`"),
+                );
             }
             tys.push(t);
         }

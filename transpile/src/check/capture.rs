@@ -138,7 +138,11 @@ fn visit_children<'e>(e: &'e Expr, f: &mut dyn FnMut(Child<'e>)) {
                 }
             }
         }
-        ExprKind::Lit(_) | ExprKind::Name(_) | ExprKind::Continue => {}
+        ExprKind::Lit(_)
+        | ExprKind::Name(_)
+        | ExprKind::Continue
+        | ExprKind::Cancel
+        | ExprKind::Yield => {}
         ExprKind::Tuple(xs) | ExprKind::List(xs) => xs.iter().for_each(|x| f(Child::Expr(x))),
         ExprKind::ListRepeat { value, count } => {
             f(Child::Expr(value));

@@ -25,8 +25,24 @@ impl Walker<'_> {
 
     pub(crate) fn scope_expr(&mut self, body: &Block, exp: Option<&Ty>) -> Ty {
         self.conc.push(Conc::Scope);
+        let outer_cancel = std::mem::take(&mut self.saw_cancel);
         let t = self.body_of(FnKind::ScopeBody, |w| w.block(body, exp));
+        let cancels = std::mem::replace(&mut self.saw_cancel, outer_cancel);
         self.conc.pop();
+        // A scope that cancels itself may end without its body's value (docs/runtime.md:
+        // it is lowered to a scope that gives `Err(Cancelled)` then), so it has none.
+        if cancels && !matches!(t, Ty::Unit | Ty::Never | Ty::Unknown | Ty::Task(_)) {
+            let at = body.stmts.last().map_or(body.span, |s| s.span);
+            self.errors.push(
+                Diagnostic::error(at, "a scope that uses `cancel` has no value")
+                    .label(format!("this `{}` would be the scope's value", show(&t)))
+                    .help("the scope may end cancelled before this; set a `var` declared before the scope instead"),
+            );
+            return Ty::Unit;
+        }
+        if cancels {
+            return Ty::Unit;
+        }
         // A handle refers to its scope, so it cannot be the scope's value: a body that ends
         // with a `spawn` (`scope { spawn work() }`) starts the task and has no value.
         if matches!(t, Ty::Task(_)) {
@@ -59,6 +75,19 @@ impl Walker<'_> {
             t => t,
         };
         Ty::Task(Box::new(t))
+    }
+
+    /// `cancel`: the innermost scope, which must exist.
+    pub(crate) fn cancel_expr(&mut self, e: &Expr) -> Ty {
+        if !self.conc.iter().any(|c| matches!(c, Conc::Scope)) {
+            self.errors.push(
+                Diagnostic::error(e.span, "`cancel` outside of a `scope`")
+                    .label("there is no scope here to cancel")
+                    .help("`cancel` cancels the innermost `scope { }` around it, from its body or one of its tasks"),
+            );
+        }
+        self.saw_cancel = true;
+        Ty::Unit
     }
 
     pub(crate) fn join_expr(&mut self, task: &Expr, exp: Option<&Ty>) -> Ty {

@@ -234,6 +234,8 @@ impl Walker<'_> {
             ExprKind::Scope(b) => self.scope_expr(b, exp),
             ExprKind::Spawn(task) => self.spawn_expr(e, task, exp),
             ExprKind::Join(task) => self.join_expr(task, exp),
+            ExprKind::Cancel => self.cancel_expr(e),
+            ExprKind::Yield => Ty::Unit,
             ExprKind::If { cond, then, else_ } => {
                 self.scopes.push();
                 self.cond(cond);

@@ -74,6 +74,8 @@ pub(crate) struct Walker<'a> {
     pub task_mutations: std::collections::HashSet<(NodeId, NodeId)>,
     /// The body being walked has a `spawn` (so capture analysis has work to do).
     pub saw_spawn: bool,
+    /// A `cancel` of the innermost scope being walked (reset at each scope).
+    pub saw_cancel: bool,
 }
 
 impl<'a> Walker<'a> {
@@ -93,6 +95,7 @@ impl<'a> Walker<'a> {
             conc: Vec::new(),
             task_mutations: std::collections::HashSet::new(),
             saw_spawn: false,
+            saw_cancel: false,
         }
     }
 

@@ -27,6 +27,9 @@ const FUNCTIONS: &[&str] = &[
     "err",
     "Map",
     "Set",
+    "sleep",
+    "cancelled",
+    "check_cancel",
 ];
 
 /// Whether `name` is a built-in function (used when the checker left a callee unresolved).
@@ -93,6 +96,17 @@ impl Lowerer<'_> {
                 None => LExpr::atom(quote!(panic!())),
             },
             "args" => LExpr::atom(quote!(aurora_std::io::args())),
+            // Cancellation points unwind as cancelled (docs/runtime.md §2).
+            "sleep" => {
+                self.use_or_unwind();
+                let d = self.delimited(|l| arg(0).map(|d| l.expr(d).ts));
+                LExpr::atom(quote!(aurora_std::sleep(#d).or_unwind()))
+            }
+            "cancelled" => LExpr::atom(quote!(aurora_std::cancelled())),
+            "check_cancel" => {
+                self.use_or_unwind();
+                LExpr::atom(quote!(aurora_std::check_cancel().or_unwind()))
+            }
             "read_file" => {
                 let p = self.delimited(|l| arg(0).map(|p| l.str_arg(p)));
                 LExpr::atom(quote!(aurora_std::io::read_file(#p)))

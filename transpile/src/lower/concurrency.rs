@@ -23,20 +23,36 @@ impl Lowerer<'_> {
     }
 
     pub(crate) fn scope_expr(&mut self, e: &Expr, body: &Block) -> LExpr {
-        let value = self.is_value(e);
-        let handle = if block_spawns(body) {
+        let cancels = block_cancels(body);
+        let value = self.is_value(e) && !cancels;
+        let handle = if block_spawns(body) || cancels {
             let h = self.scope_handle();
             quote!(#h)
         } else {
             quote!(_)
         };
         let body = self.block(body, value, false);
+        if cancels {
+            // A scope that cancels itself ends with `Err(Cancelled)` instead of unwinding
+            // into its caller (docs/runtime.md, deadlines); it has no value.
+            return LExpr::atom(quote!(aurora_std::scope_with_deadline(
+                aurora_std::Deadline::never(),
+                |#handle| #body
+            )
+            .unwrap_or_default()));
+        }
         LExpr::atom(quote!(aurora_std::scope(|#handle| #body)))
+    }
+
+    /// `cancel`: the innermost scope's handle (a task's closure parameter is its scope).
+    pub(crate) fn cancel_expr(&mut self) -> LExpr {
+        let h = self.scope_handle();
+        LExpr::atom(quote!(#h.cancel()))
     }
 
     pub(crate) fn spawn_expr(&mut self, e: &Expr, task: &Expr) -> LExpr {
         let h = self.scope_handle();
-        let param = if expr_spawns(task) {
+        let param = if expr_spawns(task) || expr_cancels(task) {
             quote!(#h)
         } else {
             quote!(_)
@@ -101,6 +117,33 @@ fn expr_spawns(e: &Expr) -> bool {
                 found |= match c {
                     super::uses::Node::Expr(x) => expr_spawns(x),
                     super::uses::Node::Block(b) => block_spawns(b),
+                }
+            });
+            found
+        }
+    }
+}
+
+/// Whether `b` cancels the scope whose body it is: a `cancel` outside any nested `scope`
+/// (one in a task spawned here cancels this scope too).
+fn block_cancels(b: &Block) -> bool {
+    b.stmts.iter().any(|s| match &s.kind {
+        StmtKind::Let { init, .. } => expr_cancels(init),
+        StmtKind::Assign { target, value, .. } => expr_cancels(target) || expr_cancels(value),
+        StmtKind::Expr { expr, .. } => expr_cancels(expr),
+    })
+}
+
+fn expr_cancels(e: &Expr) -> bool {
+    match &e.kind {
+        ExprKind::Cancel => true,
+        ExprKind::Scope(_) => false,
+        _ => {
+            let mut found = false;
+            super::uses::children(e, &mut |c| {
+                found |= match c {
+                    super::uses::Node::Expr(x) => expr_cancels(x),
+                    super::uses::Node::Block(b) => block_cancels(b),
                 }
             });
             found

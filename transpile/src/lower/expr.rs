@@ -153,6 +153,11 @@ impl<'a> Lowerer<'a> {
             ExprKind::Scope(b) => self.scope_expr(e, b),
             ExprKind::Spawn(task) => self.spawn_expr(e, task),
             ExprKind::Join(task) => self.join_expr(task),
+            ExprKind::Cancel => self.cancel_expr(),
+            ExprKind::Yield => {
+                self.use_or_unwind();
+                LExpr::atom(quote!(aurora_std::yield_now().or_unwind()))
+            }
             ExprKind::If { .. } | ExprKind::Match { .. } => {
                 let value = self.is_value(e);
                 self.control(e, value, false)

@@ -217,7 +217,11 @@ pub(super) fn children<'e>(e: &'e Expr, visit: &mut dyn FnMut(Node<'e>)) {
                 }
             }
         }
-        ExprKind::Lit(_) | ExprKind::Name(_) | ExprKind::Continue => {}
+        ExprKind::Lit(_)
+        | ExprKind::Name(_)
+        | ExprKind::Continue
+        | ExprKind::Cancel
+        | ExprKind::Yield => {}
         ExprKind::Tuple(xs) | ExprKind::List(xs) => xs.iter().for_each(|x| visit(Node::Expr(x))),
         ExprKind::ListRepeat { value, count } => {
             visit(Node::Expr(value));
@@ -371,7 +375,7 @@ impl Walk<'_, '_> {
                     }
                 }
             }
-            ExprKind::Lit(_) | ExprKind::Continue => {}
+            ExprKind::Lit(_) | ExprKind::Continue | ExprKind::Cancel | ExprKind::Yield => {}
             // Reached only for names other than the binding (`use_as` counts the binding).
             ExprKind::Name(_) => {}
             ExprKind::Tuple(xs) | ExprKind::List(xs) => {
