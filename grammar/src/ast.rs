@@ -519,6 +519,12 @@ pub enum ExprKind {
     Spawn(Box<Expr>),
     /// `join EXPR`: wait for a task and take its value.
     Join(Box<Expr>),
+    /// `scope(timeout: EXPR) { ... }`: a scope cancelled when `timeout` (a `duration`) has
+    /// passed; its value is `T?`, `none` when it ended cancelled by its deadline or `cancel`.
+    TimedScope {
+        timeout: Box<Expr>,
+        body: Block,
+    },
     /// `cancel`: cancel the innermost scope (every task in it, and its body).
     Cancel,
     /// `yield`: let other threads run; a cancellation point.

@@ -580,3 +580,29 @@ fn main() {
         assert!(printed.contains(s), "{printed}");
     }
 }
+
+#[test]
+fn a_timed_scope_reads_with_its_timeout() {
+    let cnl = "\
+To main:
+    Let r be the result of:
+        In a scope with a timeout of 2s:
+            The result is 1.
+";
+    let aur = "\
+fn main() {
+    let r = scope(timeout: 2s) {
+        1
+    }
+}
+";
+    let (a, ea) = parse(Path::new("t.aur"), aur, false);
+    let (c, ec) = parse(Path::new("t.cnl"), cnl, true);
+    assert!(ea.is_empty() && ec.is_empty(), "{ea}{ec}");
+    assert_eq!(shape(&a), shape(&c));
+    let printed = aurora_grammar::print::cnl::print_module(&a, aur);
+    assert!(
+        printed.contains("In a scope with a timeout of 2s:\n"),
+        "{printed}"
+    );
+}

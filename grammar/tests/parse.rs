@@ -1242,3 +1242,18 @@ fn cancel_and_yield_are_expressions_of_their_own() {
     // A method named `cancel` is a method.
     assert_eq!(ex("h.cancel()"), "(.cancel h)");
 }
+
+#[test]
+fn a_scope_may_take_a_timeout() {
+    assert_eq!(
+        ex("scope(timeout: 2s) {\n    1\n}"),
+        "(scope timeout 2s {1})"
+    );
+    assert_eq!(
+        ex("scope(timeout: t + 1ms) { }"),
+        "(scope timeout (+ t 1ms) {})"
+    );
+    assert!(!parse("fn f() {\n    scope(deadline: 2s) { }\n}")
+        .errors
+        .is_empty());
+}

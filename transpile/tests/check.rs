@@ -317,6 +317,10 @@ fn visit_expr(e: &Expr, fe: &mut dyn FnMut(&Expr), fp: &mut dyn FnMut(&Pattern))
         }
         ExprKind::Break(Some(x)) | ExprKind::Return(Some(x)) => visit_expr(x, fe, fp),
         ExprKind::Scope(b) => visit_block(b, fe, fp),
+        ExprKind::TimedScope { timeout, body } => {
+            visit_expr(timeout, fe, fp);
+            visit_block(body, fe, fp)
+        }
         ExprKind::Spawn(x) | ExprKind::Join(x) => visit_expr(x, fe, fp),
         _ => {}
     }
@@ -1407,4 +1411,17 @@ fn a_scope_that_cancels_itself_has_no_value() {
     );
     assert!(c.errors().is_empty(), "{}", c.render());
     assert_eq!(c.local("v"), Ty::Int);
+}
+
+#[test]
+fn a_timed_scope_gives_an_option_and_needs_a_duration() {
+    let c = check_src(
+        "fn main() {\n    let r = scope(timeout: 2s) {\n        cancel\n        5\n    }\n    print(r.is_some())\n}\n",
+    );
+    assert!(c.errors().is_empty(), "{}", c.render());
+    assert_eq!(c.local("r"), Ty::Option(Box::new(Ty::Int)));
+    let c = check_src(
+        "fn main() {\n    let r = scope(timeout: 5) {\n        1\n    }\n    print(r.is_some())\n}\n",
+    );
+    c.one_error(2, "a scope's timeout is a `duration`, not `int`");
 }

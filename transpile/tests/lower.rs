@@ -683,3 +683,16 @@ fn main() {
 }"#,
     );
 }
+
+#[test]
+fn a_timed_scope_lowers_to_scope_with_timeout_ok() {
+    check(
+        "fn main() {\n    let r = scope(timeout: 2s) {\n        7\n    }\n    print(r.is_some())\n}\n",
+        r#"use std::time::Duration;
+
+fn main() {
+    let r = aurora_std::scope_with_timeout(Duration::from_secs(2), |_| 7).ok();
+    println!("{}", r.is_some());
+}"#,
+    );
+}

@@ -1079,8 +1079,16 @@ impl<'m> Cx<'_, 'm> {
             }
             Rule::scope_s => {
                 self.check_block(n, Takes::Block);
+                let timeout = value_part.map(|t| Box::new(self.expr(n, &t)));
                 let block = self.block(n);
-                expr_stmt(self.mk(ExprKind::Scope(block), span), false)
+                let kind = match timeout {
+                    Some(timeout) => ExprKind::TimedScope {
+                        timeout,
+                        body: block,
+                    },
+                    None => ExprKind::Scope(block),
+                };
+                expr_stmt(self.mk(kind, span), false)
             }
             Rule::task_s => {
                 self.check_block(n, Takes::Block);
@@ -1175,7 +1183,8 @@ pub(crate) fn is_block_like(e: &Expr) -> bool {
         | ExprKind::While { .. }
         | ExprKind::For { .. }
         | ExprKind::Loop { .. }
-        | ExprKind::Scope(_) => true,
+        | ExprKind::Scope(_)
+        | ExprKind::TimedScope { .. } => true,
         ExprKind::Spawn(task) => matches!(task.kind, ExprKind::Block(_)),
         _ => false,
     }

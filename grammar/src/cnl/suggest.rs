@@ -63,6 +63,7 @@ const TEMPLATES: &[(Place, &str)] = &[
     (Place::Stmt, "Go to the next iteration."),
     (Place::Stmt, "Nothing to do."),
     (Place::Stmt, "In a scope:"),
+    (Place::Stmt, "In a scope with a timeout of DURATION:"),
     (Place::Stmt, "Start a task:"),
     (Place::Stmt, "Wait for DURATION."),
     (Place::Stmt, "Cancel the scope."),

@@ -437,14 +437,24 @@ impl Builder<'_> {
                 }
             }
             Rule::scope_expr => {
+                let timeout = p
+                    .clone()
+                    .into_inner()
+                    .find(|c| c.as_rule() == Rule::scope_timeout)
+                    .and_then(|t| t.into_inner().find(|c| c.as_rule() == Rule::expr))
+                    .map(|t| Box::new(self.expr(t)));
                 let body = p.into_inner().find(|c| c.as_rule() == Rule::block);
-                ExprKind::Scope(body.map_or(
+                let body = body.map_or(
                     Block {
                         stmts: Vec::new(),
                         span,
                     },
                     |b| self.block(b),
-                ))
+                );
+                match timeout {
+                    Some(timeout) => ExprKind::TimedScope { timeout, body },
+                    None => ExprKind::Scope(body),
+                }
             }
             Rule::loop_expr => {
                 let body = p.into_inner().find(|c| c.as_rule() == Rule::block);

@@ -129,7 +129,10 @@ fn ends_open(e: &Expr) -> bool {
 /// `if`/`while`, a `match` scrutinee or a `for` iterable cannot hold without parentheses.
 fn needs_ns_parens(e: &Expr) -> bool {
     match &e.kind {
-        ExprKind::StructLit { .. } | ExprKind::Block(_) | ExprKind::Scope(_) => true,
+        ExprKind::StructLit { .. }
+        | ExprKind::Block(_)
+        | ExprKind::Scope(_)
+        | ExprKind::TimedScope { .. } => true,
         ExprKind::Binary { lhs, rhs, .. } => needs_ns_parens(lhs) || needs_ns_parens(rhs),
         ExprKind::Unary { expr, .. }
         | ExprKind::Spawn(expr)
@@ -804,6 +807,12 @@ impl Aur<'_> {
                 self.w("scope ");
                 self.block(body);
             }
+            ExprKind::TimedScope { timeout, body } => {
+                self.w("scope(timeout: ");
+                self.expr(timeout);
+                self.w(") ");
+                self.block(body);
+            }
             ExprKind::Binary { op, lhs, rhs } => {
                 let p = bin_prec(*op);
                 let cmp = p == 4;
@@ -1299,9 +1308,10 @@ fn forces_lines(e: &Expr) -> bool {
         ExprKind::Range { start, end, .. } => {
             start.as_deref().is_some_and(forces_lines) || end.as_deref().is_some_and(forces_lines)
         }
-        ExprKind::Block(b) | ExprKind::Loop { body: b } | ExprKind::Scope(b) => {
-            forces_lines_block(b)
-        }
+        ExprKind::Block(b)
+        | ExprKind::Loop { body: b }
+        | ExprKind::Scope(b)
+        | ExprKind::TimedScope { body: b, .. } => forces_lines_block(b),
         ExprKind::If { cond, then, else_ } => {
             forces_lines_cond(cond)
                 || forces_lines_block(then)

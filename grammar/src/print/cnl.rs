@@ -476,6 +476,11 @@ impl Cnl<'_> {
                 self.line(indent, "In a scope:");
                 self.block(b, indent + 1, valued);
             }
+            ExprKind::TimedScope { timeout, body } => {
+                let t = self.expr(timeout, indent);
+                self.line(indent, &format!("In a scope with a timeout of {t}:"));
+                self.block(body, indent + 1, valued);
+            }
             ExprKind::Spawn(task) if matches!(task.kind, ExprKind::Block(_)) => {
                 let ExprKind::Block(b) = &task.kind else {
                     return;
@@ -656,6 +661,11 @@ impl Cnl<'_> {
             ExprKind::Spawn(task) => format!("spawn {}", self.expr(task, indent)),
             ExprKind::Join(task) => format!("join {}", self.expr(task, indent)),
             ExprKind::Scope(b) => format!("scope {}", self.aur_block(b, indent)),
+            ExprKind::TimedScope { timeout, body } => format!(
+                "scope(timeout: {}) {}",
+                self.expr(timeout, indent),
+                self.aur_block(body, indent)
+            ),
             ExprKind::Binary { op, lhs, rhs } => format!(
                 "{} {} {}",
                 self.expr(lhs, indent),

@@ -414,6 +414,9 @@ pub fn expr(e: &Expr) -> String {
         }
         ExprKind::Loop { body } => format!("(loop {})", block(body)),
         ExprKind::Scope(body) => format!("(scope {})", block(body)),
+        ExprKind::TimedScope { timeout, body } => {
+            format!("(scope timeout {} {})", expr(timeout), block(body))
+        }
         ExprKind::Spawn(task) => format!("(spawn {})", expr(task)),
         ExprKind::Join(task) => format!("(join {})", expr(task)),
         ExprKind::Match { scrutinee, arms } => {

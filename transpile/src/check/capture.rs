@@ -188,6 +188,10 @@ fn visit_children<'e>(e: &'e Expr, f: &mut dyn FnMut(Child<'e>)) {
             }
         }
         ExprKind::Block(b) | ExprKind::Loop { body: b } | ExprKind::Scope(b) => f(Child::Block(b)),
+        ExprKind::TimedScope { timeout, body } => {
+            f(Child::Expr(timeout));
+            f(Child::Block(body))
+        }
         ExprKind::If { cond, then, else_ } => {
             match cond {
                 Cond::Expr(c) | Cond::Let { expr: c, .. } => f(Child::Expr(c)),
@@ -323,6 +327,12 @@ impl Pass<'_> {
             ExprKind::Scope(b) => {
                 self.frames.push(Frame::Scope(e.id));
                 self.block(b, owned);
+                self.frames.pop();
+            }
+            ExprKind::TimedScope { timeout, body } => {
+                self.expr(timeout, true);
+                self.frames.push(Frame::Scope(e.id));
+                self.block(body, owned);
                 self.frames.pop();
             }
             ExprKind::Spawn(task) => {

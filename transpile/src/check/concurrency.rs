@@ -51,6 +51,44 @@ impl Walker<'_> {
         t
     }
 
+    /// `scope(timeout: d) { .. }`: `T?`, `none` when the scope ended cancelled (its deadline
+    /// or its own `cancel`), so a value is allowed even with `cancel`.
+    pub(crate) fn timed_scope_expr(
+        &mut self,
+        timeout: &Expr,
+        body: &Block,
+        exp: Option<&Ty>,
+    ) -> Ty {
+        let t = self.expr(timeout, Some(&Ty::Duration));
+        if !matches!(t.peel(), Ty::Duration | Ty::Unknown | Ty::Never) {
+            self.errors.push(
+                Diagnostic::error(
+                    timeout.span,
+                    format!(
+                        "a scope's timeout is a `duration`, not `{}`",
+                        show(t.peel())
+                    ),
+                )
+                .label("not a duration")
+                .help("write the time with its unit: `scope(timeout: 2s) { }`"),
+            );
+        }
+        let want = match exp.map(Ty::peel) {
+            Some(Ty::Option(t)) => known(t).cloned(),
+            _ => None,
+        };
+        self.conc.push(Conc::Scope);
+        let outer_cancel = std::mem::take(&mut self.saw_cancel);
+        let t = self.body_of(FnKind::ScopeBody, |w| w.block(body, want.as_ref()));
+        self.saw_cancel = outer_cancel;
+        self.conc.pop();
+        let t = match t {
+            Ty::Task(_) | Ty::Never => Ty::Unit,
+            t => t,
+        };
+        Ty::Option(Box::new(t))
+    }
+
     pub(crate) fn spawn_expr(&mut self, e: &Expr, task: &Expr, exp: Option<&Ty>) -> Ty {
         if !self.conc.iter().any(|c| matches!(c, Conc::Scope)) {
             self.errors.push(

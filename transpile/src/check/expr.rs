@@ -232,6 +232,7 @@ impl Walker<'_> {
             }
             ExprKind::Block(b) => self.block(b, exp),
             ExprKind::Scope(b) => self.scope_expr(b, exp),
+            ExprKind::TimedScope { timeout, body } => self.timed_scope_expr(timeout, body, exp),
             ExprKind::Spawn(task) => self.spawn_expr(e, task, exp),
             ExprKind::Join(task) => self.join_expr(task, exp),
             ExprKind::Cancel => self.cancel_expr(e),

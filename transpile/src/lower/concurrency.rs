@@ -44,6 +44,22 @@ impl Lowerer<'_> {
         LExpr::atom(quote!(aurora_std::scope(|#handle| #body)))
     }
 
+    /// `scope(timeout: d) { .. }`: `Err(Cancelled)` (this scope's deadline or `cancel`) is
+    /// `none`.
+    pub(crate) fn timed_scope_expr(&mut self, e: &Expr, timeout: &Expr, body: &Block) -> LExpr {
+        let value = self.is_value(e)
+            && !matches!(self.info.ty(e.id).peel(), Ty::Option(t) if **t == Ty::Unit);
+        let handle = if block_spawns(body) || block_cancels(body) {
+            let h = self.scope_handle();
+            quote!(#h)
+        } else {
+            quote!(_)
+        };
+        let d = self.expr(timeout).ts;
+        let body = self.block(body, value, false);
+        LExpr::atom(quote!(aurora_std::scope_with_timeout(#d, |#handle| #body).ok()))
+    }
+
     /// `cancel`: the innermost scope's handle (a task's closure parameter is its scope).
     pub(crate) fn cancel_expr(&mut self) -> LExpr {
         let h = self.scope_handle();
@@ -111,6 +127,7 @@ fn expr_spawns(e: &Expr) -> bool {
     match &e.kind {
         ExprKind::Spawn(_) => true,
         ExprKind::Scope(_) => false,
+        ExprKind::TimedScope { timeout, .. } => expr_spawns(timeout),
         _ => {
             let mut found = false;
             super::uses::children(e, &mut |c| {
@@ -138,6 +155,7 @@ fn expr_cancels(e: &Expr) -> bool {
     match &e.kind {
         ExprKind::Cancel => true,
         ExprKind::Scope(_) => false,
+        ExprKind::TimedScope { timeout, .. } => expr_cancels(timeout),
         _ => {
             let mut found = false;
             super::uses::children(e, &mut |c| {

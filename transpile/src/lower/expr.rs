@@ -151,6 +151,7 @@ impl<'a> Lowerer<'a> {
                 LExpr::block(self.block(b, value, false))
             }
             ExprKind::Scope(b) => self.scope_expr(e, b),
+            ExprKind::TimedScope { timeout, body } => self.timed_scope_expr(e, timeout, body),
             ExprKind::Spawn(task) => self.spawn_expr(e, task),
             ExprKind::Join(task) => self.join_expr(task),
             ExprKind::Cancel => self.cancel_expr(),

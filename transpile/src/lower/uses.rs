@@ -269,6 +269,10 @@ pub(super) fn children<'e>(e: &'e Expr, visit: &mut dyn FnMut(Node<'e>)) {
         ExprKind::Block(b) | ExprKind::Loop { body: b } | ExprKind::Scope(b) => {
             visit(Node::Block(b))
         }
+        ExprKind::TimedScope { timeout, body } => {
+            visit(Node::Expr(timeout));
+            visit(Node::Block(body))
+        }
         ExprKind::If { cond, then, else_ } => {
             match cond {
                 Cond::Expr(c) => visit(Node::Expr(c)),
@@ -444,6 +448,10 @@ impl Walk<'_, '_> {
             }
             ExprKind::Closure { body, .. } => self.use_as(body, false),
             ExprKind::Block(b) | ExprKind::Loop { body: b } | ExprKind::Scope(b) => self.block(b),
+            ExprKind::TimedScope { timeout, body } => {
+                self.use_as(timeout, false);
+                self.block(body)
+            }
             ExprKind::If { cond, then, else_ } => {
                 self.cond(cond);
                 self.block(then);
