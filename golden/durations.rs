@@ -46,6 +46,8 @@ fn main() {
         }
     }
     println!("longest step: {}", steps[longest as usize].name);
+    println!("total: {:?}, first: {:?}", total(&steps), steps[0].wait);
+    println!("{:?}", Duration::from_millis(1500));
     println!(
         "steps under a second: {}",
         steps

@@ -696,3 +696,17 @@ fn main() {
 }"#,
     );
 }
+
+#[test]
+fn a_duration_prints_in_its_debug_form() {
+    check(
+        "fn main() {\n    let d = 10ms\n    print(d)\n    print(\"after {d + 2s}\")\n}\n",
+        r#"use std::time::Duration;
+
+fn main() {
+    let d = Duration::from_millis(10);
+    println!("{d:?}");
+    println!("after {:?}", d + Duration::from_secs(2));
+}"#,
+    );
+}

@@ -113,6 +113,12 @@ impl Lowerer<'_> {
     /// Append one value to a format string: inline when it is a plain local name.
     pub fn push_value(&mut self, expr: &Expr, spec: Option<&str>, fmt: &mut Fmt) {
         let expr = peel_parens(expr);
+        // A `duration` has no `Display` in Rust; its `Debug` is the readable form (`10ms`,
+        // `1.5s`), the one Aurora prints.
+        let spec = match spec {
+            None if self.info.ty(expr.id).peel() == &crate::check::Ty::Duration => Some("?"),
+            s => s,
+        };
         if let Some(name) = self.inline_name(expr) {
             fmt.push_inline(&name, spec);
             return;
