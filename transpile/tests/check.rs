@@ -1425,3 +1425,18 @@ fn a_timed_scope_gives_an_option_and_needs_a_duration() {
     );
     c.one_error(2, "a scope's timeout is a `duration`, not `int`");
 }
+
+#[test]
+fn cancel_and_yield_are_not_functions() {
+    let c = check_src("fn main() {\n    scope {\n        yield(3)\n        cancel(1)\n    }\n}\n");
+    assert!(
+        c.has_error(3, "`yield` takes no arguments"),
+        "{}",
+        c.render()
+    );
+    assert!(
+        c.has_error(4, "`cancel` takes no arguments"),
+        "{}",
+        c.render()
+    );
+}

@@ -33,6 +33,18 @@ impl<'a> Walker<'a> {
         args: &[Arg],
         exp: Option<&Ty>,
     ) -> Ty {
+        if let ExprKind::Cancel | ExprKind::Yield = callee.kind {
+            let word = if matches!(callee.kind, ExprKind::Cancel) {
+                "cancel"
+            } else {
+                "yield"
+            };
+            self.errors.push(
+                Diagnostic::error(e.span, format!("`{word}` takes no arguments"))
+                    .label(format!("`{word}` is a statement, not a function"))
+                    .help(format!("write `{word}` on its own")),
+            );
+        }
         let targs: Vec<Ty> = generics.iter().map(|g| self.ty(g, Pos::Other)).collect();
         let ct = self.expr(callee, None);
         let res = self.info.res.get(&callee.id).cloned();
