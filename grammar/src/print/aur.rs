@@ -331,12 +331,7 @@ impl Aur<'_> {
                 me.w(",");
             });
         } else {
-            for (i, p) in params.iter().enumerate() {
-                if i > 0 {
-                    self.w(", ");
-                }
-                one(self, p);
-            }
+            self.comma_separated(&params, |p, x| one(p, x));
         }
         self.w(")");
         if let Some(r) = &f.ret {
@@ -424,13 +419,18 @@ impl Aur<'_> {
     // -----------------------------------------------------------------------------------------
     // Types
 
-    fn tys(&mut self, ts: &[Type]) {
-        for (i, t) in ts.iter().enumerate() {
+    /// `items` on one line, separated by `, `.
+    fn comma_separated<T>(&mut self, items: &[T], mut one: impl FnMut(&mut Self, &T)) {
+        for (i, x) in items.iter().enumerate() {
             if i > 0 {
                 self.w(", ");
             }
-            self.ty(t);
+            one(self, x);
         }
+    }
+
+    fn tys(&mut self, ts: &[Type]) {
+        self.comma_separated(ts, |p, x| p.ty(x));
     }
 
     fn ty(&mut self, t: &Type) {
@@ -691,12 +691,7 @@ impl Aur<'_> {
                         },
                     );
                 } else {
-                    for (i, kv) in entries.iter().enumerate() {
-                        if i > 0 {
-                            self.w(", ");
-                        }
-                        one(self, kv);
-                    }
+                    self.comma_separated(entries, |p, x| one(p, x));
                 }
                 self.w("]");
             }
@@ -860,16 +855,13 @@ impl Aur<'_> {
                     self.w("||");
                 } else {
                     self.w("|");
-                    for (i, p) in params.iter().enumerate() {
-                        if i > 0 {
-                            self.w(", ");
+                    self.comma_separated(params, |out, param| {
+                        out.w(&param.name.name);
+                        if let Some(t) = &param.ty {
+                            out.w(": ");
+                            out.ty(t);
                         }
-                        self.w(&p.name.name);
-                        if let Some(t) = &p.ty {
-                            self.w(": ");
-                            self.ty(t);
-                        }
-                    }
+                    });
                     self.w("|");
                 }
                 self.w(" ");
@@ -1008,12 +1000,7 @@ impl Aur<'_> {
                 },
             );
         } else {
-            for (i, a) in args.iter().enumerate() {
-                if i > 0 {
-                    self.w(", ");
-                }
-                one(self, a);
-            }
+            self.comma_separated(args, |p, x| one(p, x));
         }
         self.w(")");
     }
@@ -1043,12 +1030,7 @@ impl Aur<'_> {
                 },
             );
         } else {
-            for (i, x) in es.iter().enumerate() {
-                if i > 0 {
-                    self.w(", ");
-                }
-                each(self, x);
-            }
+            self.comma_separated(es, |p, x| each(p, x));
         }
         self.w(close);
     }
@@ -1149,12 +1131,7 @@ impl Aur<'_> {
     // Patterns
 
     fn patterns(&mut self, ps: &[Pattern]) {
-        for (i, p) in ps.iter().enumerate() {
-            if i > 0 {
-                self.w(", ");
-            }
-            self.pattern(p);
-        }
+        self.comma_separated(ps, |p, x| p.pattern(x));
     }
 
     fn pattern(&mut self, p: &Pattern) {
