@@ -427,6 +427,30 @@ impl<'m> Cx<'_, 'm> {
 
     /// An item; one with an error in any of its sentences is left out of the module (as the
     /// `.aur` parser leaves out a broken item), so later phases do not report its absence.
+    /// The head sentence of a structure or enumeration: its name, generics, and whether it
+    /// says it has no fields/variants (then no block may follow; otherwise one must).
+    fn type_head(
+        &mut self,
+        n: &Node,
+        p: P,
+        public: &mut bool,
+    ) -> (Option<Ident>, Vec<GenericParam>, bool) {
+        let mut name = None;
+        let mut generics = Vec::new();
+        let mut empty = false;
+        for c in p.into_inner() {
+            match c.as_rule() {
+                Rule::public => *public = true,
+                Rule::name => name = Some(self.name(n, &c)),
+                Rule::generics => generics = self.generics(n, &c),
+                Rule::no_fields | Rule::no_variants => empty = true,
+                _ => {}
+            }
+        }
+        self.check_block(n, if empty { Takes::NoBlock } else { Takes::Block });
+        (name, generics, empty)
+    }
+
     fn item(&mut self, n: &Node) -> Option<Item> {
         let before = self.errors.error_count();
         let item = self.item_inner(n);
@@ -485,19 +509,7 @@ impl<'m> Cx<'_, 'm> {
                 ItemKind::Fn(f)
             }
             Rule::struct_s => {
-                let mut name = None;
-                let mut generics = Vec::new();
-                let mut empty = false;
-                for c in p.into_inner() {
-                    match c.as_rule() {
-                        Rule::public => public = true,
-                        Rule::name => name = Some(self.name(n, &c)),
-                        Rule::generics => generics = self.generics(n, &c),
-                        Rule::no_fields => empty = true,
-                        _ => {}
-                    }
-                }
-                self.check_block(n, if empty { Takes::NoBlock } else { Takes::Block });
+                let (name, generics, empty) = self.type_head(n, p, &mut public);
                 let fields = if empty {
                     Vec::new()
                 } else {
@@ -510,19 +522,7 @@ impl<'m> Cx<'_, 'm> {
                 })
             }
             Rule::enum_s => {
-                let mut name = None;
-                let mut generics = Vec::new();
-                let mut empty = false;
-                for c in p.into_inner() {
-                    match c.as_rule() {
-                        Rule::public => public = true,
-                        Rule::name => name = Some(self.name(n, &c)),
-                        Rule::generics => generics = self.generics(n, &c),
-                        Rule::no_variants => empty = true,
-                        _ => {}
-                    }
-                }
-                self.check_block(n, if empty { Takes::NoBlock } else { Takes::Block });
+                let (name, generics, empty) = self.type_head(n, p, &mut public);
                 let variants = if empty {
                     Vec::new()
                 } else {
