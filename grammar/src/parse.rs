@@ -41,14 +41,7 @@ pub fn parse_module(
     let name = f.module_name();
     let text = f.text.as_str();
     let scanned = scan::scan(text);
-    let comments = scanned
-        .comments
-        .iter()
-        .map(|c| crate::ast::Comment {
-            text: text[c.clone()].to_string(),
-            span: Span::new(file, c.start, c.end),
-        })
-        .collect();
+    let comments = comments_at(text, file, &scanned.comments);
     if let Some(at) = scanned.too_deep {
         errors.push(
             Diagnostic::error(
@@ -229,4 +222,19 @@ fn skip_trivia(text: &str, mut pos: usize) -> usize {
             None => return text.len(),
         }
     }
+}
+
+/// The AST's comments from the byte ranges a surface's scanner found (both parsers use it).
+pub(crate) fn comments_at(
+    text: &str,
+    file: FileId,
+    ranges: &[std::ops::Range<usize>],
+) -> Vec<crate::ast::Comment> {
+    ranges
+        .iter()
+        .map(|c| crate::ast::Comment {
+            text: text[c.clone()].to_string(),
+            span: Span::new(file, c.start, c.end),
+        })
+        .collect()
 }

@@ -44,14 +44,7 @@ pub fn parse_cnl_module(
     let text = f.text.as_str();
     let from = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let scanned = lines::scan(text, from, file, errors);
-    let comments = scanned
-        .comments
-        .iter()
-        .map(|c| Comment {
-            text: text[c.clone()].to_string(),
-            span: Span::new(file, c.start, c.end),
-        })
-        .collect();
+    let comments = crate::parse::comments_at(text, file, &scanned.comments);
     if let Some(at) = scanned.too_deep {
         errors.push(
             Diagnostic::error(
