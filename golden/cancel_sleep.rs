@@ -14,15 +14,15 @@ fn poll_until_cancelled() -> i64 {
 
 fn main() {
     aurora_std::scope_with_deadline(aurora_std::Deadline::never(), |s| {
-        let quick = s.spawn_at("cancel_sleep.main: spawn 1", |_| 21 * 2);
-        s.spawn_at("cancel_sleep.main: spawn 2", |_| poll_until_cancelled());
+        let quick = s.spawn_at("cancel_sleep.aur:17:21", |_| -> i64 { 21 * 2 });
+        s.spawn_at("cancel_sleep.aur:18:9", |_| poll_until_cancelled());
         println!("quick: {}", quick.join().or_unwind());
         s.cancel();
     })
     .unwrap_or_default();
     println!("the slow task was cancelled");
     aurora_std::scope_with_deadline(aurora_std::Deadline::never(), |s| {
-        s.spawn_at("cancel_sleep.main: spawn 3", |s| {
+        s.spawn_at("cancel_sleep.aur:26:9", |s| {
             aurora_std::sleep(Duration::from_millis(10)).or_unwind();
             s.cancel();
         });

@@ -11,8 +11,8 @@ fn fib(n: i64) -> i64 {
 
 fn main() {
     aurora_std::scope(|s| {
-        let a = s.spawn_at("fork_join.main: spawn 1", |_| fib(20));
-        let b = s.spawn_at("fork_join.main: spawn 2", |_| fib(15).wrapping_mul(2));
+        let a = s.spawn_at("fork_join.aur:12:17", |_| fib(20));
+        let b = s.spawn_at("fork_join.aur:13:17", |_| fib(15).wrapping_mul(2));
         let sum = a.join().or_unwind().wrapping_add(b.join().or_unwind());
         println!("sum = {sum}");
     });

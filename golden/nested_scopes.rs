@@ -8,23 +8,23 @@ fn square(n: i64) -> i64 {
 
 fn sum_of_squares(lo: i64, hi: i64) -> i64 {
     aurora_std::scope(|s| {
-        let a = s.spawn_at("nested_scopes.sum_of_squares: spawn 1", |_| square(lo));
-        let b = s.spawn_at("nested_scopes.sum_of_squares: spawn 2", |_| square(hi));
+        let a = s.spawn_at("nested_scopes.aur:9:17", |_| square(lo));
+        let b = s.spawn_at("nested_scopes.aur:10:17", |_| square(hi));
         a.join().or_unwind().wrapping_add(b.join().or_unwind())
     })
 }
 
 fn main() {
     let result = aurora_std::scope(|s| {
-        let outer = s.spawn_at("nested_scopes.main: spawn 1", |_| {
+        let outer = s.spawn_at("nested_scopes.aur:17:21", |_| {
             let inner = aurora_std::scope(|s| {
-                let x = s.spawn_at("nested_scopes.main: spawn 2", |_| sum_of_squares(1, 2));
-                let y = s.spawn_at("nested_scopes.main: spawn 3", |_| sum_of_squares(3, 4));
+                let x = s.spawn_at("nested_scopes.aur:19:25", |_| sum_of_squares(1, 2));
+                let y = s.spawn_at("nested_scopes.aur:20:25", |_| sum_of_squares(3, 4));
                 x.join().or_unwind().wrapping_add(y.join().or_unwind())
             });
             inner.wrapping_mul(10)
         });
-        let side = s.spawn_at("nested_scopes.main: spawn 4", |_| sum_of_squares(5, 6));
+        let side = s.spawn_at("nested_scopes.aur:25:20", |_| sum_of_squares(5, 6));
         (outer.join().or_unwind(), side.join().or_unwind())
     });
     println!("outer: {}, side: {}", result.0, result.1);

@@ -21,13 +21,13 @@ fn describe(r: Option<i64>) -> String {
 
 fn main() {
     let fast = aurora_std::scope_with_timeout(Duration::from_secs(60), |s| {
-        let a = s.spawn_at("scope_timeout.main: spawn 1", |_| double(20));
+        let a = s.spawn_at("scope_timeout.aur:23:17", |_| double(20));
         a.join().or_unwind().wrapping_add(2)
     })
     .ok();
     println!("fast: {}", describe(fast));
     let late = aurora_std::scope_with_timeout(Duration::from_millis(20), |s| {
-        let a = s.spawn_at("scope_timeout.main: spawn 2", |_| slow());
+        let a = s.spawn_at("scope_timeout.aur:30:17", |_| slow());
         a.join().or_unwind()
     })
     .ok();

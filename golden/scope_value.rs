@@ -14,13 +14,13 @@ fn main() {
     let small = [1_i64, 2, 3, 4];
     let large = [10_i64, 20, 30];
     let sum = aurora_std::scope(|s| {
-        let a = s.spawn_at("scope_value.main: spawn 1", |_| total(&small));
-        let b = s.spawn_at("scope_value.main: spawn 2", |_| total(&large));
+        let a = s.spawn_at("scope_value.aur:15:17", |_| total(&small));
+        let b = s.spawn_at("scope_value.aur:16:17", |_| total(&large));
         a.join().or_unwind().wrapping_add(b.join().or_unwind())
     });
     println!("sum of both lists: {sum}");
     let label = aurora_std::scope(|s| {
-        let longest = s.spawn_at("scope_value.main: spawn 3", |_| {
+        let longest = s.spawn_at("scope_value.aur:21:23", |_| {
             if small.len() as i64 > large.len() as i64 {
                 String::from("small")
             } else {

@@ -10,7 +10,7 @@ fn main() {
     let numbers: Vec<i64> = vec![3, 1, 4, 1, 5, 9, 2, 6];
     let greeting = String::from("hello, tasks");
     let (biggest, count, loud) = aurora_std::scope(|s| {
-        let max_task = s.spawn_at("spawn_borrow_move.main: spawn 1", |_| {
+        let max_task = s.spawn_at("spawn_borrow_move.aur:12:24", |_| {
             let mut best = numbers[0];
             for &n in &numbers {
                 if n > best {
@@ -19,8 +19,8 @@ fn main() {
             }
             best
         });
-        let len_task = s.spawn_at("spawn_borrow_move.main: spawn 2", |_| numbers.len() as i64);
-        let loud_task = s.spawn_at("spawn_borrow_move.main: spawn 3", move |_| shout(greeting));
+        let len_task = s.spawn_at("spawn_borrow_move.aur:21:24", |_| numbers.len() as i64);
+        let loud_task = s.spawn_at("spawn_borrow_move.aur:22:25", move |_| shout(greeting));
         (
             max_task.join().or_unwind(),
             len_task.join().or_unwind(),

@@ -20,7 +20,7 @@ fn main() {
             handles.push({
                 let xs = &xs;
                 let words = &words;
-                s.spawn_at("spawn_in_loop.main: spawn 1", move |_| {
+                s.spawn_at("spawn_in_loop.aur:19:26", move |_| {
                     weighted(xs, k).wrapping_add(words[k.wrapping_rem(2) as usize].len() as i64)
                 })
             });

@@ -14,11 +14,10 @@ fn main() {
     let total = aurora_std::scope(|s| {
         let mut tasks: Vec<aurora_std::Task<'_, i64>> = Vec::new();
         for i in 1_i64..5 {
-            tasks.push(s.spawn_at("task_handles.main: spawn 1", move |_| i.wrapping_mul(10)));
+            tasks.push(s.spawn_at("task_handles.aur:16:24", move |_| i.wrapping_mul(10)));
         }
-        let label: aurora_std::Task<'_, String> = s.spawn_at("task_handles.main: spawn 2", |_| {
-            String::from("sum of tens")
-        });
+        let label: aurora_std::Task<'_, String> =
+            s.spawn_at("task_handles.aur:18:32", |_| String::from("sum of tens"));
         let sum = join_all(tasks);
         format!("{}: {sum}", label.join().or_unwind())
     });

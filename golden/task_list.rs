@@ -21,7 +21,7 @@ fn main() {
     let steps = aurora_std::scope(|scope| {
         let mut tasks = Vec::new();
         for &s in &starts {
-            tasks.push(scope.spawn_at("task_list.main: spawn 1", move |_| collatz_steps(s)));
+            tasks.push(scope.spawn_at("task_list.aur:22:24", move |_| collatz_steps(s)));
         }
         let mut out = Vec::new();
         for t in tasks {

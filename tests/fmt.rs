@@ -201,9 +201,14 @@ fn spoil(src: &str) -> String {
     out
 }
 
-/// The Rust of each module, without the `@generated` header line (it names the source).
+/// The Rust of each module, without the `@generated` header line (it names the source), with
+/// spawn sites masked (they name source lines, which spoiling moves).
 fn rust(path: &Path, text: &str) -> Vec<String> {
-    let done = aurora_transpile::transpile_str(path, text).unwrap_or_else(|f| {
+    let options = aurora_transpile::Options {
+        mask_sites: true,
+        ..Default::default()
+    };
+    let done = aurora_transpile::transpile_str_with(path, text, options).unwrap_or_else(|f| {
         panic!(
             "{} does not transpile:\n{}",
             path.display(),

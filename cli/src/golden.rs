@@ -9,9 +9,10 @@
 //! - `errors/NAME.aur` (or `errors/NAME/main.aur`): a bad program that must not transpile; its
 //!   rendered diagnostics (without colour) are `errors/NAME.stderr` (`errors/NAME/main.stderr`).
 //! - `NAME.cnl` beside every `NAME.aur` (and every module `X.cnl` beside `X.aur`): the same
-//!   program in CNL (docs/cnl.md). It must transpile to Rust identical to the expected `X.rs`
-//!   of its `.aur` twin, byte for byte after the first line (the `@generated` header, which
-//!   names the source file). A missing twin is a failure; `--accept` never writes one (make it
+//!   program in CNL (docs/cnl.md). It must transpile to Rust identical to that of its `.aur`
+//!   twin, byte for byte after the first line (the `@generated` header, which names the source
+//!   file), with both transpiled with their spawn sites masked (a site names its own file's
+//!   line and column; `Options::mask_sites`). A missing twin is a failure; `--accept` never writes one (make it
 //!   with `aurora2rs translate NAME.aur --to cnl -o NAME.cnl`).
 //! - `errors_cnl/NAME.cnl`: a bad CNL program, with its diagnostics in `errors_cnl/NAME.stderr`.
 //!
@@ -49,7 +50,8 @@ Examples:
 Layout: golden/NAME.aur with NAME.rs and NAME.stdout; golden/NAME/main.aur for programs of
 several modules (each X.aur beside its X.rs, output in main.stdout); golden/errors/NAME.aur
 with the expected diagnostics in NAME.stderr. Every NAME.aur has a CNL twin NAME.cnl whose Rust
-must equal NAME.rs after the header line; golden/errors_cnl/NAME.cnl are bad CNL programs with
+must equal NAME.aur's after the header line (spawn sites, which name each file's own lines,
+aside); golden/errors_cnl/NAME.cnl are bad CNL programs with
 their diagnostics in NAME.stderr.")]
 pub struct GoldenArgs {
     /// Write the actual outputs (.rs, .stderr, .stdout) over the expected files where they differ.
@@ -325,7 +327,9 @@ impl Suite {
     }
 
     /// The CNL twin of a program must transpile to the same Rust as the `.aur` (after the
-    /// header line, which names the source).
+    /// header line, which names the source). Both are transpiled with their spawn sites masked:
+    /// a site names its own file's line and column (`main.aur:12:17`, `main.cnl:9:9`), the one
+    /// thing allowed to differ (docs/language.md §10).
     fn cnl_twin(&mut self, case: &Case) {
         let twin = case.beside("cnl");
         let name = format!("{} (cnl)", case.name);
@@ -341,15 +345,17 @@ impl Suite {
             );
             return;
         }
-        let transpiled = match transpile_guarded(&twin) {
-            Err(panic) => return self.fail(&name, format!("the transpiler panicked: {panic}")),
-            Ok(Err(failed)) => {
-                return self.fail(
-                    &name,
-                    format!("transpile failed:\n{}", failed.render(false)),
-                )
-            }
-            Ok(Ok(t)) => t,
+        let masked = |path: &Path| {
+            transpile_masked(path).map_err(|e| match e {
+                Err(panic) => format!("the transpiler panicked: {panic}"),
+                Ok(failed) => format!("transpile failed:\n{}", failed.render(false)),
+            })
+        };
+        let (transpiled, original) = match (masked(&twin), masked(&case.root)) {
+            (Err(e), _) => return self.fail(&name, e),
+            // The `.aur` program's own failure is reported as its case's.
+            (_, Err(_)) => return,
+            (Ok(t), Ok(o)) => (t, o),
         };
         for module in &transpiled.modules {
             if module.source_path.extension().is_none_or(|e| e != "cnl") {
@@ -357,21 +363,22 @@ impl Suite {
                 continue;
             }
             let expected_path = module.source_path.with_extension("rs");
-            let expected = fs::read_to_string(&expected_path)
-                .ok()
-                .map(|t| t.replace("\r\n", "\n"));
+            let expected = original
+                .modules
+                .iter()
+                .find(|m| m.source_path.with_extension("rs") == expected_path);
             let Some(expected) = expected else {
                 self.fail(
                     &name,
                     format!(
-                        "{} has no expected {}",
+                        "{} has no `.aur` twin giving {}",
                         module.source_path.display(),
                         expected_path.display()
                     ),
                 );
                 continue;
             };
-            let (want, got) = (after_header(&expected), after_header(&module.code));
+            let (want, got) = (after_header(&expected.code), after_header(&module.code));
             if want != got {
                 let shown = format!(
                     "{} (from {})",
@@ -612,6 +619,25 @@ fn after_header(code: &str) -> &str {
 }
 
 /// Transpile, turning a panic into an error message so one bad case does not stop the suite.
+/// [`transpile_guarded`] with spawn sites masked, for comparing two surfaces.
+fn transpile_masked(path: &Path) -> Result<Transpiled, Result<Failed, String>> {
+    let options = aurora_transpile::Options {
+        mask_sites: true,
+        ..Default::default()
+    };
+    match panic::catch_unwind(AssertUnwindSafe(|| {
+        aurora_transpile::transpile_path_with(path, options)
+    })) {
+        Ok(Ok(t)) => Ok(t),
+        Ok(Err(failed)) => Err(Ok(failed)),
+        Err(payload) => Err(Err(payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "(no message)".to_string()))),
+    }
+}
+
 fn transpile_guarded(path: &Path) -> Result<Result<Transpiled, Failed>, String> {
     panic::catch_unwind(AssertUnwindSafe(|| aurora_transpile::transpile_path(path))).map_err(
         |payload| {

@@ -85,12 +85,24 @@ pub struct Options {
     /// Translate the root as a library module rather than a binary's crate root: its `pub`
     /// items stay `pub` (build scripts `include!` the root into a larger crate).
     pub library: bool,
+    /// Write spawn sites as a fixed placeholder (see [`lower::LowerOptions::mask_sites`]): for
+    /// comparing the Rust of two sources of one program (a `.aur` file and its CNL twin, a
+    /// file before and after `fmt`), never for a build.
+    pub mask_sites: bool,
 }
 
 /// [`transpile_path`] with [`Options`].
 pub fn transpile_path_with(path: &Path, options: Options) -> Result<Transpiled, Failed> {
     with_deep_stack(|| {
         let (sources, program, errors) = load::load_path(path);
+        transpile_loaded_with(sources, program, errors, options)
+    })
+}
+
+/// [`transpile_str`] with [`Options`].
+pub fn transpile_str_with(path: &Path, text: &str, options: Options) -> Result<Transpiled, Failed> {
+    with_deep_stack(|| {
+        let (sources, program, errors) = load::load_str(path, text);
         transpile_loaded_with(sources, program, errors, options)
     })
 }
@@ -116,6 +128,7 @@ fn transpile_loaded_with(
 ) -> Result<Transpiled, Failed> {
     let lower_options = lower::LowerOptions {
         library: options.library,
+        mask_sites: options.mask_sites,
     };
     let info = check::check(&sources, &program, &mut errors);
     if errors.has_errors() {

@@ -528,8 +528,8 @@ fn f(n: i64) -> i64 {
 
 fn main() {
     let total = aurora_std::scope(|s| {
-        let a = s.spawn_at("t.main: spawn 1", |_| f(1));
-        let b = s.spawn_at("t.main: spawn 2", |_| f(2).wrapping_mul(2));
+        let a = s.spawn_at("t.aur:6:17", |_| f(1));
+        let b = s.spawn_at("t.aur:7:17", |_| f(2).wrapping_mul(2));
         a.join().or_unwind().wrapping_add(b.join().or_unwind())
     });
     println!("{total}");
@@ -551,7 +551,7 @@ fn main() {
     let xs = [1_i64, 2];
     let name = String::from("ab");
     let n = aurora_std::scope(|s| {
-        let t = s.spawn_at("t.main: spawn 1", |_| take(name, &xs));
+        let t = s.spawn_at("t.aur:8:17", |_| take(name, &xs));
         t.join().or_unwind()
     });
     println!("{n} {}", xs[0]);
@@ -566,8 +566,8 @@ fn a_task_that_spawns_names_its_scope_parameter_and_s_is_renamed_when_taken() {
         r#"fn main() {
     let s: i64 = 1;
     aurora_std::scope(|scope| {
-        scope.spawn_at("t.main: spawn 1", |scope| {
-            scope.spawn_at("t.main: spawn 2", |_| println!("{s}"));
+        scope.spawn_at("t.aur:4:9", |scope| {
+            scope.spawn_at("t.aur:5:13", |_| println!("{s}"));
         });
     });
 }"#,
@@ -586,9 +586,7 @@ fn main() {
         let k: i64 = 3;
         let t = {
             let xs = &xs;
-            s.spawn_at("t.main: spawn 1", move |_| {
-                (xs.len() as i64).wrapping_add(k)
-            })
+            s.spawn_at("t.aur:5:17", move |_| (xs.len() as i64).wrapping_add(k))
         };
         t.join().or_unwind()
     });
@@ -607,7 +605,7 @@ fn a_scope_that_ends_with_a_spawn_has_no_value() {
 
 fn main() {
     aurora_std::scope(|s| {
-        s.spawn_at("t.main: spawn 1", |_| work(1));
+        s.spawn_at("t.aur:6:9", |_| work(1));
     });
 }"#,
     );
@@ -623,9 +621,9 @@ fn main() {
     let names = [String::from("a"), String::from("b")];
     let mut count: i64 = 0;
     let n = aurora_std::scope(|s| {
-        let f = |k: i64| s.spawn_at("t.main: spawn 1", move |_| k.wrapping_mul(2));
+        let f = |k: i64| s.spawn_at("t.aur:5:26", move |_| k.wrapping_mul(2));
         let h = f(21);
-        s.spawn_at("t.main: spawn 2", |_| {
+        s.spawn_at("t.aur:7:9", |_| {
             count = count.wrapping_add(names.len() as i64);
         });
         h.join().or_unwind()
@@ -670,7 +668,7 @@ use std::time::Duration;
 
 fn main() {
     aurora_std::scope_with_deadline(aurora_std::Deadline::never(), |s| {
-        s.spawn_at("t.main: spawn 1", |s| {
+        s.spawn_at("t.aur:3:9", |s| {
             aurora_std::sleep(Duration::from_millis(10)).or_unwind();
             s.cancel();
         });
@@ -709,4 +707,63 @@ fn main() {
     println!("after {:?}", d + Duration::from_secs(2));
 }"#,
     );
+}
+
+#[test]
+fn a_task_s_literal_value_has_its_aurora_type() {
+    check(
+        "fn main() {\n    scope {\n        let a = spawn { 20 }\n        let b = spawn 2\n        let c = spawn { none }\n        print(join a + 1 + join b)\n        let v: int? = join c\n        print(v.is_none())\n    }\n}\n",
+        r#"use aurora_std::OrUnwind;
+
+fn main() {
+    aurora_std::scope(|s| {
+        let a = s.spawn_at("t.aur:3:17", |_| -> i64 { 20 });
+        let b = s.spawn_at("t.aur:4:17", |_| 2_i64);
+        let c = s.spawn_at("t.aur:5:17", |_| None);
+        println!(
+            "{}",
+            a.join()
+                .or_unwind()
+                .wrapping_add(1)
+                .wrapping_add(b.join().or_unwind()),
+        );
+        let v: Option<i64> = c.join().or_unwind();
+        println!("{}", v.is_none());
+    });
+}"#,
+    );
+}
+
+#[test]
+fn a_field_of_an_element_is_copied_out() {
+    check(
+        "struct P {\n    name: str,\n}\nfn main() {\n    let ps = [P { name: \"a\" }]\n    var x = ps[0].name\n    x += \"!\"\n    print(\"{x} {ps[0].name}\")\n}\n",
+        r#"#[derive(Debug, Clone, PartialEq)]
+struct P {
+    name: String,
+}
+
+fn main() {
+    let ps = [P {
+        name: String::from("a"),
+    }];
+    let mut x = ps[0].name.clone();
+    x.push('!');
+    println!("{x} {}", ps[0].name);
+}"#,
+    );
+}
+
+#[test]
+fn spawn_sites_name_the_source_location_or_are_masked() {
+    let src = "fn main() {\n    scope {\n        spawn print(1)\n    }\n}\n";
+    assert!(rust(src).contains(r#"s.spawn_at("t.aur:3:9", "#));
+    let options = aurora_transpile::Options {
+        mask_sites: true,
+        ..Default::default()
+    };
+    let masked = aurora_transpile::transpile_str_with(Path::new("t.aur"), src, options).unwrap();
+    assert!(masked.modules[0]
+        .code
+        .contains(r#"s.spawn_at("<spawn site>", "#));
 }

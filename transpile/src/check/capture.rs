@@ -52,9 +52,8 @@ struct Pass<'i> {
 }
 
 impl Walker<'_> {
-    /// Fill `Info::captures` for the tasks of one body.
-    /// `label` names the body (`module.function`) in spawn sites.
-    pub(crate) fn captures(&mut self, body: &Block, label: &str) {
+    /// Fill `Info::captures` (and `Info::spawn_sites`) for the tasks of one body.
+    pub(crate) fn captures(&mut self, body: &Block) {
         if !std::mem::take(&mut self.saw_spawn) {
             return;
         }
@@ -69,7 +68,6 @@ impl Walker<'_> {
             captures: HashMap::new(),
         };
         pass.block(body, true);
-        let sites: Vec<NodeId> = pass.tasks.iter().map(|t| t.0).collect();
         let spans: HashMap<NodeId, Span> = pass.tasks.iter().map(|t| (t.0, t.1)).collect();
         let (found, uses) = pass.finish();
         // In a `move` task, a value it only reads is borrowed before the `spawn`
@@ -115,11 +113,33 @@ impl Walker<'_> {
             );
         }
         self.info.captures.extend(found);
-        for (n, id) in sites.into_iter().enumerate() {
-            self.info
-                .spawn_sites
-                .insert(id, format!("{label}: spawn {}", n + 1));
+        for (id, span) in spans {
+            let site = self.site(span);
+            self.info.spawn_sites.insert(id, site);
         }
+    }
+}
+
+impl Walker<'_> {
+    /// A source location as the runtime's messages name it: `FILE:LINE:COLUMN`, FILE relative
+    /// to the root file's directory (`main.aur`, `geometry.aur`, `net/http.aur`), so that the
+    /// generated Rust does not depend on where the program was built from.
+    fn site(&self, span: Span) -> String {
+        if span.file.0 as usize >= self.sources.len() {
+            return String::from("<unknown>");
+        }
+        let file = self.sources.get(span.file);
+        let root = self.sources.get(aurora_grammar::FileId(0)).path.parent();
+        let rel = root
+            .and_then(|dir| file.path.strip_prefix(dir).ok())
+            .unwrap_or(&file.path);
+        let name = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        let (line, col) = file.line_col(span.start as usize);
+        format!("{name}:{line}:{col}")
     }
 }
 

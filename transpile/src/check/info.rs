@@ -193,10 +193,11 @@ pub struct Info {
     /// the borrow's type `Ref(T)`, as for a `ref` parameter.
     pub captures: HashMap<NodeId, Vec<Capture>>,
     /// For each `spawn` expression, the spawn site named in the runtime's messages (a task's
-    /// panic resurfaces as "task spawned at SITE panicked"): `MODULE.FUNCTION: spawn N`, N
-    /// counting the function's `spawn`s in source order from 1. It names the program's
-    /// structure rather than a line and column so that a program and its CNL twin give the
-    /// same Rust.
+    /// panic resurfaces as "task spawned at SITE panicked"): the `spawn`'s source location,
+    /// `FILE:LINE:COLUMN` with FILE relative to the root file's directory (`main.aur:12:17`;
+    /// a CNL program's sites name its `.cnl` lines). These strings are the only difference
+    /// between the Rust of a program and of its CNL twin; `lower::LowerOptions::mask_sites`
+    /// replaces them for comparing the two.
     pub spawn_sites: HashMap<NodeId, String>,
 }
 

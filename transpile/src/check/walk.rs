@@ -202,8 +202,7 @@ impl<'a> Walker<'a> {
                         main: false,
                     });
                     self.block(&t.body, None);
-                    let label = format!("{}: test \"{}\"", self.module_name(mi), t.name);
-                    self.captures(&t.body, &label);
+                    self.captures(&t.body);
                     self.fns.pop();
                 }
                 ItemKind::Use(_) | ItemKind::Struct(_) | ItemKind::Enum(_) => {}
@@ -283,13 +282,7 @@ impl<'a> Walker<'a> {
         });
         let expected = (def.ret != Ty::Unit && def.ret != Ty::Unknown).then_some(def.ret.clone());
         let body = self.block(&f.body, expected.as_ref());
-        let label = match &self.self_ty {
-            Some(Ty::Adt { name, .. }) => {
-                format!("{}.{}.{}", self.module_name(self.module), name, f.name.name)
-            }
-            _ => format!("{}.{}", self.module_name(self.module), f.name.name),
-        };
-        self.captures(&f.body, &label);
+        self.captures(&f.body);
         if body == Ty::Unit && !matches!(def.ret, Ty::Unit | Ty::Unknown | Ty::Never) {
             self.no_tail_value(f, &def.ret);
         }

@@ -73,12 +73,34 @@ impl Lowerer<'_> {
         } else {
             quote!(_)
         };
+        // Nothing in Rust gives a task's literal value (`spawn { 20 }`) its Aurora type: a
+        // number is suffixed as in a closure (`|_| 20_i64`), anything else (a block's value,
+        // `none`, a tuple of literals) gets the closure's return type (`|_| -> i64 { .. }`).
+        let value_ty = self.info.ty(task.id).clone();
+        let unpinned =
+            !matches!(value_ty, Ty::Unit | Ty::Unknown | Ty::Never) && !self.pinned(task);
+        let scalar = value_ty.is_integer() || value_ty.is_float();
+        let block = matches!(task.kind, ExprKind::Block(_));
+        let ret = if unpinned && (block || !scalar) {
+            self.ty_of(&value_ty).map(|t| quote!(-> #t))
+        } else {
+            None
+        };
         let body = match &task.kind {
             ExprKind::Block(b) => {
-                let value = !matches!(self.info.ty(task.id), Ty::Unit);
+                let value = !matches!(value_ty, Ty::Unit);
                 self.block(b, value, false)
             }
-            _ => self.expr(task).ts,
+            _ if ret.is_some() => {
+                let v = self.expr(task).ts;
+                quote!({ #v })
+            }
+            _ => {
+                let saved = self.set_suffix(unpinned && scalar);
+                let v = self.expr(task).ts;
+                self.suffix_next_int = saved;
+                v
+            }
         };
         let captures = self.info.captures.get(&e.id).map_or(&[][..], Vec::as_slice);
         let moves = task_moves(captures);
@@ -92,18 +114,25 @@ impl Lowerer<'_> {
             }
         }
         let mv = if moves { quote!(move) } else { quote!() };
-        let site = self
-            .info
-            .spawn_sites
-            .get(&e.id)
-            .cloned()
-            .unwrap_or_default();
-        let call = quote!(#h.spawn_at(#site, #mv |#param| #body));
+        let site = self.spawn_site(e);
+        let call = quote!(#h.spawn_at(#site, #mv |#param| #ret #body));
         if borrows.is_empty() {
             LExpr::atom(call)
         } else {
             LExpr::block(quote!({ #(#borrows)* #call }))
         }
+    }
+
+    /// The `.aur` (or `.cnl`) location of a `spawn`, as the runtime's messages show it.
+    fn spawn_site(&self, e: &Expr) -> String {
+        if self.mask_sites {
+            return super::MASKED_SITE.to_string();
+        }
+        self.info
+            .spawn_sites
+            .get(&e.id)
+            .cloned()
+            .unwrap_or_default()
     }
 
     pub(crate) fn join_expr(&mut self, task: &Expr) -> LExpr {

@@ -110,7 +110,7 @@ impl<'a> Lowerer<'a> {
             ExprKind::Paren(inner) => self.expr_want(inner, want),
             ExprKind::Field { base, name } => {
                 let out = self.field(e, base, &name.name, want);
-                if self.seen_through_borrow(base) {
+                if self.seen_through_borrow(base) || in_element(base) {
                     self.owned_copy(e, out, want)
                 } else {
                     out
@@ -822,7 +822,16 @@ impl<'a> Lowerer<'a> {
                 let body = match &body.kind {
                     ExprKind::Block(b) => {
                         let value = self.is_value(body);
-                        self.block(b, value, false)
+                        let block = self.block(b, value, false);
+                        // As for `|| 42` below: `|| { 42 }` needs its result type written.
+                        let body_ty = self.info.ty(body.id).clone();
+                        let typed = (value && !self.pinned(body))
+                            .then(|| self.ty_of(&body_ty))
+                            .flatten();
+                        match typed {
+                            Some(t) if !matches!(body_ty, Ty::Unit) => quote!(-> #t #block),
+                            _ => block,
+                        }
                     }
                     // Nothing types `|| 42` in Rust, which would make it an `i32` closure.
                     _ => {
@@ -1094,6 +1103,16 @@ impl<'a> Lowerer<'a> {
         };
         let name = self.int_ty_name(e);
         int_fits(name, v.unsigned_abs(), v < 0).then_some(v)
+    }
+}
+
+/// Whether `e` is an element of a collection or a field of one (`xs[0]`, `xs[i].pos`): Rust
+/// cannot move a field out of it, so an owned read of a field below it is a copy.
+fn in_element(e: &Expr) -> bool {
+    match &peel_parens(e).kind {
+        ExprKind::Index { .. } => true,
+        ExprKind::Field { base, .. } => in_element(base),
+        _ => false,
     }
 }
 

@@ -57,7 +57,15 @@ pub struct LowerOptions {
     /// The root is a library module (a build script's output, `include!`d into a larger
     /// crate), not a binary's crate root: its `pub` items stay `pub`, as in any other module.
     pub library: bool,
+    /// Write every spawn site as [`MASKED_SITE`] instead of its source location: the Rust of a
+    /// program then no longer depends on its layout or surface, so a `.aur` program and its
+    /// CNL twin (or a program before and after `fmt`) can be compared byte for byte. For
+    /// comparisons only; the sites of a real build name the source.
+    pub mask_sites: bool,
 }
+
+/// The spawn site written under [`LowerOptions::mask_sites`].
+pub const MASKED_SITE: &str = "<spawn site>";
 
 /// [`lower_module`] with [`LowerOptions`].
 pub fn lower_module_with(
@@ -77,6 +85,7 @@ pub fn lower_module_with(
     };
     let mut lowerer = Lowerer::new(program, index, module, info, errors);
     lowerer.private_items = index == 0 && !options.library;
+    lowerer.mask_sites = options.mask_sites;
     let tokens = lowerer.module();
     match syn::parse2::<syn::File>(tokens) {
         Ok(file) => file,
@@ -190,6 +199,8 @@ pub(crate) struct Lowerer<'a> {
     /// `pub` is dropped from this module's items: true for the root of a binary, whose items
     /// no other module can name (see [`LowerOptions::library`]).
     pub private_items: bool,
+    /// See [`LowerOptions::mask_sites`].
+    pub mask_sites: bool,
     pub info: &'a Info,
     pub errors: &'a mut Errors,
     /// Module paths (`["a", "b"]` for `a/b.aur`) by module index, relative to the root's
@@ -337,6 +348,7 @@ impl<'a> Lowerer<'a> {
             fn_body: None,
             no_struct: false,
             suffix_next_int: false,
+            mask_sites: false,
             in_test: false,
             in_const: false,
             used_main: Collections::default(),
