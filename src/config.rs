@@ -239,7 +239,10 @@ impl Config {
             return Err(fail(log, ErrorKind::NoSources, message, &[]));
         }
 
-        let options = Options { library: true };
+        let options = Options {
+            library: true,
+            ..Options::default()
+        };
         let results: Vec<(PathBuf, Result<Transpiled, Failed>)> = files
             .into_iter()
             .map(|f| {
