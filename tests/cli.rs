@@ -433,3 +433,102 @@ fn run_a_program_of_several_modules() {
     assert_eq!(stdout(&out), "42\n");
     assert_eq!(names_in(&dir), ["main.aur", "util.aur"]);
 }
+
+/// A scope with two tasks: its manifest lists one scope, two spawns and two joins.
+const FORK_JOIN: &str = "\
+fn main() {
+    let xs = [1, 2, 3]
+    let total = scope {
+        let a = spawn { xs.len() }
+        let b = spawn { 2 }
+        join a + join b
+    }
+    print(total)
+}
+";
+
+#[test]
+fn build_manifest_writes_the_aurs_beside_the_rs_once_and_refuses_hand_written_ones() {
+    let dir = scratch("build-manifest");
+    fs::write(dir.join("pool.aur"), FORK_JOIN).unwrap();
+
+    // Without the flag, no manifest.
+    let out = aurora(&dir, &["build", "pool.aur"]);
+    assert_status(&out, 0);
+    assert_eq!(names_in(&dir), ["pool.aur", "pool.rs"]);
+
+    let out = aurora(&dir, &["build", "pool.aur", "--manifest"]);
+    assert_status(&out, 0);
+    let err = stderr(&out);
+    assert!(err.contains("unchanged pool.rs"), "{err}");
+    assert!(err.contains("wrote pool.aurs"), "{err}");
+    let aurs = fs::read_to_string(dir.join("pool.aurs")).unwrap();
+    assert!(
+        aurs.starts_with(
+            "{\"@generated\": \"by aurora2rs from pool.aur. Do not edit: edit the source.\",\n"
+        ),
+        "{aurs}"
+    );
+    assert!(aurs.contains("\"id\": \"pool.main: spawn 2\""), "{aurs}");
+    assert!(aurs.contains("\"task\": \"pool.main: spawn 1\""), "{aurs}");
+
+    // Written only when it changes.
+    let old = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000_000);
+    fs::File::options()
+        .write(true)
+        .open(dir.join("pool.aurs"))
+        .unwrap()
+        .set_modified(old)
+        .unwrap();
+    let out = aurora(&dir, &["build", "pool.aur", "--manifest"]);
+    assert_status(&out, 0);
+    assert!(
+        stderr(&out).contains("unchanged pool.aurs"),
+        "{}",
+        stderr(&out)
+    );
+    let mtime = fs::metadata(dir.join("pool.aurs")).unwrap().modified();
+    assert_eq!(mtime.unwrap(), old);
+
+    // `-o FILE` puts it beside that file; a directory build writes one per program.
+    let out = aurora(
+        &dir,
+        &["build", "pool.aur", "--manifest", "-o", "gen/named.rs"],
+    );
+    assert_status(&out, 0);
+    assert_eq!(names_in(&dir.join("gen")), ["named.aurs", "named.rs"]);
+    assert_eq!(
+        fs::read_to_string(dir.join("gen/named.aurs")).unwrap(),
+        aurs
+    );
+
+    // A hand-written .aurs is never overwritten, and then nothing of the program is written.
+    let mine = "{\"notes\": \"mine\"}\n";
+    fs::write(dir.join("pool.aurs"), mine).unwrap();
+    fs::remove_file(dir.join("pool.rs")).unwrap();
+    let out = aurora(&dir, &["build", "pool.aur", "--manifest"]);
+    assert_status(&out, 1);
+    let err = stderr(&out);
+    assert!(err.contains("refusing to overwrite `pool.aurs`"), "{err}");
+    assert_eq!(fs::read_to_string(dir.join("pool.aurs")).unwrap(), mine);
+    assert!(!dir.join("pool.rs").exists());
+}
+
+#[test]
+fn emit_manifest_prints_the_aurs_and_writes_nothing() {
+    let dir = scratch("emit-manifest");
+    fs::write(dir.join("pool.aur"), FORK_JOIN).unwrap();
+    let out = aurora(&dir, &["emit", "--manifest", "pool.aur"]);
+    assert_status(&out, 0);
+    let text = stdout(&out);
+    assert!(
+        text.contains("\"format\": \"aurora-concurrency-manifest\""),
+        "{text}"
+    );
+    assert!(text.contains("\"mode\": \"borrowed\""), "{text}");
+    assert!(!text.contains("fn main"), "{text}");
+    assert_eq!(names_in(&dir), ["pool.aur"]);
+    let out = aurora(&dir, &["build", "pool.aur", "--manifest"]);
+    assert_status(&out, 0);
+    assert_eq!(fs::read_to_string(dir.join("pool.aurs")).unwrap(), text);
+}

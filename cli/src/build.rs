@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use aurora_grammar::Sources;
-use aurora_transpile::{Failed, RustModule, Transpiled};
+use aurora_transpile::{Failed, Options, RustModule, Transpiled};
 
 use crate::output::{self, Refusal, Written};
 use crate::term::Term;
@@ -32,6 +32,8 @@ Examples:
 In a directory, every .aur file (and every .cnl file without a .aur twin) that no other file
 there `use`s is a program of its own; each module's .rs goes where its source is, relative to
 its program's root file.
+With `--manifest`, each program's concurrency manifest (docs/manifest.md) goes beside its root
+`.rs` as NAME.aurs.
 Files are written atomically and only when their content changes (reported as `unchanged`).
 An existing file whose first line lacks `@generated` is never overwritten.")]
 pub struct BuildArgs {
@@ -41,6 +43,9 @@ pub struct BuildArgs {
     /// Where to write: a directory (kept layout), or for one program, the root's `.rs` file.
     #[arg(short = 'o', long = "out", value_name = "OUT")]
     pub out: Option<PathBuf>,
+    /// Also write each program's concurrency manifest, NAME.aurs, beside its root's NAME.rs.
+    #[arg(long)]
+    pub manifest: bool,
 }
 
 /// Where a program's files go.
@@ -54,15 +59,19 @@ enum Dest {
 }
 
 pub fn build(args: &BuildArgs, term: Term) -> ExitCode {
+    let options = Options {
+        manifest: args.manifest,
+        ..Options::default()
+    };
     let ok = if args.input.is_dir() {
-        build_dir(&args.input, args.out.as_deref(), term)
+        build_dir(&args.input, args.out.as_deref(), options, term)
     } else {
         let dest = match &args.out {
             None => Dest::Beside,
             Some(out) if out.is_dir() || ends_with_separator(out) => Dest::Dir(out.clone()),
             Some(out) => Dest::File(out.clone()),
         };
-        match aurora_transpile::transpile_path(&args.input) {
+        match aurora_transpile::transpile_path_with(&args.input, options) {
             Ok(done) => {
                 term.diagnostics(&done.sources, &done.warnings);
                 write_program(&done, &args.input, &dest, term)
@@ -80,7 +89,7 @@ pub fn build(args: &BuildArgs, term: Term) -> ExitCode {
     }
 }
 
-fn build_dir(dir: &Path, out: Option<&Path>, term: Term) -> bool {
+fn build_dir(dir: &Path, out: Option<&Path>, options: Options, term: Term) -> bool {
     if let Some(out) = out.filter(|o| o.exists() && !o.is_dir()) {
         term.error(
             format!(
@@ -112,7 +121,7 @@ fn build_dir(dir: &Path, out: Option<&Path>, term: Term) -> bool {
     let results: Vec<(PathBuf, Result<Transpiled, Failed>)> = files
         .into_iter()
         .map(|f| {
-            let r = aurora_transpile::transpile_path(&f);
+            let r = aurora_transpile::transpile_path_with(&f, options);
             (f, r)
         })
         .collect();
@@ -191,24 +200,36 @@ pub fn module_rel_path(root: &Path, module: &RustModule) -> PathBuf {
 /// Check every target of the program, then write them; false (and nothing written) when any
 /// target is refused.
 fn write_program(done: &Transpiled, root: &Path, dest: &Dest, term: Term) -> bool {
-    let targets: Vec<(PathBuf, &RustModule)> = done
-        .modules
-        .iter()
-        .map(|m| {
-            let rel = module_rel_path(root, m);
-            let target = match dest {
-                Dest::Beside => parent(root).join(&rel),
-                Dest::Dir(dir) => dir.join(&rel),
-                Dest::File(file) if m.is_root => file.clone(),
-                Dest::File(file) => parent(file).join(&rel),
-            };
-            (target, m)
-        })
-        .collect();
+    // (target, the source it must not be, the text)
+    let mut targets: Vec<(PathBuf, &Path, String)> = Vec::new();
+    for m in &done.modules {
+        let rel = module_rel_path(root, m);
+        let target = match dest {
+            Dest::Beside => parent(root).join(&rel),
+            Dest::Dir(dir) => dir.join(&rel),
+            Dest::File(file) if m.is_root => file.clone(),
+            Dest::File(file) => parent(file).join(&rel),
+        };
+        // The manifest goes beside the root's `.rs`, whatever that is called.
+        let manifest = done
+            .manifest
+            .as_ref()
+            .filter(|_| m.is_root)
+            .map(|manifest| {
+                (
+                    target.with_extension("aurs"),
+                    manifest.to_json(&m.source_path),
+                )
+            });
+        targets.push((target, &m.source_path, m.code.clone()));
+        if let Some((path, text)) = manifest {
+            targets.push((path, &m.source_path, text));
+        }
+    }
 
     let mut refused = false;
-    for (target, module) in &targets {
-        if identity(target) == identity(&module.source_path) {
+    for (target, source, _) in &targets {
+        if identity(target) == identity(source) {
             term.error(
                 format!(
                     "refusing to overwrite `{}`: it is the source file",
@@ -246,8 +267,8 @@ fn write_program(done: &Transpiled, root: &Path, dest: &Dest, term: Term) -> boo
     }
 
     let mut ok = true;
-    for (target, module) in &targets {
-        match output::write_if_changed(target, &module.code) {
+    for (target, _, text) in &targets {
+        match output::write_if_changed(target, text) {
             Ok(Written::Wrote) => term.status("wrote", target.display()),
             Ok(Written::Unchanged) => term.status("unchanged", target.display()),
             Err(err) => {

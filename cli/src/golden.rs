@@ -15,6 +15,9 @@
 //!   line and column; `Options::mask_sites`). A missing twin is a failure; `--accept` never writes one (make it
 //!   with `aurora2rs translate NAME.aur --to cnl -o NAME.cnl`).
 //! - `errors_cnl/NAME.cnl`: a bad CNL program, with its diagnostics in `errors_cnl/NAME.stderr`.
+//! - `NAME.aurs` beside every program that has any concurrency (a scope, a spawn, ...): its
+//!   concurrency manifest (docs/manifest.md). A program without concurrency has none. The CNL
+//!   twin's manifest must equal the `.aur`'s except for the spans, which point into the `.cnl`.
 //!
 //! Stages: transpile every program and compare text; unless `--no-compile`, check the output
 //! with `rustfmt` (default configuration), then build every program as one module of a single
@@ -34,7 +37,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 use std::time::{Duration, Instant};
 
-use aurora_transpile::{Failed, Transpiled};
+use aurora_transpile::{Failed, Options, Transpiled};
 use similar::TextDiff;
 
 /// Check (or accept) the golden files: transpiled Rust, diagnostics, and run output.
@@ -49,12 +52,13 @@ Examples:
 
 Layout: golden/NAME.aur with NAME.rs and NAME.stdout; golden/NAME/main.aur for programs of
 several modules (each X.aur beside its X.rs, output in main.stdout); golden/errors/NAME.aur
-with the expected diagnostics in NAME.stderr. Every NAME.aur has a CNL twin NAME.cnl whose Rust
-must equal NAME.aur's after the header line (spawn sites, which name each file's own lines,
-aside); golden/errors_cnl/NAME.cnl are bad CNL programs with
+with the expected diagnostics in NAME.stderr. A program with concurrency has its manifest in
+NAME.aurs. Every NAME.aur has a CNL twin NAME.cnl whose Rust must equal NAME.aur's after the
+header line (spawn sites, which name each file's own lines, aside) and whose manifest must
+equal NAME.aurs but for its spans and sites; golden/errors_cnl/NAME.cnl are bad CNL programs with
 their diagnostics in NAME.stderr.")]
 pub struct GoldenArgs {
-    /// Write the actual outputs (.rs, .stderr, .stdout) over the expected files where they differ.
+    /// Write the actual outputs (.rs, .aurs, .stderr, .stdout) over the expected files where they differ.
     #[arg(long)]
     pub accept: bool,
     /// Only the programs whose name contains NAME (error cases are named `errors/NAME`).
@@ -241,7 +245,7 @@ impl Suite {
                     dirs.push(path);
                 } else if path
                     .extension()
-                    .is_some_and(|e| e == "rs" || e == "stdout" || e == "stderr")
+                    .is_some_and(|e| e == "rs" || e == "stdout" || e == "stderr" || e == "aurs")
                     && !path.with_extension("aur").is_file()
                     && !path.with_extension("cnl").is_file()
                 {
@@ -316,6 +320,7 @@ impl Suite {
                 code: module.code.clone(),
             });
         }
+        self.manifest(case, &transpiled);
         self.cnl_twin(case);
         Some(Program {
             ident: rust_module_name(&case.name),
@@ -326,10 +331,34 @@ impl Suite {
         })
     }
 
+    /// A program with any concurrency has its manifest as `NAME.aurs`; one without has none.
+    fn manifest(&mut self, case: &Case, transpiled: &Transpiled) {
+        let path = case.beside("aurs");
+        match &transpiled.manifest {
+            Some(m) if !m.is_empty() => self.expect_text(&case.name, &path, &m.to_json(&case.root)),
+            _ if !path.is_file() => {}
+            _ if self.args.accept => match fs::remove_file(&path) {
+                Ok(()) => println!(
+                    "removed {} (the program has no concurrency)",
+                    path.display()
+                ),
+                Err(e) => self.fail(&case.name, format!("cannot remove {}: {e}", path.display())),
+            },
+            _ => self.fail(
+                &case.name,
+                format!(
+                    "{} is left over: the program has no concurrency, so no manifest",
+                    path.display()
+                ),
+            ),
+        }
+    }
+
     /// The CNL twin of a program must transpile to the same Rust as the `.aur` (after the
     /// header line, which names the source). Both are transpiled with their spawn sites masked:
     /// a site names its own file's line and column (`main.aur:12:17`, `main.cnl:9:9`), the one
-    /// thing allowed to differ (docs/language.md §10).
+    /// thing allowed to differ (docs/language.md §10). Their manifests must be equal but for
+    /// spans and sites.
     fn cnl_twin(&mut self, case: &Case) {
         let twin = case.beside("cnl");
         let name = format!("{} (cnl)", case.name);
@@ -357,6 +386,24 @@ impl Suite {
             (_, Err(_)) => return,
             (Ok(t), Ok(o)) => (t, o),
         };
+        if let (Some(want), Some(got)) = (&original.manifest, &transpiled.manifest) {
+            let (want, got) = (want.structure(), got.structure());
+            if want != got {
+                let shown = format!("{} without spans and sites", case.beside("aurs").display());
+                self.fail(
+                    &name,
+                    format!(
+                        "the CNL twin's manifest differs from its .aur's (spans and sites aside)\n{}",
+                        unified(
+                            &want,
+                            &got,
+                            &format!("{shown} (.aur)"),
+                            &format!("{shown} (.cnl)")
+                        )
+                    ),
+                );
+            }
+        }
         for module in &transpiled.modules {
             if module.source_path.extension().is_none_or(|e| e != "cnl") {
                 // A `.aur` module used from CNL is checked as part of its own program.
@@ -623,6 +670,7 @@ fn after_header(code: &str) -> &str {
 fn transpile_masked(path: &Path) -> Result<Transpiled, Result<Failed, String>> {
     let options = aurora_transpile::Options {
         mask_sites: true,
+        manifest: true,
         ..Default::default()
     };
     match panic::catch_unwind(AssertUnwindSafe(|| {
@@ -639,15 +687,20 @@ fn transpile_masked(path: &Path) -> Result<Transpiled, Result<Failed, String>> {
 }
 
 fn transpile_guarded(path: &Path) -> Result<Result<Transpiled, Failed>, String> {
-    panic::catch_unwind(AssertUnwindSafe(|| aurora_transpile::transpile_path(path))).map_err(
-        |payload| {
-            payload
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "(no message)".to_string())
-        },
-    )
+    let options = Options {
+        manifest: true,
+        ..Options::default()
+    };
+    panic::catch_unwind(AssertUnwindSafe(|| {
+        aurora_transpile::transpile_path_with(path, options)
+    }))
+    .map_err(|payload| {
+        payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "(no message)".to_string())
+    })
 }
 
 fn unified(old: &str, new: &str, old_name: &str, new_name: &str) -> String {

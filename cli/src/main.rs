@@ -29,6 +29,7 @@ Examples:
   aurora2rs check examples/hello.aur        report errors without generating code
   aurora2rs emit examples/hello.aur         print the generated Rust
   aurora2rs build examples/ -o gen/         write .rs files for every program in a directory
+  aurora2rs build pool.aur --manifest       also write pool.aurs, its concurrency manifest
   aurora2rs fmt examples/                   rewrite .aur files in canonical form
   aurora2rs translate hello.aur --to cnl    print a program in controlled English (CNL)
 
@@ -65,14 +66,19 @@ enum Cmd {
 Examples:
   aurora2rs emit hello.aur                  print hello.aur's Rust
   aurora2rs emit hello.aur > hello.rs
+  aurora2rs emit --manifest pool.aur        print pool.aur's concurrency manifest (JSON)
 
 A program of several modules prints each module after a `// ---- PATH.rs` line naming the
 file `aurora2rs build` would write it to (the root first). A single-module program prints
-exactly the file `build` writes.")]
+exactly the file `build` writes. `--manifest` prints the program's concurrency manifest (the
+NAME.aurs that `build --manifest` writes, docs/manifest.md) instead of its Rust.")]
 struct EmitArgs {
     /// The program's root file.
     #[arg(value_name = "FILE")]
     file: PathBuf,
+    /// Print the concurrency manifest (.aurs JSON) instead of the Rust.
+    #[arg(long)]
+    manifest: bool,
 }
 
 #[derive(clap::Args, Debug)]
@@ -107,7 +113,7 @@ fn main() -> ExitCode {
     };
     match &cli.command {
         Cmd::Build(args) => build::build(args, term),
-        Cmd::Emit(args) => emit(&args.file, term),
+        Cmd::Emit(args) => emit(&args.file, args.manifest, term),
         Cmd::Check(args) => check(&args.file, term),
         Cmd::Run(args) => run::run(args, cli.color, term),
         Cmd::Golden(args) => golden::run(args),
@@ -116,8 +122,12 @@ fn main() -> ExitCode {
     }
 }
 
-fn emit(file: &Path, term: Term) -> ExitCode {
-    let done = match aurora_transpile::transpile_path(file) {
+fn emit(file: &Path, manifest: bool, term: Term) -> ExitCode {
+    let options = aurora_transpile::Options {
+        manifest,
+        ..Default::default()
+    };
+    let done = match aurora_transpile::transpile_path_with(file, options) {
         Ok(done) => done,
         Err(failed) => {
             term.diagnostics(&failed.sources, &failed.diagnostics);
@@ -125,6 +135,9 @@ fn emit(file: &Path, term: Term) -> ExitCode {
         }
     };
     term.diagnostics(&done.sources, &done.warnings);
+    if let Some(manifest) = &done.manifest {
+        return print_stdout(&manifest.to_json(file), term);
+    }
     let mut out = String::new();
     if let [only] = done.modules.as_slice() {
         out.push_str(&only.code);

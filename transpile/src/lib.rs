@@ -8,6 +8,7 @@ pub mod builtins;
 pub mod check;
 pub mod load;
 pub mod lower;
+pub mod manifest;
 pub mod output;
 pub mod print;
 
@@ -36,6 +37,8 @@ pub struct Transpiled {
     pub sources: Sources,
     pub modules: Vec<RustModule>,
     pub warnings: Errors,
+    /// The program's concurrency manifest, when [`Options::manifest`] asked for it.
+    pub manifest: Option<manifest::Manifest>,
 }
 
 /// A failed one: the diagnostics (errors and warnings) against the loaded sources.
@@ -89,6 +92,9 @@ pub struct Options {
     /// comparing the Rust of two sources of one program (a `.aur` file and its CNL twin, a
     /// file before and after `fmt`), never for a build.
     pub mask_sites: bool,
+    /// Also build the program's `.aurs` concurrency manifest ([`Transpiled::manifest`],
+    /// docs/manifest.md).
+    pub manifest: bool,
 }
 
 /// [`transpile_path`] with [`Options`].
@@ -137,6 +143,9 @@ fn transpile_loaded_with(
             diagnostics: errors,
         });
     }
+    let manifest = options
+        .manifest
+        .then(|| manifest::build(&program, &sources, &info));
     let mut modules = Vec::new();
     for (index, module) in program.modules.iter().enumerate() {
         let file = lower::lower_module_with(&program, index, &info, &mut errors, lower_options);
@@ -160,6 +169,7 @@ fn transpile_loaded_with(
         sources,
         modules,
         warnings: errors,
+        manifest,
     })
 }
 

@@ -143,13 +143,15 @@ impl Walker<'_> {
     }
 }
 
-enum Child<'e> {
+/// A direct child of an expression (see [`visit_children`]).
+pub(crate) enum Child<'e> {
     Expr(&'e Expr),
     Block(&'e Block),
 }
 
-/// The direct sub-expressions and blocks of `e`.
-fn visit_children<'e>(e: &'e Expr, f: &mut dyn FnMut(Child<'e>)) {
+/// The direct sub-expressions and blocks of `e`. Also the manifest builder's walk
+/// (`manifest/build.rs`), so a new kind of expression is added here once for both.
+pub(crate) fn visit_children<'e>(e: &'e Expr, f: &mut dyn FnMut(Child<'e>)) {
     match &e.kind {
         ExprKind::Lit(aurora_grammar::ast::Lit::Str(parts)) => {
             for p in parts {
@@ -453,6 +455,7 @@ impl Pass<'_> {
                     used_after: false,
                     scope_local,
                     copy,
+                    span,
                 }),
             }
         }

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use aurora_grammar::ast::NodeId;
+use aurora_grammar::Span;
 
 /// Aurora's types, as far as the checker can infer them without rustc.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -227,6 +228,8 @@ pub struct Capture {
     pub scope_local: bool,
     /// Values of its type are copied (`int`, `bool`, ...), so taking it never moves it.
     pub copy: bool,
+    /// The task's first use of the binding (what `.aurs` manifests point at).
+    pub span: Span,
 }
 
 impl Capture {

@@ -55,6 +55,9 @@ mod walk;
 
 pub use info::{Capture, CaptureMode, Info, Res, Ty};
 
+pub(crate) use capture::{visit_children, Child};
+pub(crate) use types::show;
+
 use aurora_grammar::ast::Program;
 use aurora_grammar::{Errors, Sources};
 

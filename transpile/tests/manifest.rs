@@ -1,0 +1,330 @@
+//! The `.aurs` manifest builder on real Aurora source: entries, ids, parents, capture modes
+//! and the Send/Share each capture needs, spans, and the document's text.
+
+use std::path::Path;
+
+use aurora_transpile::manifest::schema::{CaptureMode, CaptureUse, ScopeKind};
+use aurora_transpile::manifest::Manifest;
+use aurora_transpile::Options;
+
+fn manifest(src: &str) -> Manifest {
+    let options = Options {
+        manifest: true,
+        ..Options::default()
+    };
+    match aurora_transpile::transpile_str_with(Path::new("m.aur"), src, options) {
+        Ok(done) => done.manifest.expect("a manifest was asked for"),
+        Err(failed) => panic!("does not transpile:\n{}", failed.render(false)),
+    }
+}
+
+const CAPTURES: &str = "\
+fn take(s: str) -> int {
+    s.len()
+}
+
+fn main() {
+    let xs = [1, 2]
+    let name = \"a\"
+    var count = 0
+    scope {
+        let k = 7
+        let a = spawn { xs.len() + k }
+        let b = spawn take(name)
+        spawn {
+            count += 1
+        }
+        print(join a + join b)
+    }
+    print(\"{xs} {count}\")
+}
+";
+
+/// A capture's name, use, mode, needs and `used_after`.
+type CaptureRow<'a> = (&'a str, CaptureUse, CaptureMode, &'a [&'a str], bool);
+
+#[test]
+fn captures_say_how_each_task_holds_each_value_and_what_it_needs() {
+    let m = manifest(CAPTURES);
+    let caps: Vec<Vec<CaptureRow>> = m
+        .spawns
+        .iter()
+        .map(|s| {
+            s.captures
+                .iter()
+                .map(|c| (c.name.as_str(), c.usage, c.mode, &c.needs[..], c.used_after))
+                .collect()
+        })
+        .collect();
+    assert_eq!(
+        caps,
+        [
+            // `k` lives in the scope's body, so the task must take it: a `move` closure,
+            // which borrows `xs` through a `let` and copies `k`.
+            vec![
+                (
+                    "xs",
+                    CaptureUse::Read,
+                    CaptureMode::Borrowed,
+                    &["Share"][..],
+                    true
+                ),
+                (
+                    "k",
+                    CaptureUse::Read,
+                    CaptureMode::Copied,
+                    &["Send"][..],
+                    false
+                ),
+            ],
+            vec![(
+                "name",
+                CaptureUse::Consume,
+                CaptureMode::Moved,
+                &["Send"][..],
+                false
+            )],
+            vec![(
+                "count",
+                CaptureUse::Mutate,
+                CaptureMode::MutablyBorrowed,
+                &["Send"][..],
+                true
+            )],
+        ]
+    );
+    let moves: Vec<bool> = m.spawns.iter().map(|s| s.moves).collect();
+    assert_eq!(moves, [true, true, false]);
+    let types: Vec<Option<&str>> = m.spawns[0]
+        .captures
+        .iter()
+        .map(|c| c.ty.as_deref())
+        .collect();
+    assert_eq!(types, [Some("[int]"), Some("int")]);
+    // A capture's span is the task's first use of it.
+    let xs = &m.spawns[0].captures[0].span;
+    assert_eq!((xs.line, xs.column, xs.end_column), (11, 25, 27));
+    assert_eq!(&CAPTURES[xs.start as usize..xs.end as usize], "xs");
+}
+
+#[test]
+fn ids_parents_and_joins_follow_the_nesting() {
+    let m = manifest(
+        "\
+fn main() {
+    let total = scope {
+        let outer = spawn {
+            scope {
+                let inner = spawn { 1 }
+                join inner
+            }
+        }
+        join outer
+    }
+    print(total)
+}
+",
+    );
+    let scopes: Vec<(&str, Option<&str>)> = m
+        .scopes
+        .iter()
+        .map(|s| (s.id.as_str(), s.place.parent.as_deref()))
+        .collect();
+    assert_eq!(
+        scopes,
+        [
+            ("m.main: scope 1", None),
+            ("m.main: scope 2", Some("m.main: spawn 1")),
+        ]
+    );
+    let spawns: Vec<(&str, Option<&str>, Option<&str>)> = m
+        .spawns
+        .iter()
+        .map(|s| (s.id.as_str(), s.place.parent.as_deref(), s.scope.as_deref()))
+        .collect();
+    assert_eq!(
+        spawns,
+        [
+            (
+                "m.main: spawn 1",
+                Some("m.main: scope 1"),
+                Some("m.main: scope 1")
+            ),
+            (
+                "m.main: spawn 2",
+                Some("m.main: scope 2"),
+                Some("m.main: scope 2")
+            ),
+        ]
+    );
+    // In source order: `join inner` (line 6) before `join outer` (line 9).
+    let joins: Vec<(Option<&str>, usize)> = m
+        .joins
+        .iter()
+        .map(|j| (j.task.as_deref(), j.span.line))
+        .collect();
+    assert_eq!(
+        joins,
+        [(Some("m.main: spawn 2"), 6), (Some("m.main: spawn 1"), 9)]
+    );
+}
+
+#[test]
+fn a_handle_from_a_list_is_joined_as_an_unknown_task() {
+    let m = manifest(
+        "\
+fn main() {
+    scope {
+        var hs = []
+        for i in 0..3 {
+            hs.push(spawn { i * 2 })
+        }
+        for h in hs {
+            print(join h)
+        }
+    }
+}
+",
+    );
+    assert_eq!(m.joins.len(), 1);
+    assert_eq!(m.joins[0].task, None);
+    assert_eq!(m.spawns[0].captures[0].mode, CaptureMode::Copied);
+}
+
+#[test]
+fn timeouts_cancels_methods_and_tests_are_named() {
+    let m = manifest(
+        "\
+struct Pool {
+    n: int
+}
+
+impl Pool {
+    fn run(self) -> int {
+        let r = scope(timeout: 1_000ms) {
+            let t = spawn { self.n }
+            join t
+        }
+        r.unwrap_or(0)
+    }
+}
+
+fn wait(d: duration) {
+    scope(timeout: d) {
+        cancel
+    }
+}
+
+fn main() {
+    print(Pool { n: 1 }.run())
+    wait(10ms)
+}
+
+test \"scoped\" {
+    scope {
+        spawn { 1 }
+    }
+}
+",
+    );
+    let scopes: Vec<(&str, ScopeKind, Option<Option<&str>>, bool)> = m
+        .scopes
+        .iter()
+        .map(|s| {
+            (
+                s.id.as_str(),
+                s.kind,
+                s.timeout.as_ref().map(|t| t.as_deref()),
+                s.cancels,
+            )
+        })
+        .collect();
+    assert_eq!(
+        scopes,
+        [
+            (
+                "m.Pool.run: scope 1",
+                ScopeKind::Timeout,
+                Some(Some("1000ms")),
+                false
+            ),
+            ("m.wait: scope 1", ScopeKind::Timeout, Some(None), true),
+            ("m: test \"scoped\": scope 1", ScopeKind::Plain, None, false),
+        ]
+    );
+    assert_eq!(m.cancels.len(), 1);
+    assert_eq!(m.cancels[0].scope.as_deref(), Some("m.wait: scope 1"));
+    assert_eq!(m.spawns[1].id, "m: test \"scoped\": spawn 1");
+}
+
+#[test]
+fn a_program_without_concurrency_has_an_empty_manifest() {
+    let m = manifest("fn main() {\n    print(1)\n}\n");
+    assert!(m.is_empty());
+    assert_eq!(m.program, "m");
+    let text = m.to_json(Path::new("m.aur"));
+    assert_eq!(
+        text,
+        "{\"@generated\": \"by aurora2rs from m.aur. Do not edit: edit the source.\", \
+         \"format\": \"aurora-concurrency-manifest\", \"version\": 1, \"program\": \"m\"}\n"
+    );
+}
+
+#[test]
+fn the_document_is_json_marked_generated_on_its_first_line_and_deterministic() {
+    let text = manifest(CAPTURES).to_json(Path::new("m.aur"));
+    assert!(
+        text.lines().next().unwrap().contains("@generated"),
+        "{text}"
+    );
+    assert_eq!(text, manifest(CAPTURES).to_json(Path::new("m.aur")));
+    // Every list in the schema's order, spans on one line each.
+    let keys: Vec<&str> = text
+        .lines()
+        .filter_map(|l| l.strip_prefix("  \"")?.split('"').next())
+        .collect();
+    assert_eq!(
+        keys,
+        ["format", "version", "program", "scopes", "spawns", "joins"]
+    );
+    let start = CAPTURES.find("xs.len").unwrap();
+    let span = format!(
+        "\"span\": {{\"file\": \"m.aur\", \"line\": 11, \"column\": 25, \"end_line\": 11, \"end_column\": 27, \"start\": {start}, \"end\": {}}}",
+        start + 2
+    );
+    assert!(text.contains(&span), "{text}");
+}
+
+#[test]
+fn structure_leaves_out_the_spans() {
+    let m = manifest(CAPTURES);
+    let s = m.structure();
+    assert!(!s.contains("span") && !s.contains("\"line\""), "{s}");
+    assert!(s.contains("\"mutably_borrowed\""), "{s}");
+}
+
+/// docs/manifest.md's example is this builder's output for its example program.
+#[test]
+fn the_documented_example_is_what_the_builder_writes() {
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/manifest.md"))
+        .unwrap();
+    let block = |after: &str, fence: &str| -> String {
+        let at = doc
+            .find(after)
+            .unwrap_or_else(|| panic!("no `{after}` in the doc"));
+        let open = format!("```{fence}\n");
+        let start = at + doc[at..].find(&open).unwrap() + open.len();
+        let len = doc[start..].find("```").unwrap();
+        doc[start..start + len].to_string()
+    };
+    let source = block("`fork_join.aur`:", "aurora");
+    let expected = block("`fork_join.aurs`", "text");
+    let options = Options {
+        manifest: true,
+        ..Options::default()
+    };
+    let done = aurora_transpile::transpile_str_with(Path::new("fork_join.aur"), &source, options)
+        .unwrap_or_else(|f| panic!("{}", f.render(false)));
+    let actual = done.manifest.unwrap().to_json(Path::new("fork_join.aur"));
+    assert_eq!(actual, expected);
+}
