@@ -33,6 +33,7 @@ pub struct Config {
     rerun_if_changed: bool,
     check_only: bool,
     manifest: bool,
+    concurrency_manifests: bool,
 }
 
 impl Default for Config {
@@ -69,6 +70,9 @@ pub struct ProgramOutput {
     pub source: PathBuf,
     /// The root's generated `.rs` file.
     pub file: PathBuf,
+    /// Its concurrency manifest (`NAME.aurs` beside `file`), with
+    /// [`Config::concurrency_manifests`].
+    pub concurrency_manifest: Option<PathBuf>,
     /// The program's other modules, in the order they were loaded.
     pub modules: Vec<ModuleOutput>,
 }
@@ -133,6 +137,7 @@ impl Config {
             rerun_if_changed: true,
             check_only: false,
             manifest: false,
+            concurrency_manifests: false,
         }
     }
 
@@ -164,6 +169,15 @@ impl Config {
     /// read, for tools that map generated Rust back to Aurora files.
     pub fn manifest(&mut self, on: bool) -> &mut Config {
         self.manifest = on;
+        self
+    }
+
+    /// Also write each program's concurrency manifest, `NAME.aurs` beside its `NAME.rs`
+    /// (default: off): its scopes, tasks, captures and joins with their `.aur` spans, for
+    /// tools such as trace viewers (docs/manifest.md). Not the same file as
+    /// [`Config::manifest`]'s list of generated files.
+    pub fn concurrency_manifests(&mut self, on: bool) -> &mut Config {
+        self.concurrency_manifests = on;
         self
     }
 
@@ -241,6 +255,7 @@ impl Config {
 
         let options = Options {
             library: true,
+            manifest: self.concurrency_manifests,
             ..Options::default()
         };
         let results: Vec<(PathBuf, Result<Transpiled, Failed>)> = files
@@ -367,8 +382,10 @@ impl Config {
                 name: name.clone(),
                 source: root.to_path_buf(),
                 file: PathBuf::new(),
+                concurrency_manifest: None,
                 modules: Vec::new(),
             };
+            let mut concurrency = None;
             for module in &done.modules {
                 let path = dest.join(module_rel_path(root, module));
                 let hash = if module.is_root {
@@ -379,6 +396,16 @@ impl Config {
                 let content = format!("{}{}", header::line(hash), module.code);
                 if module.is_root {
                     program.file = path.clone();
+                    if let Some(manifest) = &done.manifest {
+                        let aurs = path.with_extension("aurs");
+                        program.concurrency_manifest = Some(aurs.clone());
+                        // One per program, so never shared: no conflict to look for.
+                        concurrency = Some(Target {
+                            path: aurs,
+                            content: manifest.to_json(&module.source_path),
+                            program: root.to_path_buf(),
+                        });
+                    }
                 } else {
                     program.modules.push(ModuleOutput {
                         source: module.source_path.clone(),
@@ -412,6 +439,7 @@ impl Config {
                     }
                 }
             }
+            targets.extend(concurrency);
             report.programs.push(program);
         }
         Ok(targets)

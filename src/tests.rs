@@ -473,6 +473,54 @@ fn the_manifest_lists_programs_modules_and_inputs() {
 }
 
 #[test]
+fn concurrency_manifests_are_opt_in_beside_each_program_and_checked() {
+    let dir = scratch("aurs");
+    fs::create_dir_all(dir.join("src")).unwrap();
+    let pool = "pub fn total(xs: ref [int]) -> int {\n    scope {\n        let a = spawn xs.len()\n        join a\n    }\n}\n";
+    fs::write(dir.join("src/pool.aur"), pool).unwrap();
+    fs::write(dir.join("src/text.aur"), TEXT).unwrap();
+    let out = dir.join("out");
+    let mut config = Config::new();
+    config.out_dir(&out);
+    let (result, _) = run(&config, Input::Dir(dir.join("src")));
+    assert!(result
+        .unwrap()
+        .programs
+        .iter()
+        .all(|p| p.concurrency_manifest.is_none()));
+    assert!(!out.join("pool.aurs").exists());
+
+    config.concurrency_manifests(true);
+    let (result, _) = run(&config, Input::Dir(dir.join("src")));
+    let report = result.unwrap();
+    let written: Vec<_> = report
+        .files
+        .iter()
+        .filter(|f| f.status == FileStatus::Written)
+        .map(|f| f.path.clone())
+        .collect();
+    // Every program gets one, the one without concurrency an empty manifest.
+    assert_eq!(written, [out.join("pool.aurs"), out.join("text.aurs")]);
+    assert_eq!(
+        report.programs[0].concurrency_manifest,
+        Some(out.join("pool.aurs"))
+    );
+    let aurs = fs::read_to_string(out.join("pool.aurs")).unwrap();
+    assert!(
+        aurs.lines().next().unwrap().contains("@generated"),
+        "{aurs}"
+    );
+    assert!(aurs.contains("\"id\": \"pool.total: spawn 1\""), "{aurs}");
+    assert!(aurs.contains("\"mode\": \"borrowed\""), "{aurs}");
+
+    // Check mode compares it like any generated file.
+    fs::write(out.join("pool.aurs"), aurs.replace("borrowed", "moved")).unwrap();
+    config.check_only(true);
+    let (checked, _) = run(&config, Input::Dir(dir.join("src")));
+    assert_eq!(checked.unwrap_err().stale_files(), [out.join("pool.aurs")]);
+}
+
+#[test]
 fn include_aurora_is_the_same_macro_in_aurora_and_aurora_std() {
     // `aurora_std::include_aurora!` is the one crate code can name (tests/build_script.rs
     // builds a crate with it); this one must not drift from it.
