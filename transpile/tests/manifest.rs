@@ -328,3 +328,32 @@ fn the_documented_example_is_what_the_builder_writes() {
     let actual = done.manifest.unwrap().to_json(Path::new("fork_join.aur"));
     assert_eq!(actual, expected);
 }
+
+/// A program and its CNL twin: the same structure, spans and sites in their own files.
+#[test]
+fn a_cnl_twin_has_the_same_structure_and_its_own_locations() {
+    let golden = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../golden"));
+    let options = Options {
+        manifest: true,
+        ..Options::default()
+    };
+    let of = |ext: &str| {
+        let path = golden.join("cancel_sleep").with_extension(ext);
+        aurora_transpile::transpile_path_with(&path, options)
+            .unwrap_or_else(|f| panic!("{}", f.render(false)))
+            .manifest
+            .unwrap()
+    };
+    let (aur, cnl) = (of("aur"), of("cnl"));
+    assert!(!aur.spawns.is_empty());
+    assert_eq!(aur.structure(), cnl.structure());
+    assert!(aur.spawns[0].span.file.ends_with("cancel_sleep.aur"));
+    assert!(cnl.spawns[0].span.file.ends_with("cancel_sleep.cnl"));
+    assert!(cnl.spawns[0].site.starts_with("cancel_sleep.cnl:"));
+    assert_ne!(aur.to_json(Path::new("x")), cnl.to_json(Path::new("x")));
+
+    // What a task does with a value is structure: it differs when the program differs.
+    let later = manifest(CAPTURES);
+    let not_later = manifest(&CAPTURES.replace("print(\"{xs} {count}\")", "print(count)"));
+    assert_ne!(later.structure(), not_later.structure());
+}
