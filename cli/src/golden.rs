@@ -1088,6 +1088,84 @@ mod tests {
         assert!(d.contains("-b\n") && d.contains("+c\n"), "{d}");
     }
 
+    /// `.aurs` files: written on `--accept` for a program with concurrency, missing or stale
+    /// ones reported, and a leftover one beside a program without concurrency reported (and
+    /// removed on `--accept`).
+    #[test]
+    fn manifests_are_expected_for_concurrent_programs_only() {
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+        let dir = std::env::temp_dir().join(format!("aurora-golden-aurs-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        for name in ["fork_join", "hello"] {
+            for ext in ["aur", "cnl"] {
+                let file = format!("{name}.{ext}");
+                fs::copy(repo.join("golden").join(&file), dir.join(&file)).unwrap();
+            }
+        }
+        let suite = |accept: bool| Suite {
+            args: GoldenArgs {
+                accept,
+                filter: None,
+                no_compile: true,
+                dir: dir.clone(),
+            },
+            failures: Vec::new(),
+            tools: Tools {
+                rustfmt: false,
+                clippy: false,
+            },
+        };
+        let case = |name: &str| Case {
+            name: name.to_string(),
+            root: dir.join(format!("{name}.aur")),
+            is_error: false,
+        };
+        let failures = |accept: bool| {
+            let mut s = suite(accept);
+            s.program_case(&case("fork_join"));
+            s.program_case(&case("hello"));
+            s.failures
+                .into_iter()
+                .map(|(_, what)| what.lines().next().unwrap_or_default().to_string())
+                .collect::<Vec<_>>()
+        };
+
+        assert_eq!(failures(true), Vec::<String>::new());
+        let aurs = fs::read_to_string(dir.join("fork_join.aurs")).unwrap();
+        assert!(
+            aurs.contains("\"id\": \"fork_join.main: spawn 2\""),
+            "{aurs}"
+        );
+        assert!(!dir.join("hello.aurs").exists());
+        assert_eq!(failures(false), Vec::<String>::new());
+
+        fs::write(
+            dir.join("fork_join.aurs"),
+            aurs.replace("\"move\": false", "\"move\": true"),
+        )
+        .unwrap();
+        fs::write(dir.join("hello.aurs"), "{}\n").unwrap();
+        let shown = |name: &str| dir.join(name).display().to_string();
+        assert_eq!(
+            failures(false),
+            [
+                format!("{} differs", shown("fork_join.aurs")),
+                format!(
+                    "{} is left over: the program has no concurrency, so no manifest",
+                    shown("hello.aurs")
+                ),
+            ]
+        );
+        assert_eq!(failures(true), Vec::<String>::new());
+        assert_eq!(
+            fs::read_to_string(dir.join("fork_join.aurs")).unwrap(),
+            aurs
+        );
+        assert!(!dir.join("hello.aurs").exists());
+        let _ = fs::remove_dir_all(&dir);
+    }
+
     fn program(name: &str, files: &[(&str, &str)], dir: &Path) -> Program {
         let files = files
             .iter()
