@@ -32,7 +32,7 @@ fn main() {
     })
     .ok();
     println!("late: {}", describe(late));
-    let stopped = aurora_std::scope_with_timeout(Duration::from_secs(60), |s| {
+    let stopped = aurora_std::scope_with_timeout(Duration::from_secs(60), |s| -> i64 {
         s.cancel();
         aurora_std::check_cancel().or_unwind();
         3

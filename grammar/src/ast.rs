@@ -525,8 +525,16 @@ pub enum ExprKind {
         timeout: Box<Expr>,
         body: Block,
     },
+    /// `scope(deadline: EXPR) { ... }`: a scope cancelled at the instant `deadline`; its value
+    /// is `T?` as for [`ExprKind::TimedScope`].
+    DeadlineScope {
+        deadline: Box<Expr>,
+        body: Block,
+    },
     /// `cancel`: cancel the innermost scope (every task in it, and its body).
     Cancel,
+    /// `cancel EXPR`: cancel one task (and every task below it) by its handle.
+    CancelTask(Box<Expr>),
     /// `yield`: let other threads run; a cancellation point.
     Yield,
 }

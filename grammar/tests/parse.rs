@@ -1253,7 +1253,21 @@ fn a_scope_may_take_a_timeout() {
         ex("scope(timeout: t + 1ms) { }"),
         "(scope timeout (+ t 1ms) {})"
     );
-    assert!(!parse("fn f() {\n    scope(deadline: 2s) { }\n}")
+    assert!(!parse("fn f() {\n    scope(until: 2s) { }\n}")
         .errors
         .is_empty());
+}
+
+#[test]
+fn a_scope_may_take_a_deadline_and_cancel_may_take_a_task() {
+    assert_eq!(
+        ex("scope(deadline: start + 2s) {\n    1\n}"),
+        "(scope deadline (+ start 2s) {1})"
+    );
+    assert_eq!(
+        stmts("scope {\n    cancel h\n    cancel\n    cancel tasks[0]\n}"),
+        vec!["(scope {(cancel h); cancel; (cancel (index tasks 0))})"]
+    );
+    // `cancel` binds like `join`.
+    assert_eq!(ex("cancel a + 1"), "(+ (cancel a) 1)");
 }

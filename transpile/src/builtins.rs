@@ -79,6 +79,12 @@ pub const FUNCTIONS: &[BuiltinFn] = &[
         0,
         "check_cancel()  // leaves the task as cancelled if it is",
     ),
+    f(
+        "now",
+        0,
+        0,
+        "now() -> instant  // the current time, for deadlines",
+    ),
 ];
 
 pub fn function(name: &str) -> Option<&'static BuiltinFn> {
@@ -96,6 +102,7 @@ pub fn function_result(name: &str, args: &[Ty], expected: Option<&Ty>) -> Ty {
     match name {
         "print" | "eprint" | "assert" | "assert_eq" | "sleep" | "check_cancel" => Ty::Unit,
         "cancelled" => Ty::Bool,
+        "now" => Ty::Instant,
         "panic" => Ty::Never,
         "args" => Ty::List(Box::new(Ty::Str)),
         "read_file" => Ty::Result(Box::new(Ty::Str), Box::new(Ty::Str)),

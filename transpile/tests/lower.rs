@@ -689,7 +689,7 @@ fn a_timed_scope_lowers_to_scope_with_timeout_ok() {
         r#"use std::time::Duration;
 
 fn main() {
-    let r = aurora_std::scope_with_timeout(Duration::from_secs(2), |_| 7).ok();
+    let r = aurora_std::scope_with_timeout(Duration::from_secs(2), |_| -> i64 { 7 }).ok();
     println!("{}", r.is_some());
 }"#,
     );
@@ -766,4 +766,26 @@ fn spawn_sites_name_the_source_location_or_are_masked() {
     assert!(masked.modules[0]
         .code
         .contains(r#"s.spawn_at("<spawn site>", "#));
+}
+
+#[test]
+fn a_deadline_scope_and_cancel_of_one_task_lower_to_the_runtime() {
+    check(
+        "fn main() {\n    let t = now() + 20ms\n    let r = scope(deadline: t) {\n        let h = spawn { sleep(1m) }\n        cancel h\n        1\n    }\n    print(r.is_none())\n}\n",
+        r#"use aurora_std::OrUnwind;
+use std::time::Duration;
+
+fn main() {
+    let t = std::time::Instant::now() + Duration::from_millis(20);
+    let r = aurora_std::scope_with_deadline(aurora_std::Deadline::at(t), |s| -> i64 {
+        let h = s.spawn_at("t.aur:4:17", |_| {
+            aurora_std::sleep(Duration::from_secs(60)).or_unwind();
+        });
+        h.cancel();
+        1
+    })
+    .ok();
+    println!("{}", r.is_none());
+}"#,
+    );
 }

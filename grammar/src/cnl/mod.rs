@@ -1055,6 +1055,11 @@ impl<'m> Cx<'_, 'm> {
                 self.check_block(n, Takes::NoBlock);
                 expr_stmt(self.mk(ExprKind::Cancel, span), false)
             }
+            Rule::cancel_task_s => {
+                self.check_block(n, Takes::NoBlock);
+                let task = self.expr(n, &value_part?);
+                expr_stmt(self.mk(ExprKind::CancelTask(Box::new(task)), span), false)
+            }
             Rule::yield_s => {
                 self.check_block(n, Takes::NoBlock);
                 expr_stmt(self.mk(ExprKind::Yield, span), false)
@@ -1072,9 +1077,14 @@ impl<'m> Cx<'_, 'm> {
             }
             Rule::scope_s => {
                 self.check_block(n, Takes::Block);
+                let is_deadline = find(Rule::deadline_of).is_some();
                 let timeout = value_part.map(|t| Box::new(self.expr(n, &t)));
                 let block = self.block(n);
                 let kind = match timeout {
+                    Some(deadline) if is_deadline => ExprKind::DeadlineScope {
+                        deadline,
+                        body: block,
+                    },
                     Some(timeout) => ExprKind::TimedScope {
                         timeout,
                         body: block,
@@ -1177,7 +1187,8 @@ pub(crate) fn is_block_like(e: &Expr) -> bool {
         | ExprKind::For { .. }
         | ExprKind::Loop { .. }
         | ExprKind::Scope(_)
-        | ExprKind::TimedScope { .. } => true,
+        | ExprKind::TimedScope { .. }
+        | ExprKind::DeadlineScope { .. } => true,
         ExprKind::Spawn(task) => matches!(task.kind, ExprKind::Block(_)),
         _ => false,
     }

@@ -45,7 +45,8 @@ static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
         .op(Op::prefix(Rule::op_neg)
             | Op::prefix(Rule::op_not)
             | Op::prefix(Rule::op_spawn)
-            | Op::prefix(Rule::op_join))
+            | Op::prefix(Rule::op_join)
+            | Op::prefix(Rule::op_cancel))
         .op(Op::postfix(Rule::call)
             | Op::postfix(Rule::gcall)
             | Op::postfix(Rule::index)
@@ -176,6 +177,7 @@ impl Builder<'_> {
                 let kind = match op.as_rule() {
                     Rule::op_spawn => ExprKind::Spawn(Box::new(rhs)),
                     Rule::op_join => ExprKind::Join(Box::new(rhs)),
+                    Rule::op_cancel => ExprKind::CancelTask(Box::new(rhs)),
                     Rule::op_neg => ExprKind::Unary {
                         op: UnOp::Neg,
                         expr: Box::new(rhs),
@@ -437,10 +439,14 @@ impl Builder<'_> {
                 }
             }
             Rule::scope_expr => {
-                let timeout = p
+                let limit = p
                     .clone()
                     .into_inner()
-                    .find(|c| c.as_rule() == Rule::scope_timeout)
+                    .find(|c| matches!(c.as_rule(), Rule::scope_timeout | Rule::scope_deadline));
+                let is_deadline = limit
+                    .as_ref()
+                    .is_some_and(|l| l.as_rule() == Rule::scope_deadline);
+                let timeout = limit
                     .and_then(|t| t.into_inner().find(|c| c.as_rule() == Rule::expr))
                     .map(|t| Box::new(self.expr(t)));
                 let body = p.into_inner().find(|c| c.as_rule() == Rule::block);
@@ -452,6 +458,7 @@ impl Builder<'_> {
                     |b| self.block(b),
                 );
                 match timeout {
+                    Some(deadline) if is_deadline => ExprKind::DeadlineScope { deadline, body },
                     Some(timeout) => ExprKind::TimedScope { timeout, body },
                     None => ExprKind::Scope(body),
                 }

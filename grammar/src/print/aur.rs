@@ -104,7 +104,10 @@ fn prec(e: &Expr) -> u8 {
         ExprKind::Range { .. } => RANGE,
         ExprKind::Binary { op, .. } => bin_prec(*op),
         ExprKind::Cast { .. } => CAST,
-        ExprKind::Unary { .. } | ExprKind::Spawn(_) | ExprKind::Join(_) => PREFIX,
+        ExprKind::Unary { .. }
+        | ExprKind::Spawn(_)
+        | ExprKind::Join(_)
+        | ExprKind::CancelTask(_) => PREFIX,
         ExprKind::Closure { .. } | ExprKind::Return(Some(_)) | ExprKind::Break(Some(_)) => OPEN,
         _ => POSTFIX,
     }
@@ -116,9 +119,10 @@ fn ends_open(e: &Expr) -> bool {
     match &e.kind {
         ExprKind::Closure { .. } | ExprKind::Return(_) | ExprKind::Break(_) => true,
         ExprKind::Binary { rhs, .. } => ends_open(rhs),
-        ExprKind::Unary { expr, .. } | ExprKind::Spawn(expr) | ExprKind::Join(expr) => {
-            ends_open(expr)
-        }
+        ExprKind::Unary { expr, .. }
+        | ExprKind::Spawn(expr)
+        | ExprKind::Join(expr)
+        | ExprKind::CancelTask(expr) => ends_open(expr),
         ExprKind::Range { end: Some(end), .. } => ends_open(end),
         ExprKind::Range { end: None, .. } => true,
         _ => false,
@@ -132,11 +136,13 @@ fn needs_ns_parens(e: &Expr) -> bool {
         ExprKind::StructLit { .. }
         | ExprKind::Block(_)
         | ExprKind::Scope(_)
-        | ExprKind::TimedScope { .. } => true,
+        | ExprKind::TimedScope { .. }
+        | ExprKind::DeadlineScope { .. } => true,
         ExprKind::Binary { lhs, rhs, .. } => needs_ns_parens(lhs) || needs_ns_parens(rhs),
         ExprKind::Unary { expr, .. }
         | ExprKind::Spawn(expr)
         | ExprKind::Join(expr)
+        | ExprKind::CancelTask(expr)
         | ExprKind::Cast { expr, .. }
         | ExprKind::Try(expr)
         | ExprKind::Field { base: expr, .. }
@@ -789,11 +795,11 @@ impl Aur<'_> {
                 let wrap = prec(expr) != OPEN && prec(expr) < PREFIX;
                 self.paren(expr, wrap);
             }
-            ExprKind::Spawn(expr) | ExprKind::Join(expr) => {
-                self.w(if matches!(e.kind, ExprKind::Spawn(_)) {
-                    "spawn "
-                } else {
-                    "join "
+            ExprKind::Spawn(expr) | ExprKind::Join(expr) | ExprKind::CancelTask(expr) => {
+                self.w(match e.kind {
+                    ExprKind::Spawn(_) => "spawn ",
+                    ExprKind::Join(_) => "join ",
+                    _ => "cancel ",
                 });
                 let wrap = prec(expr) != OPEN && prec(expr) < PREFIX;
                 self.paren(expr, wrap);
@@ -805,6 +811,12 @@ impl Aur<'_> {
             ExprKind::TimedScope { timeout, body } => {
                 self.w("scope(timeout: ");
                 self.expr(timeout);
+                self.w(") ");
+                self.block(body);
+            }
+            ExprKind::DeadlineScope { deadline, body } => {
+                self.w("scope(deadline: ");
+                self.expr(deadline);
                 self.w(") ");
                 self.block(body);
             }
@@ -1271,6 +1283,7 @@ fn forces_lines(e: &Expr) -> bool {
         | ExprKind::Unary { expr: x, .. }
         | ExprKind::Spawn(x)
         | ExprKind::Join(x)
+        | ExprKind::CancelTask(x)
         | ExprKind::Cast { expr: x, .. }
         | ExprKind::Try(x)
         | ExprKind::Closure { body: x, .. } => forces_lines(x),
@@ -1289,6 +1302,9 @@ fn forces_lines(e: &Expr) -> bool {
         | ExprKind::Loop { body: b }
         | ExprKind::Scope(b)
         | ExprKind::TimedScope { body: b, .. } => forces_lines_block(b),
+        ExprKind::DeadlineScope { deadline, body } => {
+            forces_lines(deadline) || forces_lines_block(body)
+        }
         ExprKind::If { cond, then, else_ } => {
             forces_lines_cond(cond)
                 || forces_lines_block(then)

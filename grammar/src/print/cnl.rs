@@ -467,6 +467,10 @@ impl Cnl<'_> {
             }
             ExprKind::Continue => self.line(indent, "Go to the next iteration."),
             ExprKind::Cancel => self.line(indent, "Cancel the scope."),
+            ExprKind::CancelTask(task) => {
+                let t = self.expr(task, indent);
+                self.line(indent, &format!("Cancel the task {t}."));
+            }
             ExprKind::Yield => self.line(indent, "Let others run."),
             ExprKind::Block(b) => {
                 self.line(indent, "Do the following:");
@@ -479,6 +483,11 @@ impl Cnl<'_> {
             ExprKind::TimedScope { timeout, body } => {
                 let t = self.expr(timeout, indent);
                 self.line(indent, &format!("In a scope with a timeout of {t}:"));
+                self.block(body, indent + 1, valued);
+            }
+            ExprKind::DeadlineScope { deadline, body } => {
+                let t = self.expr(deadline, indent);
+                self.line(indent, &format!("In a scope with a deadline at {t}:"));
                 self.block(body, indent + 1, valued);
             }
             ExprKind::Spawn(task) if matches!(task.kind, ExprKind::Block(_)) => {
@@ -660,10 +669,16 @@ impl Cnl<'_> {
             }
             ExprKind::Spawn(task) => format!("spawn {}", self.expr(task, indent)),
             ExprKind::Join(task) => format!("join {}", self.expr(task, indent)),
+            ExprKind::CancelTask(task) => format!("cancel {}", self.expr(task, indent)),
             ExprKind::Scope(b) => format!("scope {}", self.aur_block(b, indent)),
             ExprKind::TimedScope { timeout, body } => format!(
                 "scope(timeout: {}) {}",
                 self.expr(timeout, indent),
+                self.aur_block(body, indent)
+            ),
+            ExprKind::DeadlineScope { deadline, body } => format!(
+                "scope(deadline: {}) {}",
+                self.expr(deadline, indent),
                 self.aur_block(body, indent)
             ),
             ExprKind::Binary { op, lhs, rhs } => format!(

@@ -417,6 +417,10 @@ pub fn expr(e: &Expr) -> String {
         ExprKind::TimedScope { timeout, body } => {
             format!("(scope timeout {} {})", expr(timeout), block(body))
         }
+        ExprKind::DeadlineScope { deadline, body } => {
+            format!("(scope deadline {} {})", expr(deadline), block(body))
+        }
+        ExprKind::CancelTask(task) => format!("(cancel {})", expr(task)),
         ExprKind::Spawn(task) => format!("(spawn {})", expr(task)),
         ExprKind::Join(task) => format!("(join {})", expr(task)),
         ExprKind::Match { scrutinee, arms } => {

@@ -187,7 +187,8 @@ pub(crate) fn visit_children<'e>(e: &'e Expr, f: &mut dyn FnMut(Child<'e>)) {
         | ExprKind::Cast { expr: x, .. }
         | ExprKind::Closure { body: x, .. }
         | ExprKind::Spawn(x)
-        | ExprKind::Join(x) => f(Child::Expr(x)),
+        | ExprKind::Join(x)
+        | ExprKind::CancelTask(x) => f(Child::Expr(x)),
         ExprKind::Call { callee, args, .. } => {
             f(Child::Expr(callee));
             args.iter().for_each(|a| f(Child::Expr(&a.value)));
@@ -210,7 +211,11 @@ pub(crate) fn visit_children<'e>(e: &'e Expr, f: &mut dyn FnMut(Child<'e>)) {
             }
         }
         ExprKind::Block(b) | ExprKind::Loop { body: b } | ExprKind::Scope(b) => f(Child::Block(b)),
-        ExprKind::TimedScope { timeout, body } => {
+        ExprKind::TimedScope { timeout, body }
+        | ExprKind::DeadlineScope {
+            deadline: timeout,
+            body,
+        } => {
             f(Child::Expr(timeout));
             f(Child::Block(body))
         }
@@ -351,7 +356,11 @@ impl Pass<'_> {
                 self.block(b, owned);
                 self.frames.pop();
             }
-            ExprKind::TimedScope { timeout, body } => {
+            ExprKind::TimedScope { timeout, body }
+            | ExprKind::DeadlineScope {
+                deadline: timeout,
+                body,
+            } => {
                 self.expr(timeout, true);
                 self.frames.push(Frame::Scope(e.id));
                 self.block(body, owned);

@@ -73,6 +73,40 @@ impl Walker<'_> {
                 .help("write the time with its unit: `scope(timeout: 2s) { }`"),
             );
         }
+        self.limited_scope(body, exp)
+    }
+
+    /// `scope(deadline: t) { .. }`: as a timed scope, with an `instant` for the deadline.
+    pub(crate) fn deadline_scope_expr(
+        &mut self,
+        deadline: &Expr,
+        body: &Block,
+        exp: Option<&Ty>,
+    ) -> Ty {
+        let t = self.expr(deadline, Some(&Ty::Instant));
+        if !matches!(t.peel(), Ty::Instant | Ty::Unknown | Ty::Never) {
+            let help = if matches!(t.peel(), Ty::Duration) {
+                "a deadline is an instant: `scope(deadline: now() + 2s) { }`, or give the duration as `scope(timeout: 2s) { }`"
+            } else {
+                "a deadline is an instant: `scope(deadline: now() + 2s) { }`"
+            };
+            self.errors.push(
+                Diagnostic::error(
+                    deadline.span,
+                    format!(
+                        "a scope's deadline is an `instant`, not `{}`",
+                        show(t.peel())
+                    ),
+                )
+                .label("not an instant")
+                .help(help),
+            );
+        }
+        self.limited_scope(body, exp)
+    }
+
+    /// The body of a scope with a deadline: its value is `T?`.
+    fn limited_scope(&mut self, body: &Block, exp: Option<&Ty>) -> Ty {
         let want = match exp.map(Ty::peel) {
             Some(Ty::Option(t)) => known(t).cloned(),
             _ => None,
@@ -125,6 +159,22 @@ impl Walker<'_> {
             );
         }
         self.saw_cancel = true;
+        Ty::Unit
+    }
+
+    /// `cancel h`: `h` must be a task handle (of any task, joined or not).
+    pub(crate) fn cancel_task_expr(&mut self, task: &Expr) -> Ty {
+        let t = self.expr(task, None);
+        match t.peel() {
+            Ty::Task(_) | Ty::Unknown | Ty::Never => {}
+            other => {
+                self.errors.push(
+                    Diagnostic::error(task.span, "`cancel` needs a task handle")
+                        .label(format!("this is `{}`, not a `Task`", show(other)))
+                        .help("`cancel h` cancels the task `h` that `spawn` gave; `cancel` alone cancels the whole scope"),
+                );
+            }
+        }
         Ty::Unit
     }
 

@@ -233,9 +233,13 @@ impl Walker<'_> {
             ExprKind::Block(b) => self.block(b, exp),
             ExprKind::Scope(b) => self.scope_expr(b, exp),
             ExprKind::TimedScope { timeout, body } => self.timed_scope_expr(timeout, body, exp),
+            ExprKind::DeadlineScope { deadline, body } => {
+                self.deadline_scope_expr(deadline, body, exp)
+            }
             ExprKind::Spawn(task) => self.spawn_expr(e, task, exp),
             ExprKind::Join(task) => self.join_expr(task, exp),
             ExprKind::Cancel => self.cancel_expr(e),
+            ExprKind::CancelTask(task) => self.cancel_task_expr(task),
             ExprKind::Yield => Ty::Unit,
             ExprKind::If { cond, then, else_ } => {
                 self.scopes.push();

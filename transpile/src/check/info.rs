@@ -23,6 +23,8 @@ pub enum Ty {
     Sized(&'static str),
     /// `duration` (Rust `std::time::Duration`): the type of `10ms`.
     Duration,
+    /// `instant` (Rust `std::time::Instant`): a point in time, `now()`, `now() + 2s`.
+    Instant,
     /// `()`.
     Unit,
     /// `[T]` (Rust `Vec<T>`).
@@ -86,6 +88,7 @@ impl Ty {
             | Ty::Char
             | Ty::Sized(_)
             | Ty::Duration
+            | Ty::Instant
             | Ty::Unit
             | Ty::Never => true,
             Ty::Tuple(ts) => ts.iter().all(Ty::is_copy),

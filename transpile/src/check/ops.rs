@@ -230,6 +230,10 @@ impl Walker<'_> {
         if cmp {
             return Ty::Bool;
         }
+        // The time between two instants is a duration (`now() - start`).
+        if op == Sub && lp == Ty::Instant && rp == Ty::Instant {
+            return Ty::Duration;
+        }
         match (known(&lp), known(&rp)) {
             (Some(t), _) | (None, Some(t)) => t.clone(),
             _ if l == Ty::Never || r == Ty::Never => Ty::Never,

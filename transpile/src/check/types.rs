@@ -158,6 +158,7 @@ impl<'a> TypeCx<'a> {
                 "char" => Some(Ty::Char),
                 "str" => Some(Ty::Str),
                 "duration" => Some(Ty::Duration),
+                "instant" => Some(Ty::Instant),
                 _ => builtins::sized(n).map(Ty::Sized),
             };
             if let Some(ty) = simple {
@@ -381,6 +382,7 @@ pub(crate) fn show(t: &Ty) -> String {
         Ty::Char => "char".into(),
         Ty::Str => "str".into(),
         Ty::Duration => "duration".into(),
+        Ty::Instant => "instant".into(),
         Ty::Sized(n) => (*n).into(),
         Ty::Unit => "()".into(),
         Ty::List(t) => format!("[{}]", show(t)),

@@ -30,6 +30,7 @@ const FUNCTIONS: &[&str] = &[
     "sleep",
     "cancelled",
     "check_cancel",
+    "now",
 ];
 
 /// Whether `name` is a built-in function (used when the checker left a callee unresolved).
@@ -103,6 +104,7 @@ impl Lowerer<'_> {
                 LExpr::atom(quote!(aurora_std::sleep(#d).or_unwind()))
             }
             "cancelled" => LExpr::atom(quote!(aurora_std::cancelled())),
+            "now" => LExpr::atom(quote!(std::time::Instant::now())),
             "check_cancel" => {
                 self.use_or_unwind();
                 LExpr::atom(quote!(aurora_std::check_cancel().or_unwind()))

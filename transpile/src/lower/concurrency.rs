@@ -31,6 +31,11 @@ impl Lowerer<'_> {
         } else {
             quote!(_)
         };
+        let ret = if value {
+            self.literal_value_ret(body, &self.info.ty(e.id).clone())
+        } else {
+            None
+        };
         let body = self.block(body, value, false);
         if cancels {
             // A scope that cancels itself ends with `Err(Cancelled)` instead of unwinding
@@ -41,7 +46,25 @@ impl Lowerer<'_> {
             )
             .unwrap_or_default()));
         }
-        LExpr::atom(quote!(aurora_std::scope(|#handle| #body)))
+        LExpr::atom(quote!(aurora_std::scope(|#handle| #ret #body)))
+    }
+
+    /// `-> T` for a scope body whose value is a bare literal (`scope { 5 }`): nothing else
+    /// would give the literal its Aurora type in Rust.
+    fn literal_value_ret(&mut self, body: &Block, ty: &Ty) -> Option<proc_macro2::TokenStream> {
+        let tail = body.tail()?;
+        if self.pinned(tail) || matches!(ty, Ty::Unit | Ty::Unknown | Ty::Never) {
+            return None;
+        }
+        self.ty_of(ty).map(|t| quote!(-> #t))
+    }
+
+    /// The value type inside a timed or deadline scope's `T?`.
+    fn limited_value_ret(&mut self, e: &Expr, body: &Block) -> Option<proc_macro2::TokenStream> {
+        match self.info.ty(e.id).peel().clone() {
+            Ty::Option(t) => self.literal_value_ret(body, &t),
+            _ => None,
+        }
     }
 
     /// `scope(timeout: d) { .. }`: `Err(Cancelled)` (this scope's deadline or `cancel`) is
@@ -56,8 +79,43 @@ impl Lowerer<'_> {
             quote!(_)
         };
         let d = self.expr(timeout).ts;
+        let ret = if value {
+            self.limited_value_ret(e, body)
+        } else {
+            None
+        };
         let body = self.block(body, value, false);
-        LExpr::atom(quote!(aurora_std::scope_with_timeout(#d, |#handle| #body).ok()))
+        LExpr::atom(quote!(aurora_std::scope_with_timeout(#d, |#handle| #ret #body).ok()))
+    }
+
+    /// `scope(deadline: t) { .. }`: as a timed scope, at an absolute instant.
+    pub(crate) fn deadline_scope_expr(&mut self, e: &Expr, deadline: &Expr, body: &Block) -> LExpr {
+        let value = self.is_value(e)
+            && !matches!(self.info.ty(e.id).peel(), Ty::Option(t) if **t == Ty::Unit);
+        let handle = if block_spawns(body) || block_cancels(body) {
+            let h = self.scope_handle();
+            quote!(#h)
+        } else {
+            quote!(_)
+        };
+        let t = self.delimited(|l| l.expr(deadline).ts);
+        let ret = if value {
+            self.limited_value_ret(e, body)
+        } else {
+            None
+        };
+        let body = self.block(body, value, false);
+        LExpr::atom(quote!(aurora_std::scope_with_deadline(
+            aurora_std::Deadline::at(#t),
+            |#handle| #ret #body
+        )
+        .ok()))
+    }
+
+    /// `cancel h`: that task's own token (docs/runtime.md: `Task::cancel`).
+    pub(crate) fn cancel_task_expr(&mut self, task: &Expr) -> LExpr {
+        let h = self.receiver(task);
+        LExpr::atom(quote!(#h.cancel()))
     }
 
     /// `cancel`: the innermost scope's handle (a task's closure parameter is its scope).
@@ -156,7 +214,10 @@ fn expr_spawns(e: &Expr) -> bool {
     match &e.kind {
         ExprKind::Spawn(_) => true,
         ExprKind::Scope(_) => false,
-        ExprKind::TimedScope { timeout, .. } => expr_spawns(timeout),
+        ExprKind::TimedScope { timeout, .. }
+        | ExprKind::DeadlineScope {
+            deadline: timeout, ..
+        } => expr_spawns(timeout),
         _ => {
             let mut found = false;
             super::uses::children(e, &mut |c| {
@@ -184,7 +245,10 @@ fn expr_cancels(e: &Expr) -> bool {
     match &e.kind {
         ExprKind::Cancel => true,
         ExprKind::Scope(_) => false,
-        ExprKind::TimedScope { timeout, .. } => expr_cancels(timeout),
+        ExprKind::TimedScope { timeout, .. }
+        | ExprKind::DeadlineScope {
+            deadline: timeout, ..
+        } => expr_cancels(timeout),
         _ => {
             let mut found = false;
             super::uses::children(e, &mut |c| {

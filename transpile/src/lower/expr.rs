@@ -152,9 +152,13 @@ impl<'a> Lowerer<'a> {
             }
             ExprKind::Scope(b) => self.scope_expr(e, b),
             ExprKind::TimedScope { timeout, body } => self.timed_scope_expr(e, timeout, body),
+            ExprKind::DeadlineScope { deadline, body } => {
+                self.deadline_scope_expr(e, deadline, body)
+            }
             ExprKind::Spawn(task) => self.spawn_expr(e, task),
             ExprKind::Join(task) => self.join_expr(task),
             ExprKind::Cancel => self.cancel_expr(),
+            ExprKind::CancelTask(task) => self.cancel_task_expr(task),
             ExprKind::Yield => {
                 self.use_or_unwind();
                 LExpr::atom(quote!(aurora_std::yield_now().or_unwind()))

@@ -134,6 +134,7 @@ impl Lowerer<'_> {
                     self.use_duration();
                     return quote!(Duration);
                 }
+                ("instant", []) => return quote!(std::time::Instant),
                 ("Map", [k, v]) => {
                     self.use_map();
                     return quote!(HashMap<#k, #v>);
@@ -152,8 +153,8 @@ impl Lowerer<'_> {
                     return quote!(#id);
                 }
                 (
-                    "int" | "float" | "bool" | "char" | "str" | "duration" | "Map" | "Set"
-                    | "Result",
+                    "int" | "float" | "bool" | "char" | "str" | "duration" | "instant" | "Map"
+                    | "Set" | "Result",
                     _,
                 ) => {
                     self.unsupported(ty.span, "this number of type arguments");
@@ -182,6 +183,7 @@ impl Lowerer<'_> {
                 self.use_duration();
                 quote!(Duration)
             }
+            Ty::Instant => quote!(std::time::Instant),
             Ty::Sized(n) => {
                 let id = ident(n);
                 quote!(#id)

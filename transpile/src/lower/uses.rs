@@ -243,7 +243,8 @@ pub(super) fn children<'e>(e: &'e Expr, visit: &mut dyn FnMut(Node<'e>)) {
         ExprKind::Unary { expr: x, .. }
         | ExprKind::Cast { expr: x, .. }
         | ExprKind::Spawn(x)
-        | ExprKind::Join(x) => visit(Node::Expr(x)),
+        | ExprKind::Join(x)
+        | ExprKind::CancelTask(x) => visit(Node::Expr(x)),
         ExprKind::Call { callee, args, .. } => {
             visit(Node::Expr(callee));
             args.iter().for_each(|a| visit(Node::Expr(&a.value)));
@@ -269,7 +270,11 @@ pub(super) fn children<'e>(e: &'e Expr, visit: &mut dyn FnMut(Node<'e>)) {
         ExprKind::Block(b) | ExprKind::Loop { body: b } | ExprKind::Scope(b) => {
             visit(Node::Block(b))
         }
-        ExprKind::TimedScope { timeout, body } => {
+        ExprKind::TimedScope { timeout, body }
+        | ExprKind::DeadlineScope {
+            deadline: timeout,
+            body,
+        } => {
             visit(Node::Expr(timeout));
             visit(Node::Block(body))
         }
@@ -436,7 +441,8 @@ impl Walk<'_, '_> {
             ExprKind::Unary { expr, .. }
             | ExprKind::Cast { expr, .. }
             | ExprKind::Spawn(expr)
-            | ExprKind::Join(expr) => self.use_as(expr, false),
+            | ExprKind::Join(expr)
+            | ExprKind::CancelTask(expr) => self.use_as(expr, false),
             ExprKind::Binary { lhs, rhs, .. } => {
                 self.use_as(lhs, false);
                 self.use_as(rhs, false);
@@ -448,7 +454,11 @@ impl Walk<'_, '_> {
             }
             ExprKind::Closure { body, .. } => self.use_as(body, false),
             ExprKind::Block(b) | ExprKind::Loop { body: b } | ExprKind::Scope(b) => self.block(b),
-            ExprKind::TimedScope { timeout, body } => {
+            ExprKind::TimedScope { timeout, body }
+            | ExprKind::DeadlineScope {
+                deadline: timeout,
+                body,
+            } => {
                 self.use_as(timeout, false);
                 self.block(body)
             }
