@@ -158,7 +158,9 @@ impl Builder<'_> {
             ExprKind::TimedScope { timeout, .. } => {
                 return self.scope(e, ScopeKind::Timeout, Some(duration_literal(timeout)))
             }
+            ExprKind::DeadlineScope { .. } => return self.scope(e, ScopeKind::Deadline, None),
             ExprKind::Spawn(_) => return self.spawn(e),
+            ExprKind::CancelTask(task) => self.cancel_task(e, task),
             ExprKind::Join(task) => self.join(e, task),
             ExprKind::Cancel => self.cancel(e),
             _ => {}
@@ -271,14 +273,19 @@ impl Builder<'_> {
         }
     }
 
-    fn join(&mut self, e: &Expr, task: &Expr) {
-        let task = match &peel(task).kind {
+    /// The spawn id of the task a handle names, when it is a name bound directly to a `spawn`.
+    fn task_of(&self, task: &Expr) -> Option<String> {
+        match &peel(task).kind {
             ExprKind::Name(_) => match self.info.res(peel(task).id) {
                 Some(crate::check::Res::Local(b)) => self.handles.get(b).cloned(),
                 _ => None,
             },
             _ => None,
-        };
+        }
+    }
+
+    fn join(&mut self, e: &Expr, task: &Expr) {
+        let task = self.task_of(task);
         self.out.joins.push(Join {
             place: self.place(),
             task,
@@ -291,6 +298,17 @@ impl Builder<'_> {
         self.out.cancels.push(Cancel {
             place: self.place(),
             scope: self.scope_id(),
+            task: None,
+            span: self.span(e.span),
+        });
+    }
+
+    /// `cancel h`: one task, not the scope.
+    fn cancel_task(&mut self, e: &Expr, task: &Expr) {
+        self.out.cancels.push(Cancel {
+            place: self.place(),
+            scope: None,
+            task: Some(self.task_of(task)),
             span: self.span(e.span),
         });
     }

@@ -119,7 +119,7 @@ pub enum ScopeKind {
     Plain,
     /// `scope(timeout: d) { }`.
     Timeout,
-    /// `scope(deadline: t) { }` (reserved: not in the language yet).
+    /// `scope(deadline: t) { }`.
     Deadline,
     /// `supervisor scope { }` (reserved: not in the language yet).
     Supervisor,
@@ -209,8 +209,12 @@ pub struct Join {
 pub struct Cancel {
     #[serde(flatten)]
     pub place: Place,
-    /// The scope it cancels: the innermost scope around it.
+    /// The scope it cancels: the innermost scope around it (`null` for `cancel h`).
     pub scope: Option<String>,
+    /// For `cancel h` only: the spawn id of the task when `h` is a name bound directly to a
+    /// `spawn`, else `null`. Absent for `cancel` of the scope.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub task: Option<Option<String>>,
     pub span: SourceSpan,
 }
 
