@@ -532,3 +532,29 @@ fn emit_manifest_prints_the_aurs_and_writes_nothing() {
     assert_status(&out, 0);
     assert_eq!(fs::read_to_string(dir.join("pool.aurs")).unwrap(), text);
 }
+
+/// `local` (Rc) is not `Send` and `cell` (RefCell) is not `Share`: Aurora leaves that rule to
+/// rustc (docs/language.md §14.4), so the generated Rust must be what rustc rejects.
+#[test]
+fn a_local_or_a_cell_given_to_tasks_is_rejected_by_rustc() {
+    let dir = scratch("local-in-task");
+    fs::write(
+        dir.join("local.aur"),
+        "fn main() {\n    let names = local([\"a\", \"b\"])\n    scope {\n        spawn {\n            print(names.len())\n        }\n    }\n}\n",
+    )
+    .unwrap();
+    fs::write(
+        dir.join("cell.aur"),
+        "fn main() {\n    let count = cell(0)\n    scope {\n        spawn {\n            write count as c {\n                c += 1\n            }\n        }\n    }\n}\n",
+    )
+    .unwrap();
+    for (file, ty) in [("local.aur", "Rc<"), ("cell.aur", "RefCell<")] {
+        let out = aurora(&dir, &["run", file]);
+        assert_status(&out, 1);
+        let err = stderr(&out);
+        assert!(
+            err.contains("cannot be shared between threads safely") && err.contains(ty),
+            "{err}"
+        );
+    }
+}

@@ -203,6 +203,30 @@ pub enum TypeKind {
     Fn { params: Vec<Type>, ret: Box<Type> },
     /// `own T`, `ref T`, `mut T` (parameter types only).
     Qualified { mode: Mode, inner: Box<Type> },
+    /// `shared T`, `local T`, `cell T`.
+    Wrapped { wrapper: Wrapper, inner: Box<Type> },
+}
+
+/// A type word that wraps the type after it (§14).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Wrapper {
+    /// `shared T`: shared ownership across tasks (Rust `Arc<T>`).
+    Shared,
+    /// `local T`: shared ownership within one task (Rust `Rc<T>`).
+    Local,
+    /// `cell T`: a value changed through a shared reference, within one task (`RefCell<T>`).
+    Cell,
+}
+
+impl Wrapper {
+    /// The word as `.aur` writes it.
+    pub fn word(self) -> &'static str {
+        match self {
+            Wrapper::Shared => "shared",
+            Wrapper::Local => "local",
+            Wrapper::Cell => "cell",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -537,6 +561,44 @@ pub enum ExprKind {
     CancelTask(Box<Expr>),
     /// `yield`: let other threads run; a cancellation point.
     Yield,
+    /// `lock m as v { ... }`, `read m as v { ... }`, `write m as v { ... }`: hold the lock of
+    /// `target` (a `mutex[T]`, `rwlock[T]` or `cell T`) for the block, with `binding` naming
+    /// the guarded value; the value is the block's.
+    Guard {
+        kind: GuardKind,
+        target: Box<Expr>,
+        binding: Binder,
+        body: Block,
+    },
+}
+
+/// Which access a guard block takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum GuardKind {
+    /// `lock`: a mutex, exclusive.
+    Lock,
+    /// `read`: an rwlock (or a cell) shared.
+    Read,
+    /// `write`: an rwlock (or a cell) exclusive.
+    Write,
+}
+
+impl GuardKind {
+    /// The keyword as `.aur` writes it.
+    pub fn word(self) -> &'static str {
+        match self {
+            GuardKind::Lock => "lock",
+            GuardKind::Read => "read",
+            GuardKind::Write => "write",
+        }
+    }
+}
+
+/// A name bound by a construct rather than a pattern (the `v` of `lock m as v`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Binder {
+    pub id: NodeId,
+    pub name: Ident,
 }
 
 #[derive(Debug, Clone, PartialEq)]

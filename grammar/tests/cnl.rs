@@ -606,3 +606,42 @@ fn main() {
         "{printed}"
     );
 }
+
+#[test]
+fn guard_blocks_read_as_lock_read_and_write_sentences() {
+    let cnl = "\
+To main:
+    Lock counter as c:
+        Add 1 to c.
+    Let n be the result of:
+        Read table as t:
+            The result is t.len().
+    Write table as t:
+        Do t.push(n).
+";
+    let aur = "\
+fn main() {
+    lock counter as c {
+        c += 1
+    }
+    let n = read table as t {
+        t.len()
+    }
+    write table as t {
+        t.push(n)
+    }
+}
+";
+    let (a, ea) = parse(Path::new("t.aur"), aur, false);
+    let (c, ec) = parse(Path::new("t.cnl"), cnl, true);
+    assert!(ea.is_empty() && ec.is_empty(), "{ea}{ec}");
+    assert_eq!(shape(&a), shape(&c));
+    let printed = aurora_grammar::print::cnl::print_module(&a, aur);
+    for s in [
+        "Lock counter as c:\n",
+        "Read table as t:\n",
+        "Write table as t:\n",
+    ] {
+        assert!(printed.contains(s), "{printed}");
+    }
+}

@@ -1271,3 +1271,38 @@ fn a_scope_may_take_a_deadline_and_cancel_may_take_a_task() {
     // `cancel` binds like `join`.
     assert_eq!(ex("cancel a + 1"), "(+ (cancel a) 1)");
 }
+
+#[test]
+fn guard_blocks_bind_their_value() {
+    assert_eq!(
+        ex("lock counter as c {\n    c += 1\n}"),
+        "(lock counter as c {(+= c 1)})"
+    );
+    assert_eq!(
+        ex("read self.table as t { t.len() }"),
+        "(read (. self table) as t {(.len t)})"
+    );
+    assert_eq!(
+        ex("write shards[i] as s { s.push(1) }"),
+        "(write (index shards i) as s {(.push s 1)})"
+    );
+    // `read` and `write` are names elsewhere; the `as` after the target is the guard's.
+    assert_eq!(ex("read(x)"), "(call read x)");
+    assert_eq!(ex("write + 1"), "(+ write 1)");
+    // The bound name is a binding: a reserved word is rejected.
+    assert!(!parse("fn f() {\n    lock m as spawn { }\n}")
+        .errors
+        .is_empty());
+}
+
+#[test]
+fn sharing_types_wrap_the_type_after_them() {
+    assert_eq!(ty_of("shared Config"), "(shared Config)");
+    assert_eq!(ty_of("local cell [int]"), "(local (cell [int]))");
+    assert_eq!(ty_of("ref shared mutex[int]"), "ref (shared mutex[int])");
+    assert_eq!(ty_of("shared int?"), "(shared int?)");
+    assert_eq!(ty_of("(shared int)?"), "(shared int)?");
+    assert_eq!(ty_of("atomic[u8]"), "atomic[u8]");
+    // Alone, the words are ordinary type names.
+    assert_eq!(ty_of("shared"), "shared");
+}

@@ -67,6 +67,17 @@ pub const FUNCTIONS: &[BuiltinFn] = &[
     f("Map", 0, 0, "Map() -> Map[K, V]  // empty"),
     f("Set", 0, 0, "Set() -> Set[T]  // empty"),
     f("sleep", 1, 1, "sleep(d: duration)  // a cancellation point"),
+    f("mutex", 1, 1, "mutex(value: T) -> mutex[T]"),
+    f("rwlock", 1, 1, "rwlock(value: T) -> rwlock[T]"),
+    f(
+        "atomic",
+        1,
+        1,
+        "atomic(value: T) -> atomic[T]  // T: bool, int or a sized integer up to 64 bits",
+    ),
+    f("shared", 1, 1, "shared(value: T) -> shared T"),
+    f("local", 1, 1, "local(value: T) -> local T"),
+    f("cell", 1, 1, "cell(value: T) -> cell T"),
     f(
         "cancelled",
         0,

@@ -150,6 +150,11 @@ impl Checked {
                             }
                         }
                     }
+                    if let ExprKind::Guard { binding, .. } = &e.kind {
+                        if binding.name.name == name && found.get().is_none() {
+                            found.set(Some(binding.id));
+                        }
+                    }
                 },
                 &mut |p: &Pattern| {
                     if matches!(&p.kind, PatternKind::Bind { name: n, .. } if n.name == name)
@@ -319,6 +324,10 @@ fn visit_expr(e: &Expr, fe: &mut dyn FnMut(&Expr), fp: &mut dyn FnMut(&Pattern))
         ExprKind::Scope(b) => visit_block(b, fe, fp),
         ExprKind::TimedScope { timeout, body } => {
             visit_expr(timeout, fe, fp);
+            visit_block(body, fe, fp)
+        }
+        ExprKind::Guard { target, body, .. } => {
+            visit_expr(target, fe, fp);
             visit_block(body, fe, fp)
         }
         ExprKind::Spawn(x) | ExprKind::Join(x) => visit_expr(x, fe, fp),
@@ -1438,5 +1447,96 @@ fn cancel_and_yield_are_not_functions() {
         c.has_error(4, "`cancel` takes no arguments"),
         "{}",
         c.render()
+    );
+}
+
+#[test]
+fn tasks_share_a_mutex_and_an_atomic_by_borrowing_them() {
+    let c = check_src(
+        "fn main() {\n    let m = mutex(0)\n    let a = atomic(0)\n    scope {\n        spawn {\n            lock m as v {\n                v += 1\n            }\n            a.add(1, order: relaxed)\n        }\n    }\n    print(a.load())\n}\n",
+    );
+    assert!(c.errors().is_empty(), "{}", c.render());
+    assert_eq!(c.local("m"), Ty::Mutex(Box::new(Ty::Int)));
+    assert_eq!(c.local("a"), Ty::Atomic(Box::new(Ty::Int)));
+    // The guard is a `mut` view of the value, and it is modified.
+    assert_eq!(c.local("v"), Ty::Mut(Box::new(Ty::Int)));
+    assert!(c.info.mutated.contains(&c.binding("v")));
+    let caps: Vec<Vec<(String, CaptureMode)>> = c
+        .info
+        .captures
+        .values()
+        .map(|cs| cs.iter().map(|c| (c.name.clone(), c.mode)).collect())
+        .collect();
+    assert_eq!(
+        caps,
+        vec![vec![
+            ("m".to_string(), CaptureMode::Read),
+            ("a".to_string(), CaptureMode::Read)
+        ]]
+    );
+}
+
+#[test]
+fn guard_blocks_need_the_matching_lock() {
+    let c =
+        check_src("fn main() {\n    let n = 1\n    lock n as v {\n        print(v)\n    }\n}\n");
+    c.one_error(3, "`lock` takes a `mutex`, not `int`");
+    let c = check_src(
+        "fn main() {\n    let m = mutex(1)\n    read m as v {\n        print(v)\n    }\n}\n",
+    );
+    c.one_error(
+        3,
+        "`read` takes a `rwlock` or a `cell`, and `m` is a `mutex[int]`",
+    );
+    let c = check_src(
+        "fn main() {\n    let r = rwlock(1)\n    lock r as v {\n        print(v)\n    }\n}\n",
+    );
+    c.one_error(3, "`lock` takes a `mutex`, and `r` is a `rwlock[int]`");
+    let c = check_src(
+        "fn main() {\n    let r = rwlock(1)\n    read r as v {\n        v += 1\n    }\n}\n",
+    );
+    c.one_error(4, "the value of a `read` block, which is read-only");
+}
+
+#[test]
+fn atomic_orderings_that_rust_would_panic_on_are_errors() {
+    let c = check_src("fn main() {\n    let a = atomic(0)\n    print(a.load(order: release))\n}\n");
+    c.one_error(3, "a `load` cannot have `release` ordering");
+    let c = check_src("fn main() {\n    let a = atomic(0)\n    a.store(1, order: acq_rel)\n}\n");
+    c.one_error(3, "a `store` cannot have `acq_rel` ordering");
+    let c = check_src(
+        "fn main() {\n    let a = atomic(0)\n    print(a.compare_exchange(0, 1, order: acq_rel, failure: release).is_ok())\n}\n",
+    );
+    c.one_error(
+        3,
+        "the failure of a `compare_exchange` cannot have `release` ordering",
+    );
+    let c = check_src("fn main() {\n    let a = atomic(0)\n    print(a.load(order: relaxd))\n}\n");
+    let d = c.one_error(3, "`relaxd` is not a memory ordering");
+    assert!(d.help.as_deref().is_some_and(|h| h.contains("`relaxed`")));
+    let c = check_src("fn main() {\n    let b = atomic(true)\n    print(b.add(1))\n}\n");
+    assert!(
+        c.has_error(3, "`add` needs an integer atomic"),
+        "{}",
+        c.render()
+    );
+    let c = check_src("fn main() {\n    let f = atomic(1.5)\n    print(f.load())\n}\n");
+    c.one_error(2, "`atomic[float]` is not supported");
+    // Every ordering each operation accepts is fine.
+    let c = check_src(
+        "fn main() {\n    let a = atomic[u8](0)\n    a.store(1, order: release)\n    print(a.load(order: acquire) + a.swap(2, order: acq_rel) + a.add(1, order: relaxed))\n    print(a.compare_exchange(3, 4, order: release).is_ok())\n}\n",
+    );
+    assert!(c.errors().is_empty(), "{}", c.render());
+    assert_eq!(c.local("a"), Ty::Atomic(Box::new(Ty::Sized("u8"))));
+}
+
+#[test]
+fn a_shared_value_is_read_only() {
+    let c = check_src(
+        "fn main() {\n    let xs = shared([1, 2])\n    print(xs.len())\n    xs.push(3)\n}\n",
+    );
+    c.one_error(
+        4,
+        "cannot call `push` on `xs`, which modifies it: a `shared [int]` is read-only",
     );
 }

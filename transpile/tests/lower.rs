@@ -789,3 +789,40 @@ fn main() {
 }"#,
     );
 }
+
+#[test]
+fn a_lock_block_holds_its_guard_for_the_block() {
+    check(
+        "fn bump(m: ref mutex[int]) -> int {\n    lock m as v {\n        v += 1\n    }\n    let n = lock m as v { v }\n    n\n}\n",
+        r#"use std::sync::Mutex;
+
+fn bump(m: &Mutex<i64>) -> i64 {
+    {
+        let mut v = m.lock().unwrap();
+        *v = v.wrapping_add(1);
+    }
+    let n = {
+        let v = m.lock().unwrap();
+        *v
+    };
+    n
+}"#,
+    );
+}
+
+#[test]
+fn atomic_operations_name_their_ordering() {
+    check(
+        "fn main() {\n    let a = atomic(0)\n    a.add(2, order: relaxed)\n    match a.compare_exchange(2, 5, order: release) {\n        ok(_) => print(a.load(order: acquire)),\n        err(_) => print(\"no\"),\n    }\n}\n",
+        r#"use std::sync::atomic::{AtomicI64, Ordering};
+
+fn main() {
+    let a = AtomicI64::new(0);
+    a.fetch_add(2, Ordering::Relaxed);
+    match a.compare_exchange(2, 5, Ordering::Release, Ordering::Relaxed) {
+        Ok(_) => println!("{}", a.load(Ordering::Acquire)),
+        Err(_) => println!("no"),
+    }
+}"#,
+    );
+}

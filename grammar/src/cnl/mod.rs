@@ -1093,6 +1093,27 @@ impl<'m> Cx<'_, 'm> {
                 };
                 expr_stmt(self.mk(kind, span), false)
             }
+            Rule::guard_s => {
+                self.check_block(n, Takes::Block);
+                let kind = match find(Rule::guard_word)?.as_str() {
+                    "Read" => GuardKind::Read,
+                    "Write" => GuardKind::Write,
+                    _ => GuardKind::Lock,
+                };
+                let target = Box::new(self.expr(n, &find(Rule::guard_target)?));
+                let binding = Binder {
+                    id: self.fresh(),
+                    name: self.name(n, &find(Rule::name)?),
+                };
+                let body = self.block(n);
+                let guard = ExprKind::Guard {
+                    kind,
+                    target,
+                    binding,
+                    body,
+                };
+                expr_stmt(self.mk(guard, span), false)
+            }
             Rule::task_s => {
                 self.check_block(n, Takes::Block);
                 let block = self.block(n);
@@ -1188,7 +1209,8 @@ pub(crate) fn is_block_like(e: &Expr) -> bool {
         | ExprKind::Loop { .. }
         | ExprKind::Scope(_)
         | ExprKind::TimedScope { .. }
-        | ExprKind::DeadlineScope { .. } => true,
+        | ExprKind::DeadlineScope { .. }
+        | ExprKind::Guard { .. } => true,
         ExprKind::Spawn(task) => matches!(task.kind, ExprKind::Block(_)),
         _ => false,
     }

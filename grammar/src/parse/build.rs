@@ -541,6 +541,29 @@ impl<'a> Builder<'a> {
                     span,
                 }
             }
+            Rule::wrapped_ty => {
+                let mut wrapper = Wrapper::Shared;
+                let mut inner = None;
+                for c in p.into_inner() {
+                    match c.as_rule() {
+                        Rule::wrapper => {
+                            wrapper = match c.as_str() {
+                                "local" => Wrapper::Local,
+                                "cell" => Wrapper::Cell,
+                                _ => Wrapper::Shared,
+                            }
+                        }
+                        _ => inner = Some(self.ty(c)),
+                    }
+                }
+                Type {
+                    kind: TypeKind::Wrapped {
+                        wrapper,
+                        inner: Box::new(inner.unwrap_or_else(|| self.unit_ty(span))),
+                    },
+                    span,
+                }
+            }
             Rule::named_ty => {
                 let mut path = Vec::new();
                 let mut args = Vec::new();

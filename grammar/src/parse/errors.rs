@@ -19,12 +19,15 @@ fn describe(rule: Rule) -> Option<&'static str> {
         | string | kw_true | kw_false | kw_none | paren | bracket | if_expr | match_expr
         | while_expr | for_expr | loop_expr | scope_expr | scope_timeout | scope_deadline
         | op_spawn | op_join | op_cancel | closure | closure_params | break_expr
-        | continue_expr | return_expr | cancel_expr | yield_expr | struct_lit | expr_path
-        | op_neg | op_not | let_cond | interp => "an expression",
+        | continue_expr | return_expr | cancel_expr | yield_expr | guard_expr | guard_kw
+        | guard_target | struct_lit | expr_path | op_neg | op_not | let_cond | interp => {
+            "an expression"
+        }
         op_or | op_and | op_eq | op_ne | op_le | op_ge | op_shl | op_shr | op_lt | op_gt
         | op_bor | op_band | op_bxor | op_add | op_sub | op_mul | op_div | op_rem | assign_op
         | range_op => "an operator",
-        ty | ty_core | fn_ty | list_ty | tuple_ty | named_ty | fn_ty_params => "a type",
+        ty | ty_core | fn_ty | list_ty | tuple_ty | wrapped_ty | wrapper | named_ty
+        | fn_ty_params => "a type",
         pattern | range_pat | lit_pat | wild_pat | var_pat | tuple_pat | path_pat | pat_args
         | pat_fields => "a pattern",
         word | path | arg_name | tuple_index => "a name",

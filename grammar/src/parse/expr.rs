@@ -510,12 +510,57 @@ impl Builder<'_> {
             Rule::continue_expr => ExprKind::Continue,
             Rule::cancel_expr => ExprKind::Cancel,
             Rule::yield_expr => ExprKind::Yield,
+            Rule::guard_expr => self.guard(p, span),
             _ => {
                 self.internal(span, "expression");
                 ExprKind::Tuple(Vec::new())
             }
         };
         self.mk(kind, span)
+    }
+
+    /// `lock m as v { }`, `read m as v { }`, `write m as v { }`.
+    fn guard(&self, p: P, span: Span) -> ExprKind {
+        let mut kind = GuardKind::Lock;
+        let mut target = None;
+        let mut binding = None;
+        let mut body = None;
+        for c in p.into_inner() {
+            match c.as_rule() {
+                Rule::guard_kw => {
+                    kind = match c.as_str() {
+                        "read" => GuardKind::Read,
+                        "write" => GuardKind::Write,
+                        _ => GuardKind::Lock,
+                    }
+                }
+                // A name and its suffixes: the same operand the Pratt parser builds elsewhere.
+                Rule::guard_target => target = Some(self.pratt(c.into_inner())),
+                Rule::word => {
+                    binding = Some(Binder {
+                        id: self.fresh(),
+                        name: self.ident(&c, NameUse::Binding),
+                    })
+                }
+                Rule::block => body = Some(self.block(c)),
+                _ => {}
+            }
+        }
+        ExprKind::Guard {
+            kind,
+            target: Box::new(target.unwrap_or_else(|| self.unit_expr(span))),
+            binding: binding.unwrap_or_else(|| Binder {
+                id: self.fresh(),
+                name: Ident {
+                    name: "_".into(),
+                    span,
+                },
+            }),
+            body: body.unwrap_or(Block {
+                stmts: Vec::new(),
+                span,
+            }),
+        }
     }
 
     fn bracket(&self, p: P) -> ExprKind {

@@ -137,7 +137,8 @@ fn needs_ns_parens(e: &Expr) -> bool {
         | ExprKind::Block(_)
         | ExprKind::Scope(_)
         | ExprKind::TimedScope { .. }
-        | ExprKind::DeadlineScope { .. } => true,
+        | ExprKind::DeadlineScope { .. }
+        | ExprKind::Guard { .. } => true,
         ExprKind::Binary { lhs, rhs, .. } => needs_ns_parens(lhs) || needs_ns_parens(rhs),
         ExprKind::Unary { expr, .. }
         | ExprKind::Spawn(expr)
@@ -441,6 +442,11 @@ impl Aur<'_> {
 
     fn ty(&mut self, t: &Type) {
         match &t.kind {
+            TypeKind::Wrapped { wrapper, inner } => {
+                self.w(wrapper.word());
+                self.w(" ");
+                self.ty(inner);
+            }
             TypeKind::Named { path: p, args } => {
                 self.w(&path(p));
                 if !args.is_empty() {
@@ -466,7 +472,7 @@ impl Aur<'_> {
                 // `fn(A) -> R?` reads as returning `R?`; a qualifier cannot be followed by `?`.
                 let wrap = match &inner.kind {
                     TypeKind::Fn { ret, .. } => !is_unit(ret),
-                    TypeKind::Qualified { .. } => true,
+                    TypeKind::Qualified { .. } | TypeKind::Wrapped { .. } => true,
                     _ => false,
                 };
                 if wrap {
@@ -818,6 +824,20 @@ impl Aur<'_> {
                 self.w("scope(deadline: ");
                 self.expr(deadline);
                 self.w(") ");
+                self.block(body);
+            }
+            ExprKind::Guard {
+                kind,
+                target,
+                binding,
+                body,
+            } => {
+                self.w(kind.word());
+                self.w(" ");
+                self.expr(target);
+                self.w(" as ");
+                self.w(&binding.name.name);
+                self.w(" ");
                 self.block(body);
             }
             ExprKind::Binary { op, lhs, rhs } => {
@@ -1305,6 +1325,7 @@ fn forces_lines(e: &Expr) -> bool {
         ExprKind::DeadlineScope { deadline, body } => {
             forces_lines(deadline) || forces_lines_block(body)
         }
+        ExprKind::Guard { target, body, .. } => forces_lines(target) || forces_lines_block(body),
         ExprKind::If { cond, then, else_ } => {
             forces_lines_cond(cond)
                 || forces_lines_block(then)

@@ -490,6 +490,22 @@ impl Cnl<'_> {
                 self.line(indent, &format!("In a scope with a deadline at {t}:"));
                 self.block(body, indent + 1, valued);
             }
+            ExprKind::Guard {
+                kind,
+                target,
+                binding,
+                body,
+            } => {
+                let word = match kind {
+                    GuardKind::Lock => "Lock",
+                    GuardKind::Read => "Read",
+                    GuardKind::Write => "Write",
+                };
+                let t = self.expr(target, indent);
+                let v = &binding.name.name;
+                self.line(indent, &format!("{word} {t} as {v}:"));
+                self.block(body, indent + 1, valued);
+            }
             ExprKind::Spawn(task) if matches!(task.kind, ExprKind::Block(_)) => {
                 let ExprKind::Block(b) = &task.kind else {
                     return;
@@ -679,6 +695,18 @@ impl Cnl<'_> {
             ExprKind::DeadlineScope { deadline, body } => format!(
                 "scope(deadline: {}) {}",
                 self.expr(deadline, indent),
+                self.aur_block(body, indent)
+            ),
+            ExprKind::Guard {
+                kind,
+                target,
+                binding,
+                body,
+            } => format!(
+                "{} {} as {} {}",
+                kind.word(),
+                self.expr(target, indent),
+                binding.name.name,
                 self.aur_block(body, indent)
             ),
             ExprKind::Binary { op, lhs, rhs } => format!(
@@ -953,7 +981,11 @@ fn ty(t: &Type) -> String {
         TypeKind::List(inner) => format!("[{}]", ty(inner)),
         TypeKind::Tuple(ts) if ts.len() == 1 => format!("({},)", ty(&ts[0])),
         TypeKind::Tuple(ts) => format!("({})", ts.iter().map(ty).collect::<Vec<_>>().join(", ")),
+        TypeKind::Option(inner) if matches!(inner.kind, TypeKind::Wrapped { .. }) => {
+            format!("({})?", ty(inner))
+        }
         TypeKind::Option(inner) => format!("{}?", ty(inner)),
+        TypeKind::Wrapped { wrapper, inner } => format!("{} {}", wrapper.word(), ty(inner)),
         TypeKind::Fn { params, ret } => {
             let ps = params.iter().map(ty).collect::<Vec<_>>().join(", ");
             match &ret.kind {

@@ -212,6 +212,7 @@ pub fn ty(t: &Type) -> String {
         TypeKind::Tuple(ts) => format!("({})", tys(ts)),
         TypeKind::Option(t) => format!("{}?", ty(t)),
         TypeKind::Fn { params, ret } => format!("fn({}) -> {}", tys(params), ty(ret)),
+        TypeKind::Wrapped { wrapper, inner } => format!("({} {})", wrapper.word(), ty(inner)),
         TypeKind::Qualified { mode: m, inner } => format!(
             "{}{}",
             if *m == Mode::Own { "own " } else { mode(*m) },
@@ -421,6 +422,18 @@ pub fn expr(e: &Expr) -> String {
             format!("(scope deadline {} {})", expr(deadline), block(body))
         }
         ExprKind::CancelTask(task) => format!("(cancel {})", expr(task)),
+        ExprKind::Guard {
+            kind,
+            target,
+            binding,
+            body,
+        } => format!(
+            "({} {} as {} {})",
+            kind.word(),
+            expr(target),
+            binding.name.name,
+            block(body)
+        ),
         ExprKind::Spawn(task) => format!("(spawn {})", expr(task)),
         ExprKind::Join(task) => format!("(join {})", expr(task)),
         ExprKind::Match { scrutinee, arms } => {

@@ -125,6 +125,9 @@ impl<'a> Walker<'a> {
                     None => self.args_unchecked(args),
                 }
             }
+            Some(Res::Builtin(name)) if super::sync::CONSTRUCTORS.contains(&name.as_str()) => {
+                self.sync_ctor(e, &name, &targs, args, exp)
+            }
             Some(Res::Builtin(name)) => self.call_builtin(e, &name, args, exp),
             Some(Res::Type { name, .. }) => {
                 self.errors.push(
@@ -172,6 +175,10 @@ impl<'a> Walker<'a> {
             self.mutate(&a.value, Access::Borrow);
         }
         t
+    }
+
+    pub(crate) fn args_unchecked_pub(&mut self, args: &[Arg]) -> Ty {
+        self.args_unchecked(args)
     }
 
     fn args_unchecked(&mut self, args: &[Arg]) -> Ty {
@@ -516,6 +523,28 @@ impl<'a> Walker<'a> {
             return self.call_resolved(e, method.span, res, ct, targs, args, exp);
         }
         let rt = self.expr(receiver, None);
+        if let Some(inner) = super::sync::atomic_of(&rt) {
+            let inner = inner.clone();
+            return self.atomic_method(e, &inner, method, args);
+        }
+        // `shared T` and `local T` give shared access to their `T`: its reading methods.
+        let rt = match rt.peel() {
+            Ty::Shared(_) | Ty::Local(_) if method.name == "clone" => {
+                self.args_unchecked(args);
+                return rt.peel().clone();
+            }
+            Ty::Shared(t) | Ty::Local(t) => {
+                let t = (**t).clone();
+                if let Some(m) = builtins::method(&t, &method.name) {
+                    if m.receiver == Mode::Mut {
+                        self.shared_mutation(receiver, &rt, &method.name);
+                        return self.args_unchecked(args);
+                    }
+                }
+                Ty::Ref(Box::new(t))
+            }
+            _ => rt,
+        };
         let defs = self.defs;
         if let Some(td) = defs.adt(&rt) {
             if let Some(def) = defs.method(td.module, &td.name, &method.name) {

@@ -219,6 +219,10 @@ pub(crate) fn visit_children<'e>(e: &'e Expr, f: &mut dyn FnMut(Child<'e>)) {
             f(Child::Expr(timeout));
             f(Child::Block(body))
         }
+        ExprKind::Guard { target, body, .. } => {
+            f(Child::Expr(target));
+            f(Child::Block(body))
+        }
         ExprKind::If { cond, then, else_ } => {
             match cond {
                 Cond::Expr(c) | Cond::Let { expr: c, .. } => f(Child::Expr(c)),
@@ -365,6 +369,17 @@ impl Pass<'_> {
                 self.frames.push(Frame::Scope(e.id));
                 self.block(body, owned);
                 self.frames.pop();
+            }
+            // Locking (or reading, or writing) a value borrows it: tasks share one mutex.
+            ExprKind::Guard {
+                target,
+                binding,
+                body,
+                ..
+            } => {
+                self.expr(target, false);
+                self.declared.insert(binding.id, self.frames.clone());
+                self.block(body, owned);
             }
             ExprKind::Spawn(task) => {
                 self.tasks.push((e.id, e.span, self.frames.clone()));

@@ -241,6 +241,12 @@ impl Walker<'_> {
             ExprKind::Cancel => self.cancel_expr(e),
             ExprKind::CancelTask(task) => self.cancel_task_expr(task),
             ExprKind::Yield => Ty::Unit,
+            ExprKind::Guard {
+                kind,
+                target,
+                binding,
+                body,
+            } => self.guard_expr(*kind, target, binding, body, exp),
             ExprKind::If { cond, then, else_ } => {
                 self.scopes.push();
                 self.cond(cond);

@@ -56,6 +56,19 @@ pub enum Ty {
     Range(Box<Ty>),
     /// `Task[T]`: the handle `spawn` gives, for a task computing a `T`.
     Task(Box<Ty>),
+    /// `mutex[T]` (Rust `std::sync::Mutex<T>`).
+    Mutex(Box<Ty>),
+    /// `rwlock[T]` (Rust `std::sync::RwLock<T>`).
+    RwLock(Box<Ty>),
+    /// `atomic[T]`, `T` being `bool`, `int` or a sized integer up to 64 bits (Rust
+    /// `AtomicBool`, `AtomicI64`, ...).
+    Atomic(Box<Ty>),
+    /// `shared T` (Rust `std::sync::Arc<T>`).
+    Shared(Box<Ty>),
+    /// `local T` (Rust `std::rc::Rc<T>`): not `Send`.
+    Local(Box<Ty>),
+    /// `cell T` (Rust `std::cell::RefCell<T>`): not `Share`.
+    Cell(Box<Ty>),
     /// The type of `return`, `break`, `panic(..)`: never produces a value.
     Never,
     /// Not known to the checker (rustc will decide).

@@ -50,6 +50,7 @@ mod place;
 mod resolve;
 mod scope;
 mod suggest;
+pub(crate) mod sync;
 mod types;
 mod walk;
 

@@ -154,6 +154,10 @@ impl Walker<'_> {
                         format!("`{n}` is a loop variable, which is read-only"),
                         format!("copy it into a variable first (`var v = {n}`), or loop over indexes to change the collection"),
                     ),
+                    Origin::Guard => (
+                        format!("`{n}` is the value of a `read` block, which is read-only"),
+                        "change it in a `write` block instead of `read`".to_string(),
+                    ),
                     Origin::Pattern => (
                         format!("`{n}` is bound by a pattern, which is read-only"),
                         format!("bind it with `var {n}` in the pattern"),

@@ -355,6 +355,10 @@ impl Walker<'_> {
 
     /// The type of `base.name` where `base` is a value of type `bt`.
     pub fn field_of(&mut self, bt: &Ty, name: &ast::Ident) -> Ty {
+        // `shared T` and `local T`: the fields of the `T` they own (Rust auto-derefs).
+        if let Ty::Shared(t) | Ty::Local(t) = bt.peel() {
+            return self.field_of(&Ty::Ref(t.clone()), name);
+        }
         let defs = self.defs;
         match bt.peel() {
             Ty::Adt {

@@ -17,6 +17,8 @@ pub(crate) enum Origin {
     Loop,
     /// A binding in a `match`/`if let`/`while let` pattern.
     Pattern,
+    /// The guarded value of a `lock`/`read`/`write` block.
+    Guard,
 }
 
 #[derive(Debug, Clone)]

@@ -106,6 +106,14 @@ impl<'a> TypeCx<'a> {
                 Ty::Tuple(ts.iter().map(|t| self.ty(t, Pos::Other, errors)).collect())
             }
             TypeKind::Named { path, args } => self.named(t, path, args, errors),
+            TypeKind::Wrapped { wrapper, inner } => {
+                let inner = Box::new(self.ty(inner, Pos::Other, errors));
+                match wrapper {
+                    ast::Wrapper::Shared => Ty::Shared(inner),
+                    ast::Wrapper::Local => Ty::Local(inner),
+                    ast::Wrapper::Cell => Ty::Cell(inner),
+                }
+            }
         }
     }
 
@@ -143,6 +151,9 @@ impl<'a> TypeCx<'a> {
                             "Set" => "write `Set[T]`",
                             "Result" => "write `Result[T, E]`",
                             "Task" => "write `Task[T]`",
+                            "mutex" => "write `mutex[T]`",
+                            "rwlock" => "write `rwlock[T]`",
+                            "atomic" => "write `atomic[int]` (or `bool`, or a sized integer)",
                             _ => "remove the type arguments",
                         }),
                     );
@@ -195,6 +206,27 @@ impl<'a> TypeCx<'a> {
                 {
                     builtin_arity(1, errors);
                     return Ty::Task(Box::new(arg_tys.into_iter().next().unwrap_or(Ty::Unknown)));
+                }
+                "mutex" | "atomic" => {
+                    builtin_arity(1, errors);
+                    let inner = arg_tys.into_iter().next().unwrap_or(Ty::Unknown);
+                    if n == "mutex" {
+                        return Ty::Mutex(Box::new(inner));
+                    }
+                    if let Some(a) = args.first() {
+                        super::sync::check_atomic_value(&inner, a.span, errors);
+                    }
+                    return Ty::Atomic(Box::new(inner));
+                }
+                // `rwlock` is not reserved: a program's own type of that name takes precedence.
+                "rwlock"
+                    if !matches!(
+                        self.defs.lookup(self.module, n),
+                        Some(Found::Item(_, ItemDef::Type(_)))
+                    ) =>
+                {
+                    builtin_arity(1, errors);
+                    return Ty::RwLock(Box::new(arg_tys.into_iter().next().unwrap_or(Ty::Unknown)));
                 }
                 "Self" => {
                     return match &self.self_ty {
@@ -406,6 +438,12 @@ pub(crate) fn show(t: &Ty) -> String {
         Ty::Mut(t) => format!("mut {}", show(t)),
         Ty::Range(t) => format!("range of {}", show(t)),
         Ty::Task(t) => format!("Task[{}]", show(t)),
+        Ty::Mutex(t) => format!("mutex[{}]", show(t)),
+        Ty::RwLock(t) => format!("rwlock[{}]", show(t)),
+        Ty::Atomic(t) => format!("atomic[{}]", show(t)),
+        Ty::Shared(t) => format!("shared {}", show(t)),
+        Ty::Local(t) => format!("local {}", show(t)),
+        Ty::Cell(t) => format!("cell {}", show(t)),
         Ty::Never => "never".into(),
         Ty::Unknown => "_".into(),
     }

@@ -344,7 +344,7 @@ impl<'a> Walker<'a> {
                             b.name
                         )),
                 );
-            } else if b.mutable && !b.mutated {
+            } else if b.mutable && !b.mutated && b.origin != Origin::Guard {
                 self.errors.push(
                     Diagnostic::warning(
                         b.span,

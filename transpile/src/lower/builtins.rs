@@ -126,6 +126,9 @@ impl Lowerer<'_> {
                 self.use_set();
                 LExpr::atom(quote!(HashSet::new()))
             }
+            "mutex" | "rwlock" | "atomic" | "shared" | "local" | "cell" => {
+                return self.sync_ctor(e, name, args)
+            }
             _ => return None,
         };
         let _ = e;
@@ -165,6 +168,9 @@ impl Lowerer<'_> {
             return LExpr::atom(quote!(#path::#id #tf (#(#args),*)));
         }
         let recv_ty = self.info.ty(receiver.id).clone();
+        if crate::check::sync::atomic_of(&recv_ty).is_some() {
+            return self.atomic_call(receiver, method, args);
+        }
         if generics.is_empty() {
             if let Some(out) = self.builtin_method(&recv_ty, receiver, method, args, want) {
                 return out;

@@ -167,6 +167,15 @@ impl<'a> Lowerer<'a> {
                 let value = self.is_value(e);
                 self.control(e, value, false)
             }
+            ExprKind::Guard {
+                kind,
+                target,
+                binding,
+                body,
+            } => {
+                let value = self.is_value(e);
+                self.guard_expr(*kind, target, binding, body, value)
+            }
             ExprKind::While { .. } | ExprKind::For { .. } | ExprKind::Loop { .. } => {
                 self.control(e, false, false)
             }
@@ -371,6 +380,9 @@ impl<'a> Lowerer<'a> {
         let Some(Res::Local(b)) = self.info.res(e.id) else {
             return None;
         };
+        if self.guards.contains(b) {
+            return None;
+        }
         match self.info.locals.get(b) {
             Some(Ty::Ref(_)) => Some(Mode::Ref),
             Some(Ty::Mut(_)) => Some(Mode::Mut),

@@ -65,6 +65,7 @@ impl<'a> Lowerer<'a> {
             set: self.used_test.set && !self.used_main.set,
             or_unwind: self.used_test.or_unwind && !self.used_main.or_unwind,
             duration: self.used_test.duration && !self.used_main.duration,
+            sync: self.used_test.sync & !self.used_main.sync,
         });
         for item in &module.items {
             if let ItemKind::Use(u) = &item.kind {
@@ -406,6 +407,7 @@ fn collection_uses(c: Collections) -> Vec<TokenStream> {
             use std::time::Duration;
         ));
     }
+    out.extend(super::sync::uses(c.sync));
     out
 }
 

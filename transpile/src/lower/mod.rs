@@ -29,6 +29,7 @@ mod modules;
 mod pattern;
 mod stmt;
 mod strings;
+mod sync;
 mod types;
 mod uses;
 
@@ -190,6 +191,8 @@ struct Collections {
     or_unwind: bool,
     /// `std::time::Duration`, for duration literals and the `duration` type.
     duration: bool,
+    /// The `std::sync`, `std::rc` and `std::cell` items named, a bit each (see `sync`).
+    sync: u32,
 }
 
 /// The state of lowering one module.
@@ -228,6 +231,9 @@ pub(crate) struct Lowerer<'a> {
     /// The same for shorthand struct-pattern fields (`Rect { w, h }`), whose bindings the
     /// checker keys by synthetic ids: by name.
     pub ref_bound_names: HashSet<String>,
+    /// The bindings of `lock`/`read`/`write` blocks: guards, which Rust reads through `*v`
+    /// like a `mut` parameter but passes on as `&v` / `&mut v`.
+    pub guards: HashSet<NodeId>,
     /// How the method being lowered takes `self`.
     pub self_mode: Option<aurora_grammar::ast::Mode>,
     /// Parameters declared `ref str`: they are `&str` in Rust, not `&String`.
@@ -343,6 +349,7 @@ impl<'a> Lowerer<'a> {
             ref_str_params: HashSet::new(),
             ref_bound: HashSet::new(),
             ref_bound_names: HashSet::new(),
+            guards: HashSet::new(),
             self_mode: None,
             fn_ret: None,
             fn_body: None,

@@ -36,7 +36,7 @@ impl Lowerer<'_> {
         quote!({ #(#stmts)* })
     }
 
-    fn stmts(&mut self, stmts: &[Stmt], value: bool, fn_tail: bool) -> Vec<TokenStream> {
+    pub(super) fn stmts(&mut self, stmts: &[Stmt], value: bool, fn_tail: bool) -> Vec<TokenStream> {
         let mut out = Vec::new();
         let mut skip = 0;
         for (i, stmt) in stmts.iter().enumerate() {
@@ -64,6 +64,21 @@ impl Lowerer<'_> {
                 } => out.push(self.assign(target, *op, v)),
                 StmtKind::Expr { expr, semi } => {
                     let inner = peel_parens(expr);
+                    if let ExprKind::Guard {
+                        kind,
+                        target,
+                        binding,
+                        body,
+                    } = &inner.kind
+                    {
+                        if last {
+                            let value = value && !*semi;
+                            out.extend(
+                                self.guard_stmts(*kind, target, binding, body, value, fn_tail),
+                            );
+                            continue;
+                        }
+                    }
                     if last && fn_tail {
                         if let ExprKind::Return(ret) = &inner.kind {
                             match ret {
@@ -108,6 +123,12 @@ impl Lowerer<'_> {
             | ExprKind::While { .. }
             | ExprKind::For { .. }
             | ExprKind::Loop { .. } => self.control(inner, false, fn_tail).ts,
+            ExprKind::Guard {
+                kind,
+                target,
+                binding,
+                body,
+            } => self.guard_expr(*kind, target, binding, body, false).ts,
             _ => {
                 let v = self.expr_want(inner, Want::Borrowed).ts;
                 quote!(#v;)

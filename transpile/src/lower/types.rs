@@ -1,6 +1,6 @@
 //! Types (docs/language.md §3): Aurora type syntax, and the checker's [`Ty`], to Rust types.
 
-use aurora_grammar::ast::{Mode, Type, TypeKind};
+use aurora_grammar::ast::{Mode, Type, TypeKind, Wrapper};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -60,6 +60,15 @@ impl Lowerer<'_> {
     pub fn ty(&mut self, ty: &Type, pos: TyPos) -> TokenStream {
         match &ty.kind {
             TypeKind::Named { path, args } => self.named_ty(ty, path, args),
+            TypeKind::Wrapped { wrapper, inner } => {
+                let inner = self.ty(inner, TyPos::Other);
+                let w = self.sync_item(match wrapper {
+                    Wrapper::Shared => "Arc",
+                    Wrapper::Local => "Rc",
+                    Wrapper::Cell => "RefCell",
+                });
+                quote!(#w<#inner>)
+            }
             TypeKind::List(elem) => {
                 let elem = self.ty(elem, TyPos::Other);
                 quote!(Vec<#elem>)
@@ -144,6 +153,29 @@ impl Lowerer<'_> {
                     return quote!(HashSet<#t>);
                 }
                 ("Result", [t, e]) => return quote!(Result<#t, #e>),
+                ("mutex", [t]) => {
+                    let m = self.sync_item("Mutex");
+                    return quote!(#m<#t>);
+                }
+                ("rwlock", [t]) if !self.names_own_type("rwlock") => {
+                    let m = self.sync_item("RwLock");
+                    return quote!(#m<#t>);
+                }
+                ("atomic", [_]) => {
+                    let inner = match args.first().map(|a| &a.kind) {
+                        Some(TypeKind::Named { path, args })
+                            if args.is_empty() && path.len() == 1 =>
+                        {
+                            match path[0].name.as_str() {
+                                "bool" => Ty::Bool,
+                                "int" => Ty::Int,
+                                n => crate::builtins::sized(n).map_or(Ty::Int, Ty::Sized),
+                            }
+                        }
+                        _ => Ty::Int,
+                    };
+                    return self.atomic_ty(&inner);
+                }
                 // A task handle borrows its scope: the lifetime is left to inference.
                 ("Task", [t]) if !self.names_own_type("Task") => {
                     return quote!(aurora_std::Task<'_, #t>)
@@ -241,6 +273,18 @@ impl Lowerer<'_> {
                 let id = ident(name);
                 quote!(#id)
             }
+            Ty::Mutex(t) | Ty::RwLock(t) | Ty::Shared(t) | Ty::Local(t) | Ty::Cell(t) => {
+                let inner = self.ty_of(t)?;
+                let w = self.sync_item(match ty {
+                    Ty::Mutex(_) => "Mutex",
+                    Ty::RwLock(_) => "RwLock",
+                    Ty::Shared(_) => "Arc",
+                    Ty::Local(_) => "Rc",
+                    _ => "RefCell",
+                });
+                quote!(#w<#inner>)
+            }
+            Ty::Atomic(t) => self.atomic_ty(t),
             // A task handle's type names the scope's lifetime, which the program never writes.
             Ty::Fn(..)
             | Ty::Ref(_)

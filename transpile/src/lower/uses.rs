@@ -278,6 +278,10 @@ pub(super) fn children<'e>(e: &'e Expr, visit: &mut dyn FnMut(Node<'e>)) {
             visit(Node::Expr(timeout));
             visit(Node::Block(body))
         }
+        ExprKind::Guard { target, body, .. } => {
+            visit(Node::Expr(target));
+            visit(Node::Block(body))
+        }
         ExprKind::If { cond, then, else_ } => {
             match cond {
                 Cond::Expr(c) => visit(Node::Expr(c)),
@@ -460,6 +464,10 @@ impl Walk<'_, '_> {
                 body,
             } => {
                 self.use_as(timeout, false);
+                self.block(body)
+            }
+            ExprKind::Guard { target, body, .. } => {
+                self.use_as(target, false);
                 self.block(body)
             }
             ExprKind::If { cond, then, else_ } => {
