@@ -357,3 +357,50 @@ fn a_cnl_twin_has_the_same_structure_and_its_own_locations() {
     let not_later = manifest(&CAPTURES.replace("print(\"{xs} {count}\")", "print(count)"));
     assert_ne!(later.structure(), not_later.structure());
 }
+
+#[test]
+fn locks_and_atomics_are_listed_with_their_orderings() {
+    let m = manifest(
+        "fn main() {\n    let m = mutex(0)\n    let r = rwlock([1])\n    let a = atomic(0)\n    scope {\n        spawn {\n            lock m as v {\n                v += a.add(1, order: relaxed)\n            }\n        }\n    }\n    read r as xs {\n        print(xs.len())\n    }\n    print(a.compare_exchange(1, 2, order: acq_rel).is_ok())\n    a.store(0)\n}\n",
+    );
+    let locks: Vec<(&str, &str, Option<&str>, Option<&str>)> = m
+        .locks
+        .iter()
+        .map(|l| {
+            (
+                l.access.as_str(),
+                l.target.as_str(),
+                l.ty.as_deref(),
+                l.place.parent.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        locks,
+        vec![
+            ("lock", "m", Some("mutex[int]"), Some("m.main: spawn 1")),
+            ("read", "r", Some("rwlock[[int]]"), None)
+        ]
+    );
+    let atomics: Vec<(&str, Vec<&str>, Option<&str>)> = m
+        .atomics
+        .iter()
+        .map(|a| {
+            (
+                a.operation.as_str(),
+                a.orderings.iter().map(String::as_str).collect(),
+                a.place.parent.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        atomics,
+        vec![
+            ("add", vec!["relaxed"], Some("m.main: spawn 1")),
+            ("compare_exchange", vec!["acq_rel", "acquire"], None),
+            ("store", vec!["seq_cst"], None)
+        ]
+    );
+    assert_eq!(m.atomics[0].target, "a");
+    assert_eq!(m.atomics[0].ty.as_deref(), Some("atomic[int]"));
+}

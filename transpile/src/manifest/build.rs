@@ -11,14 +11,14 @@
 use std::collections::HashMap;
 
 use aurora_grammar::ast::{
-    Block, Expr, ExprKind, ImplDecl, ItemKind, Lit, NodeId, PatternKind, Program, StmtKind,
-    TypeKind,
+    Arg, Block, Expr, ExprKind, GuardKind, ImplDecl, ItemKind, Lit, NodeId, PatternKind, Program,
+    StmtKind, TypeKind,
 };
 use aurora_grammar::{Sources, Span};
 
 use super::schema::{
-    Cancel, Capture, CaptureMode, CaptureUse, Join, Manifest, Place, Scope, ScopeKind, SourceSpan,
-    Spawn, FORMAT, VERSION,
+    Atomic, Cancel, Capture, CaptureMode, CaptureUse, Join, Lock, Manifest, Place, Scope,
+    ScopeKind, SourceSpan, Spawn, FORMAT, VERSION,
 };
 use crate::check::info::{self, task_moves};
 use crate::check::{show, visit_children, Child, Info, Ty};
@@ -163,6 +163,15 @@ impl Builder<'_> {
             ExprKind::CancelTask(task) => self.cancel_task(e, task),
             ExprKind::Join(task) => self.join(e, task),
             ExprKind::Cancel => self.cancel(e),
+            ExprKind::Guard { kind, target, .. } => self.lock(e, *kind, target),
+            ExprKind::MethodCall {
+                receiver,
+                method,
+                args,
+                ..
+            } if crate::check::sync::atomic_of(self.info.ty(receiver.id)).is_some() => {
+                self.atomic(e, receiver, &method.name, args)
+            }
             _ => {}
         }
         self.children(e);
@@ -309,6 +318,35 @@ impl Builder<'_> {
             place: self.place(),
             scope: None,
             task: Some(self.task_of(task)),
+            span: self.span(e.span),
+        });
+    }
+
+    /// The source text of `span` (a lock's or an atomic's target, as written).
+    fn text(&self, span: Span) -> String {
+        self.sources.get(span.file).slice(span).to_string()
+    }
+
+    /// `lock m as v { }`, `read m as v { }`, `write m as v { }`.
+    fn lock(&mut self, e: &Expr, kind: GuardKind, target: &Expr) {
+        self.out.locks.push(Lock {
+            place: self.place(),
+            access: kind.word().to_string(),
+            target: self.text(target.span),
+            ty: type_name(self.info.ty(target.id).peel()),
+            span: self.span(e.span),
+        });
+    }
+
+    /// An operation on an atomic, with its orderings as written or defaulted.
+    fn atomic(&mut self, e: &Expr, receiver: &Expr, method: &str, args: &[Arg]) {
+        let (order, failure) = crate::check::sync::call_orderings(method, args);
+        self.out.atomics.push(Atomic {
+            place: self.place(),
+            operation: method.to_string(),
+            target: self.text(receiver.span),
+            ty: type_name(self.info.ty(receiver.id).peel()),
+            orderings: std::iter::once(order).chain(failure).collect(),
             span: self.span(e.span),
         });
     }

@@ -227,9 +227,10 @@ pub struct Lock {
     pub access: String,
     /// The locked value as written (`m`, `self.counts`).
     pub target: String,
-    /// The Aurora type of the locked value (`mutex[int]`).
+    /// The Aurora type of the locked value (`mutex[int]`); `null` when the checker does not
+    /// know it.
     #[serde(rename = "type")]
-    pub ty: String,
+    pub ty: Option<String>,
     pub span: SourceSpan,
 }
 
@@ -238,13 +239,14 @@ pub struct Lock {
 pub struct Atomic {
     #[serde(flatten)]
     pub place: Place,
-    /// The method (`load`, `store`, `fetch_add`, `compare_exchange`, ...).
+    /// The Aurora method (`load`, `store`, `swap`, `add`, `sub`, `compare_exchange`).
     pub operation: String,
     /// The atomic value as written.
     pub target: String,
-    /// The Aurora type of the atomic value (`atomic[int]`).
+    /// The Aurora type of the atomic value (`atomic[int]`); `null` when the checker does not
+    /// know it.
     #[serde(rename = "type")]
-    pub ty: String,
+    pub ty: Option<String>,
     /// The orderings as written or defaulted (`relaxed`, `acquire`, `release`, `acq_rel`,
     /// `seq_cst`); two for a compare-exchange (success, then failure).
     pub orderings: Vec<String>,
