@@ -338,6 +338,8 @@ impl Walker<'_> {
                 .label("not available on a `bool`")
                 .help("use `store`, `swap` or `compare_exchange` on an `atomic[bool]`"),
             );
+            self.args_unchecked_pub(args);
+            return Ty::Unknown;
         }
         let positional: Vec<&Arg> = args.iter().filter(|a| a.name.is_none()).collect();
         if positional.len() != values {
@@ -360,7 +362,12 @@ impl Walker<'_> {
         let value = (*inner != Ty::Unknown).then(|| inner.clone());
         for a in &positional {
             let t = self.expr(&a.value, value.as_ref());
-            if let (Some(v), Some(t)) = (&value, super::expr::known(t.peel())) {
+            // A literal of the wrong kind is reported by the literal's own check.
+            let literal = matches!(
+                &a.value.kind,
+                ExprKind::Lit(_) | ExprKind::Unary { .. } | ExprKind::Paren(_)
+            );
+            if let (Some(v), Some(t), false) = (&value, super::expr::known(t.peel()), literal) {
                 if t != v && !matches!(t, Ty::Never) {
                     self.errors.push(
                         Diagnostic::error(

@@ -274,10 +274,24 @@ impl<'a> Lowerer<'a> {
                 quote!(#vis #fname: #ty)
             })
             .collect();
+        let derives = self.derives(&s.name.name);
         quote! {
-            #[derive(Debug, Clone, PartialEq)]
+            #[derive(#(#derives),*)]
             #vis struct #name #generics { #(#fields),* }
         }
+    }
+
+    /// `Debug`, and `Clone` and `PartialEq` unless a field holds a lock or an atomic (§14).
+    fn derives(&self, name: &str) -> Vec<TokenStream> {
+        let (clone, eq) = self.derivable.get(name).copied().unwrap_or((true, true));
+        let mut out = vec![quote!(Debug)];
+        if clone {
+            out.push(quote!(Clone));
+        }
+        if eq {
+            out.push(quote!(PartialEq));
+        }
+        out
     }
 
     fn enum_item(&mut self, public: bool, e: &EnumDecl) -> TokenStream {
@@ -310,8 +324,9 @@ impl<'a> Lowerer<'a> {
                 }
             })
             .collect();
+        let derives = self.derives(&e.name.name);
         quote! {
-            #[derive(Debug, Clone, PartialEq)]
+            #[derive(#(#derives),*)]
             #vis enum #name #generics { #(#variants),* }
         }
     }

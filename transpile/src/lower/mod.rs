@@ -234,6 +234,8 @@ pub(crate) struct Lowerer<'a> {
     /// The bindings of `lock`/`read`/`write` blocks: guards, which Rust reads through `*v`
     /// like a `mut` parameter but passes on as `&v` / `&mut v`.
     pub guards: HashSet<NodeId>,
+    /// Which of the program's types may derive `Clone` and `PartialEq` (see `sync`).
+    pub derivable: HashMap<String, (bool, bool)>,
     /// How the method being lowered takes `self`.
     pub self_mode: Option<aurora_grammar::ast::Mode>,
     /// Parameters declared `ref str`: they are `&str` in Rust, not `&String`.
@@ -350,6 +352,7 @@ impl<'a> Lowerer<'a> {
             ref_bound: HashSet::new(),
             ref_bound_names: HashSet::new(),
             guards: HashSet::new(),
+            derivable: sync::derivable(program),
             self_mode: None,
             fn_ret: None,
             fn_body: None,

@@ -3,7 +3,12 @@
 //! in a local, so the lock is released where the block ends; an atomic operation names its
 //! `Ordering` explicitly, as a careful Rust engineer writes it.
 
-use aurora_grammar::ast::{Arg, Binder, Block, Expr, GuardKind, Lit};
+use std::collections::HashMap;
+
+use aurora_grammar::ast::{
+    Arg, Binder, Block, Expr, GuardKind, ItemKind, Lit, Program, Type, TypeKind, VariantFields,
+    Wrapper,
+};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -206,5 +211,92 @@ impl Lowerer<'_> {
             orders.push(ident(rust_ordering(&f)));
         }
         LExpr::atom(quote!(#r.#id(#(#values,)* #(#ordering::#orders),*)))
+    }
+}
+
+/// Whether values of a written type are `Clone` and `PartialEq` in Rust: `Mutex`, `RwLock`
+/// and the atomics are neither, `Arc` and `Rc` are `Clone` whatever they hold. `user` says it
+/// for the program's own types, by name.
+fn clone_eq(ty: &Type, user: &HashMap<String, (bool, bool)>) -> (bool, bool) {
+    let all = |ts: &mut dyn Iterator<Item = &Type>| {
+        ts.fold((true, true), |(c, e), t| {
+            let (tc, te) = clone_eq(t, user);
+            (c && tc, e && te)
+        })
+    };
+    match &ty.kind {
+        TypeKind::Named { path, args } => {
+            let own = match path.last().map(|s| s.name.as_str()) {
+                Some("mutex" | "rwlock" | "atomic") if path.len() == 1 => (false, false),
+                Some(n) => user.get(n).copied().unwrap_or((true, true)),
+                None => (true, true),
+            };
+            let (c, e) = all(&mut args.iter());
+            (own.0 && c, own.1 && e)
+        }
+        TypeKind::List(t) | TypeKind::Option(t) => clone_eq(t, user),
+        TypeKind::Tuple(ts) => all(&mut ts.iter()),
+        TypeKind::Wrapped { wrapper, inner } => {
+            let (c, e) = clone_eq(inner, user);
+            match wrapper {
+                Wrapper::Shared | Wrapper::Local => (true, e),
+                Wrapper::Cell => (c, e),
+            }
+        }
+        TypeKind::Qualified { inner, .. } => clone_eq(inner, user),
+        TypeKind::Fn { .. } => (true, true),
+    }
+}
+
+/// For every struct and enum of the program (by name), whether it can derive `Clone` and
+/// `PartialEq`: not when a field holds a lock or an atomic (directly or through another of
+/// the program's types) outside a `shared`/`local`.
+pub(super) fn derivable(program: &Program) -> HashMap<String, (bool, bool)> {
+    let mut types: Vec<(String, Vec<&Type>)> = Vec::new();
+    for m in &program.modules {
+        for item in &m.items {
+            match &item.kind {
+                ItemKind::Struct(s) => types.push((
+                    s.name.name.clone(),
+                    s.fields.iter().map(|f| &f.ty).collect(),
+                )),
+                ItemKind::Enum(e) => {
+                    let mut fields = Vec::new();
+                    for v in &e.variants {
+                        match &v.fields {
+                            VariantFields::Unit => {}
+                            VariantFields::Tuple(ts) => fields.extend(ts.iter()),
+                            VariantFields::Struct(fs) => fields.extend(fs.iter().map(|f| &f.ty)),
+                        }
+                    }
+                    types.push((e.name.name.clone(), fields))
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut user: HashMap<String, (bool, bool)> = types
+        .iter()
+        .map(|(n, _)| (n.clone(), (true, true)))
+        .collect();
+    // Each pass can only turn a `true` into `false`, so this ends.
+    loop {
+        let mut changed = false;
+        for (name, fields) in &types {
+            let mut now = (true, true);
+            for f in fields {
+                let (c, e) = clone_eq(f, &user);
+                now = (now.0 && c, now.1 && e);
+            }
+            let was = user.get(name).copied().unwrap_or((true, true));
+            let next = (was.0 && now.0, was.1 && now.1);
+            if next != was {
+                user.insert(name.clone(), next);
+                changed = true;
+            }
+        }
+        if !changed {
+            return user;
+        }
     }
 }
