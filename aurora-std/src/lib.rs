@@ -22,7 +22,7 @@ pub use scope::{
     scope, scope_with_deadline, scope_with_timeout, try_scope, try_scope_with_deadline, Panic,
     Scope, Site, Task,
 };
-pub use supervisor::{supervisor_scope, Outcome, Supervisor};
+pub use supervisor::{supervise, supervisor_scope, Outcome, Supervisor};
 pub use task_local::{with, Binding, TaskLocal};
 pub use wait::{sleep, sleep_until, wait_for, wait_until, yield_now, WaitList};
 

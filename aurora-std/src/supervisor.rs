@@ -8,9 +8,10 @@ use std::panic;
 use std::sync::{Arc, Mutex};
 use std::thread;
 
-/// How a supervised task ended.
+/// How a supervised task ended. `E` is the error of tasks started with `try_spawn`; the
+/// default, `Infallible`, is for scopes whose tasks only give values or panic.
 #[derive(Debug)]
-pub enum Outcome<T, E> {
+pub enum Outcome<T, E = std::convert::Infallible> {
     Ok(T),
     /// It returned `Err` (tasks started with `try_spawn`).
     Failed(E),
@@ -26,6 +27,38 @@ impl<T, E> Outcome<T, E> {
     pub fn ok(self) -> Option<T> {
         match self {
             Outcome::Ok(v) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// The task's value, copied out (Aurora's `o.value()`, which reads an outcome in place).
+    pub fn value(&self) -> Option<T>
+    where
+        T: Clone,
+    {
+        match self {
+            Outcome::Ok(v) => Some(v.clone()),
+            _ => None,
+        }
+    }
+
+    /// It failed: returned `Err` or panicked (ending cancelled is not a failure).
+    pub fn is_failed(&self) -> bool {
+        matches!(self, Outcome::Failed(_) | Outcome::Panicked(_))
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        matches!(self, Outcome::Cancelled(_))
+    }
+
+    /// What the failure said: the `Err`'s text, or the panic's message.
+    pub fn failure(&self) -> Option<String>
+    where
+        E: std::fmt::Display,
+    {
+        match self {
+            Outcome::Failed(e) => Some(e.to_string()),
+            Outcome::Panicked(p) => Some(p.message().to_string()),
             _ => None,
         }
     }
@@ -117,6 +150,17 @@ impl<'scope, 'env, T: Send + 'scope, E: Send + 'scope> Supervisor<'scope, 'env, 
     pub fn is_cancelled(&self) -> bool {
         self.shared.token.is_cancelled()
     }
+}
+
+/// `supervisor scope { ... }` as Aurora has it: tasks that give a `T` or panic, a body whose
+/// value is not needed; the result is every task's outcome in spawn order.
+#[track_caller]
+pub fn supervise<'env, T, F>(f: F) -> Vec<Outcome<T>>
+where
+    T: Send,
+    F: for<'scope> FnOnce(&Supervisor<'scope, 'env, T>),
+{
+    supervisor_scope(f).1
 }
 
 /// `supervisor scope { ... }`: run `f`, wait for every task, and return the body's value with

@@ -76,6 +76,30 @@ fn supervisor_outcomes() {
     ));
 }
 
+/// `supervisor scope { }` as the language emits it: outcomes read in place.
+#[test]
+fn supervise_outcomes() {
+    let outcomes: Vec<Outcome<i64>> = aurora_std::supervise(|s| {
+        for n in [1_i64, 2, 3] {
+            s.spawn_at("main.aur:4:13", move |_| {
+                assert!(n != 2, "job {n} failed");
+                n * 10
+            });
+        }
+        s.spawn_at("main.aur:6:9", |_| {
+            aurora_std::cancel_point();
+            aurora_std::sleep(Duration::from_secs(10)).or_unwind();
+            0
+        });
+        s.cancel();
+    });
+    let values: Vec<Option<i64>> = outcomes.iter().map(Outcome::value).collect();
+    assert_eq!(values, [Some(10), None, Some(30), None]);
+    assert_eq!(outcomes[1].failure().as_deref(), Some("job 2 failed"));
+    assert!(outcomes[1].is_failed() && !outcomes[1].is_cancelled());
+    assert!(outcomes[3].is_cancelled() && outcomes[3].failure().is_none());
+}
+
 #[test]
 fn deadline_and_cancellation_points() {
     let r: Result<i64, aurora_std::Cancelled> =

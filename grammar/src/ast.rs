@@ -555,6 +555,9 @@ pub enum ExprKind {
         deadline: Box<Expr>,
         body: Block,
     },
+    /// `supervisor scope { ... }`: a scope whose tasks' failures cancel nothing; its value is
+    /// the list of every task's outcome, in spawn order.
+    SupervisorScope(Block),
     /// `cancel`: cancel the innermost scope (every task in it, and its body).
     Cancel,
     /// `cancel EXPR`: cancel one task (and every task below it) by its handle.

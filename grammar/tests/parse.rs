@@ -1306,3 +1306,13 @@ fn sharing_types_wrap_the_type_after_them() {
     // Alone, the words are ordinary type names.
     assert_eq!(ty_of("shared"), "shared");
 }
+
+#[test]
+fn supervisor_is_a_scope_only_before_scope() {
+    assert_eq!(
+        stmts("supervisor scope {\n    spawn f(1)\n}"),
+        vec!["(supervisor scope {(spawn (call f 1))})"]
+    );
+    // Elsewhere `supervisor` is an ordinary name.
+    assert_eq!(ex("supervisor + 1"), "(+ supervisor 1)");
+}

@@ -159,6 +159,8 @@ pub enum Recv {
     Float,
     Char,
     Range,
+    /// `Outcome[T]` (a supervised task's outcome).
+    Outcome,
     /// Any type (`clone`, `to_string`).
     Any,
 }
@@ -204,6 +206,7 @@ pub enum R {
     OptInt,
     OptFloat,
     OptChar,
+    OptStr,
     ListStr,
     ListChar,
     ListU8,
@@ -323,6 +326,12 @@ pub const METHODS: &[Method] = &[
     m(Recv::Set, "contains", &[P::Elem], B, R::Bool),
     m(Recv::Set, "clear", &[], W, R::Unit),
     // T?
+    // Outcome[T] (docs/language.md §10.4)
+    m(Recv::Outcome, "value", &[], B, R::OptElem),
+    m(Recv::Outcome, "failure", &[], B, R::OptStr),
+    m(Recv::Outcome, "is_ok", &[], B, R::Bool),
+    m(Recv::Outcome, "is_failed", &[], B, R::Bool),
+    m(Recv::Outcome, "is_cancelled", &[], B, R::Bool),
     m(Recv::Option, "is_some", &[], B, R::Bool),
     m(Recv::Option, "is_none", &[], B, R::Bool),
     m(Recv::Option, "unwrap", &[], O, R::Elem),
@@ -399,6 +408,7 @@ pub fn recv_of(ty: &Ty) -> Option<Recv> {
         Ty::Option(_) => Recv::Option,
         Ty::Result(..) => Recv::Result,
         Ty::Range(_) => Recv::Range,
+        Ty::Outcome(_) => Recv::Outcome,
         Ty::Char => Recv::Char,
         t if t.is_float() => Recv::Float,
         t if t.is_integer() => Recv::Integer,
@@ -433,7 +443,12 @@ pub fn may_mutate(name: &str) -> bool {
 /// map value.
 fn elem(recv: &Ty) -> Ty {
     match recv.peel() {
-        Ty::List(t) | Ty::Set(t) | Ty::Option(t) | Ty::Result(t, _) | Ty::Range(t) => (**t).clone(),
+        Ty::List(t)
+        | Ty::Set(t)
+        | Ty::Option(t)
+        | Ty::Result(t, _)
+        | Ty::Range(t)
+        | Ty::Outcome(t) => (**t).clone(),
         Ty::Map(_, v) => (**v).clone(),
         _ => Ty::Unknown,
     }
@@ -487,6 +502,7 @@ pub fn result_type(method: &Method, recv: &Ty, closure_ret: Option<&Ty>) -> Ty {
         R::OptInt => opt(Ty::Int),
         R::OptFloat => opt(Ty::Float),
         R::OptChar => opt(Ty::Char),
+        R::OptStr => opt(Ty::Str),
         R::ListStr => list(Ty::Str),
         R::ListChar => list(Ty::Char),
         R::ListU8 => list(Ty::Sized("u8")),

@@ -826,3 +826,23 @@ fn main() {
 }"#,
     );
 }
+
+#[test]
+fn a_supervisor_scope_lowers_to_supervise() {
+    check(
+        "fn main() {\n    let os = supervisor scope {\n        spawn { 1 }\n        spawn 2\n    }\n    for o in os {\n        print(o.value().is_some() && !o.is_failed())\n    }\n    let empty = supervisor scope {\n        print(0)\n    }\n    print(empty.len())\n}\n",
+        r#"fn main() {
+    let os = aurora_std::supervise(|s| {
+        s.spawn_at("t.aur:3:9", |_| -> i64 { 1 });
+        s.spawn_at("t.aur:4:9", |_| 2_i64);
+    });
+    for o in &os {
+        println!("{}", o.value().is_some() && !o.is_failed());
+    }
+    let empty = aurora_std::supervise::<(), _>(|_| {
+        println!("{}", 0_i64);
+    });
+    println!("{}", empty.len() as i64);
+}"#,
+    );
+}

@@ -1114,6 +1114,11 @@ impl<'m> Cx<'_, 'm> {
                 };
                 expr_stmt(self.mk(guard, span), false)
             }
+            Rule::supervisor_s => {
+                self.check_block(n, Takes::Block);
+                let block = self.block(n);
+                expr_stmt(self.mk(ExprKind::SupervisorScope(block), span), false)
+            }
             Rule::task_s => {
                 self.check_block(n, Takes::Block);
                 let block = self.block(n);
@@ -1208,6 +1213,7 @@ pub(crate) fn is_block_like(e: &Expr) -> bool {
         | ExprKind::For { .. }
         | ExprKind::Loop { .. }
         | ExprKind::Scope(_)
+        | ExprKind::SupervisorScope(_)
         | ExprKind::TimedScope { .. }
         | ExprKind::DeadlineScope { .. }
         | ExprKind::Guard { .. } => true,

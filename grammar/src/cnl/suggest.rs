@@ -65,6 +65,7 @@ const TEMPLATES: &[(Place, &str)] = &[
     (Place::Stmt, "In a scope:"),
     (Place::Stmt, "In a scope with a timeout of DURATION:"),
     (Place::Stmt, "In a scope with a deadline at INSTANT:"),
+    (Place::Stmt, "In a supervisor scope:"),
     (Place::Stmt, "Start a task:"),
     (Place::Stmt, "Lock MUTEX as NAME:"),
     (Place::Stmt, "Read RWLOCK as NAME:"),

@@ -463,6 +463,16 @@ impl Builder<'_> {
                     None => ExprKind::Scope(body),
                 }
             }
+            Rule::supervisor_expr => {
+                let body = p.into_inner().find(|c| c.as_rule() == Rule::block);
+                ExprKind::SupervisorScope(body.map_or(
+                    Block {
+                        stmts: Vec::new(),
+                        span,
+                    },
+                    |b| self.block(b),
+                ))
+            }
             Rule::loop_expr => {
                 let body = p.into_inner().find(|c| c.as_rule() == Rule::block);
                 ExprKind::Loop {

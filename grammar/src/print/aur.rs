@@ -136,6 +136,7 @@ fn needs_ns_parens(e: &Expr) -> bool {
         ExprKind::StructLit { .. }
         | ExprKind::Block(_)
         | ExprKind::Scope(_)
+        | ExprKind::SupervisorScope(_)
         | ExprKind::TimedScope { .. }
         | ExprKind::DeadlineScope { .. }
         | ExprKind::Guard { .. } => true,
@@ -814,6 +815,10 @@ impl Aur<'_> {
                 self.w("scope ");
                 self.block(body);
             }
+            ExprKind::SupervisorScope(body) => {
+                self.w("supervisor scope ");
+                self.block(body);
+            }
             ExprKind::TimedScope { timeout, body } => {
                 self.w("scope(timeout: ");
                 self.expr(timeout);
@@ -1321,6 +1326,7 @@ fn forces_lines(e: &Expr) -> bool {
         ExprKind::Block(b)
         | ExprKind::Loop { body: b }
         | ExprKind::Scope(b)
+        | ExprKind::SupervisorScope(b)
         | ExprKind::TimedScope { body: b, .. } => forces_lines_block(b),
         ExprKind::DeadlineScope { deadline, body } => {
             forces_lines(deadline) || forces_lines_block(body)

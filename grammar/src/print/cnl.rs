@@ -480,6 +480,10 @@ impl Cnl<'_> {
                 self.line(indent, "In a scope:");
                 self.block(b, indent + 1, valued);
             }
+            ExprKind::SupervisorScope(b) => {
+                self.line(indent, "In a supervisor scope:");
+                self.block(b, indent + 1, false);
+            }
             ExprKind::TimedScope { timeout, body } => {
                 let t = self.expr(timeout, indent);
                 self.line(indent, &format!("In a scope with a timeout of {t}:"));
@@ -687,6 +691,9 @@ impl Cnl<'_> {
             ExprKind::Join(task) => format!("join {}", self.expr(task, indent)),
             ExprKind::CancelTask(task) => format!("cancel {}", self.expr(task, indent)),
             ExprKind::Scope(b) => format!("scope {}", self.aur_block(b, indent)),
+            ExprKind::SupervisorScope(b) => {
+                format!("supervisor scope {}", self.aur_block(b, indent))
+            }
             ExprKind::TimedScope { timeout, body } => format!(
                 "scope(timeout: {}) {}",
                 self.expr(timeout, indent),

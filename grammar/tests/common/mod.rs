@@ -415,6 +415,7 @@ pub fn expr(e: &Expr) -> String {
         }
         ExprKind::Loop { body } => format!("(loop {})", block(body)),
         ExprKind::Scope(body) => format!("(scope {})", block(body)),
+        ExprKind::SupervisorScope(body) => format!("(supervisor scope {})", block(body)),
         ExprKind::TimedScope { timeout, body } => {
             format!("(scope timeout {} {})", expr(timeout), block(body))
         }

@@ -210,7 +210,10 @@ pub(crate) fn visit_children<'e>(e: &'e Expr, f: &mut dyn FnMut(Child<'e>)) {
                 f(Child::Expr(x));
             }
         }
-        ExprKind::Block(b) | ExprKind::Loop { body: b } | ExprKind::Scope(b) => f(Child::Block(b)),
+        ExprKind::Block(b)
+        | ExprKind::Loop { body: b }
+        | ExprKind::Scope(b)
+        | ExprKind::SupervisorScope(b) => f(Child::Block(b)),
         ExprKind::TimedScope { timeout, body }
         | ExprKind::DeadlineScope {
             deadline: timeout,
@@ -355,7 +358,7 @@ impl Pass<'_> {
                 self.expr(body, true);
             }
             ExprKind::Block(b) => self.block(b, owned),
-            ExprKind::Scope(b) => {
+            ExprKind::Scope(b) | ExprKind::SupervisorScope(b) => {
                 self.frames.push(Frame::Scope(e.id));
                 self.block(b, owned);
                 self.frames.pop();

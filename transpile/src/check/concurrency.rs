@@ -123,8 +123,65 @@ impl Walker<'_> {
         Ty::Option(Box::new(t))
     }
 
+    /// The innermost scope around the point being walked: `Conc::Scope`, `Conc::Supervisor`,
+    /// or `None` outside every scope.
+    fn innermost_scope(&self) -> Option<&Conc> {
+        self.conc
+            .iter()
+            .rev()
+            .find(|c| matches!(c, Conc::Scope | Conc::Supervisor))
+    }
+
+    /// `supervisor scope { .. }`: `[Outcome[T]]`, `T` the type every task gives.
+    pub(crate) fn supervisor_scope_expr(&mut self, body: &Block) -> Ty {
+        self.conc.push(Conc::Supervisor);
+        self.supervised.push(Vec::new());
+        let outer_cancel = std::mem::take(&mut self.saw_cancel);
+        let t = self.body_of(FnKind::ScopeBody, |w| w.block(body, None));
+        self.saw_cancel = outer_cancel;
+        self.conc.pop();
+        let tasks = self.supervised.pop().unwrap_or_default();
+        if !matches!(t, Ty::Unit | Ty::Never | Ty::Unknown) {
+            let at = body.stmts.last().map_or(body.span, |s| s.span);
+            self.errors.push(
+                Diagnostic::error(at, "a supervisor scope's body has no value")
+                    .label(format!("this `{}` would be lost", show(&t)))
+                    .help("the scope's value is the list of its tasks' outcomes; start a task for this value, or end the body with a statement"),
+            );
+        }
+        let mut value: Option<Ty> = None;
+        for (span, t) in &tasks {
+            let Some(t) = known(t.peel()) else { continue };
+            match &value {
+                None => value = Some(t.clone()),
+                Some(v) if v != t => {
+                    self.errors.push(
+                        Diagnostic::error(
+                            *span,
+                            format!(
+                                "the tasks of a supervisor scope give different types: `{}` and `{}`",
+                                show(v),
+                                show(t)
+                            ),
+                        )
+                        .label(format!("this task gives `{}`", show(t)))
+                        .help("every task of a supervisor scope gives the same type, the `T` of the scope's `[Outcome[T]]`"),
+                    );
+                }
+                Some(_) => {}
+            }
+        }
+        let value = match value {
+            Some(v) => v,
+            None if tasks.is_empty() => Ty::Unit,
+            None => Ty::Unknown,
+        };
+        Ty::List(Box::new(Ty::Outcome(Box::new(value))))
+    }
+
     pub(crate) fn spawn_expr(&mut self, e: &Expr, task: &Expr, exp: Option<&Ty>) -> Ty {
-        if !self.conc.iter().any(|c| matches!(c, Conc::Scope)) {
+        let supervised = matches!(self.innermost_scope(), Some(Conc::Supervisor));
+        if self.innermost_scope().is_none() {
             self.errors.push(
                 Diagnostic::error(e.span, "`spawn` outside of a `scope`")
                     .label("this task would belong to no scope")
@@ -146,12 +203,27 @@ impl Walker<'_> {
             Ty::Never => Ty::Unknown,
             t => t,
         };
+        if supervised {
+            // Its outcome comes in the scope's value; there is no handle to join.
+            if let Some(tasks) = self.supervised.last_mut() {
+                tasks.push((e.span, t));
+            }
+            return Ty::Unit;
+        }
         Ty::Task(Box::new(t))
     }
 
     /// `cancel`: the innermost scope, which must exist.
     pub(crate) fn cancel_expr(&mut self, e: &Expr) -> Ty {
-        if !self.conc.iter().any(|c| matches!(c, Conc::Scope)) {
+        if matches!(self.innermost_scope(), Some(Conc::Supervisor)) {
+            self.errors.push(
+                Diagnostic::error(e.span, "`cancel` cannot cancel a supervisor scope")
+                    .label("the innermost scope here is a `supervisor scope`")
+                    .help("a supervisor scope waits for every task's outcome; to bound it, put it inside `scope(timeout: d) { }`"),
+            );
+            return Ty::Unit;
+        }
+        if self.innermost_scope().is_none() {
             self.errors.push(
                 Diagnostic::error(e.span, "`cancel` outside of a `scope`")
                     .label("there is no scope here to cancel")

@@ -69,6 +69,8 @@ pub enum Ty {
     Local(Box<Ty>),
     /// `cell T` (Rust `std::cell::RefCell<T>`): not `Share`.
     Cell(Box<Ty>),
+    /// `Outcome[T]`: how a task of a `supervisor scope` ended (a value, a failure, cancelled).
+    Outcome(Box<Ty>),
     /// The type of `return`, `break`, `panic(..)`: never produces a value.
     Never,
     /// Not known to the checker (rustc will decide).

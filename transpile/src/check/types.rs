@@ -154,6 +154,7 @@ impl<'a> TypeCx<'a> {
                             "mutex" => "write `mutex[T]`",
                             "rwlock" => "write `rwlock[T]`",
                             "atomic" => "write `atomic[int]` (or `bool`, or a sized integer)",
+                            "Outcome" => "write `Outcome[T]`",
                             _ => "remove the type arguments",
                         }),
                     );
@@ -227,6 +228,18 @@ impl<'a> TypeCx<'a> {
                 {
                     builtin_arity(1, errors);
                     return Ty::RwLock(Box::new(arg_tys.into_iter().next().unwrap_or(Ty::Unknown)));
+                }
+                // `Outcome[T]`, an element of a supervisor scope's value (same rule as `Task`).
+                "Outcome"
+                    if !matches!(
+                        self.defs.lookup(self.module, n),
+                        Some(Found::Item(_, ItemDef::Type(_)))
+                    ) =>
+                {
+                    builtin_arity(1, errors);
+                    return Ty::Outcome(Box::new(
+                        arg_tys.into_iter().next().unwrap_or(Ty::Unknown),
+                    ));
                 }
                 "Self" => {
                     return match &self.self_ty {
@@ -444,6 +457,7 @@ pub(crate) fn show(t: &Ty) -> String {
         Ty::Shared(t) => format!("shared {}", show(t)),
         Ty::Local(t) => format!("local {}", show(t)),
         Ty::Cell(t) => format!("cell {}", show(t)),
+        Ty::Outcome(t) => format!("Outcome[{}]", show(t)),
         Ty::Never => "never".into(),
         Ty::Unknown => "_".into(),
     }

@@ -28,6 +28,9 @@ pub(crate) enum FnKind {
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Conc {
     Scope,
+    /// A `supervisor scope`: its tasks give no handle; their types are collected in
+    /// `Walker::supervised`.
+    Supervisor,
     /// A task: its `spawn` expression, and `Scopes::count` when its body began (bindings
     /// with smaller indices are outside the task).
     Task {
@@ -76,6 +79,9 @@ pub(crate) struct Walker<'a> {
     pub saw_spawn: bool,
     /// A `cancel` of the innermost scope being walked (reset at each scope).
     pub saw_cancel: bool,
+    /// Per `supervisor scope` being walked (innermost last): the span and value type of each
+    /// task spawned into it.
+    pub supervised: Vec<Vec<(aurora_grammar::Span, Ty)>>,
 }
 
 impl<'a> Walker<'a> {
@@ -96,6 +102,7 @@ impl<'a> Walker<'a> {
             task_mutations: std::collections::HashSet::new(),
             saw_spawn: false,
             saw_cancel: false,
+            supervised: Vec::new(),
         }
     }
 

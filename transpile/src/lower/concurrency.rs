@@ -112,6 +112,27 @@ impl Lowerer<'_> {
         .ok()))
     }
 
+    /// `supervisor scope { .. }`: `aurora_std::supervise`, whose value is every task's outcome.
+    pub(crate) fn supervisor_scope_expr(&mut self, e: &Expr, body: &Block) -> LExpr {
+        let spawns = block_spawns(body);
+        let handle = if spawns {
+            let h = self.scope_handle();
+            quote!(#h)
+        } else {
+            quote!(_)
+        };
+        // Without a task nothing tells Rust the outcomes' type.
+        let targs = match self.info.ty(e.id).clone() {
+            Ty::List(o) if !spawns => match *o {
+                Ty::Outcome(t) => self.ty_of(&t).map(|t| quote!(::<#t, _>)),
+                _ => None,
+            },
+            _ => None,
+        };
+        let body = self.block(body, false, false);
+        LExpr::atom(quote!(aurora_std::supervise #targs (|#handle| #body)))
+    }
+
     /// `cancel h`: that task's own token (docs/runtime.md: `Task::cancel`).
     pub(crate) fn cancel_task_expr(&mut self, task: &Expr) -> LExpr {
         let h = self.receiver(task);
@@ -213,7 +234,7 @@ fn block_spawns(b: &Block) -> bool {
 fn expr_spawns(e: &Expr) -> bool {
     match &e.kind {
         ExprKind::Spawn(_) => true,
-        ExprKind::Scope(_) => false,
+        ExprKind::Scope(_) | ExprKind::SupervisorScope(_) => false,
         ExprKind::TimedScope { timeout, .. }
         | ExprKind::DeadlineScope {
             deadline: timeout, ..
@@ -244,7 +265,7 @@ fn block_cancels(b: &Block) -> bool {
 fn expr_cancels(e: &Expr) -> bool {
     match &e.kind {
         ExprKind::Cancel => true,
-        ExprKind::Scope(_) => false,
+        ExprKind::Scope(_) | ExprKind::SupervisorScope(_) => false,
         ExprKind::TimedScope { timeout, .. }
         | ExprKind::DeadlineScope {
             deadline: timeout, ..

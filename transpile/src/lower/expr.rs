@@ -157,6 +157,7 @@ impl<'a> Lowerer<'a> {
             }
             ExprKind::Spawn(task) => self.spawn_expr(e, task),
             ExprKind::Join(task) => self.join_expr(task),
+            ExprKind::SupervisorScope(body) => self.supervisor_scope_expr(e, body),
             ExprKind::Cancel => self.cancel_expr(),
             ExprKind::CancelTask(task) => self.cancel_task_expr(task),
             ExprKind::Yield => {

@@ -180,6 +180,9 @@ impl Lowerer<'_> {
                 ("Task", [t]) if !self.names_own_type("Task") => {
                     return quote!(aurora_std::Task<'_, #t>)
                 }
+                ("Outcome", [t]) if !self.names_own_type("Outcome") => {
+                    return quote!(aurora_std::Outcome<#t>)
+                }
                 (n, []) if SIZED.contains(&n) => {
                     let id = ident(n);
                     return quote!(#id);
@@ -216,6 +219,10 @@ impl Lowerer<'_> {
                 quote!(Duration)
             }
             Ty::Instant => quote!(std::time::Instant),
+            Ty::Outcome(t) => {
+                let t = self.ty_of(t)?;
+                quote!(aurora_std::Outcome<#t>)
+            }
             Ty::Sized(n) => {
                 let id = ident(n);
                 quote!(#id)

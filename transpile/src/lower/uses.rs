@@ -267,9 +267,10 @@ pub(super) fn children<'e>(e: &'e Expr, visit: &mut dyn FnMut(Node<'e>)) {
             }
         }
         ExprKind::Closure { body, .. } => visit(Node::Expr(body)),
-        ExprKind::Block(b) | ExprKind::Loop { body: b } | ExprKind::Scope(b) => {
-            visit(Node::Block(b))
-        }
+        ExprKind::Block(b)
+        | ExprKind::Loop { body: b }
+        | ExprKind::Scope(b)
+        | ExprKind::SupervisorScope(b) => visit(Node::Block(b)),
         ExprKind::TimedScope { timeout, body }
         | ExprKind::DeadlineScope {
             deadline: timeout,
@@ -457,7 +458,10 @@ impl Walk<'_, '_> {
                 }
             }
             ExprKind::Closure { body, .. } => self.use_as(body, false),
-            ExprKind::Block(b) | ExprKind::Loop { body: b } | ExprKind::Scope(b) => self.block(b),
+            ExprKind::Block(b)
+            | ExprKind::Loop { body: b }
+            | ExprKind::Scope(b)
+            | ExprKind::SupervisorScope(b) => self.block(b),
             ExprKind::TimedScope { timeout, body }
             | ExprKind::DeadlineScope {
                 deadline: timeout,

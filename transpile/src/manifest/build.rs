@@ -159,6 +159,7 @@ impl Builder<'_> {
                 return self.scope(e, ScopeKind::Timeout, Some(duration_literal(timeout)))
             }
             ExprKind::DeadlineScope { .. } => return self.scope(e, ScopeKind::Deadline, None),
+            ExprKind::SupervisorScope(_) => return self.scope(e, ScopeKind::Supervisor, None),
             ExprKind::Spawn(_) => return self.spawn(e),
             ExprKind::CancelTask(task) => self.cancel_task(e, task),
             ExprKind::Join(task) => self.join(e, task),
@@ -237,9 +238,11 @@ impl Builder<'_> {
         self.spawn_ids.insert(e.id, id.clone());
         let captures = self.info.captures.get(&e.id).map_or(&[][..], Vec::as_slice);
         let moves = task_moves(captures);
-        let value = match self.info.ty(e.id) {
-            Ty::Task(t) => type_name(t),
-            t => type_name(t),
+        let value = match (self.info.ty(e.id), &e.kind) {
+            (Ty::Task(t), _) => type_name(t),
+            // A task of a supervisor scope has no handle: its value is its body's.
+            (_, ExprKind::Spawn(task)) => type_name(self.info.ty(task.id)),
+            (t, _) => type_name(t),
         };
         self.out.spawns.push(Spawn {
             id: id.clone(),

@@ -121,7 +121,7 @@ pub enum ScopeKind {
     Timeout,
     /// `scope(deadline: t) { }`.
     Deadline,
-    /// `supervisor scope { }` (reserved: not in the language yet).
+    /// `supervisor scope { }`.
     Supervisor,
 }
 
