@@ -846,3 +846,20 @@ fn a_supervisor_scope_lowers_to_supervise() {
 }"#,
     );
 }
+
+#[test]
+fn a_guarded_value_leaves_its_block_as_a_copy() {
+    check(
+        "fn main() {\n    let log = mutex([\"a\"])\n    let snapshot = lock log as l { l }\n    print(snapshot.len())\n}\n",
+        r#"use std::sync::Mutex;
+
+fn main() {
+    let log = Mutex::new(vec![String::from("a")]);
+    let snapshot = {
+        let l = log.lock().unwrap();
+        l.clone()
+    };
+    println!("{}", snapshot.len() as i64);
+}"#,
+    );
+}

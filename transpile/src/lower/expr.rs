@@ -316,6 +316,18 @@ impl<'a> Lowerer<'a> {
                 if self.derefs(binding) || self.ref_bound.contains(&binding) || shorthand {
                     return LExpr::new(quote!(*#id), Prec::Prefix);
                 }
+                // The value of a guard block is the locked value, which stays in its lock:
+                // where an owned one is needed it is a copy (never the guard itself).
+                if want == Want::Owned
+                    && self.guards.contains(&binding)
+                    && self
+                        .info
+                        .locals
+                        .get(&binding)
+                        .is_some_and(|t| !t.is_copy() && *t.peel() != Ty::Unknown)
+                {
+                    return LExpr::atom(quote!(#id.clone()));
+                }
                 LExpr::atom(quote!(#id))
             }
             Some(Res::Const {
