@@ -501,6 +501,22 @@ fn build_manifest_writes_the_aurs_beside_the_rs_once_and_refuses_hand_written_on
         fs::read_to_string(dir.join("gen/named.aurs")).unwrap(),
         aurs
     );
+    fs::create_dir_all(dir.join("tree")).unwrap();
+    fs::write(dir.join("tree/pool.aur"), FORK_JOIN).unwrap();
+    fs::write(dir.join("tree/hello.aur"), HELLO).unwrap();
+    let out = aurora(&dir, &["build", "tree", "--manifest", "-o", "tree-out"]);
+    assert_status(&out, 0);
+    assert_eq!(
+        names_in(&dir.join("tree-out")),
+        ["hello.aurs", "hello.rs", "pool.aurs", "pool.rs"]
+    );
+    let tree = fs::read_to_string(dir.join("tree-out/pool.aurs")).unwrap();
+    // Spans name the file as given; sites are relative to the program's root directory.
+    let moved = aurs
+        .replace("from pool.aur", "from tree/pool.aur")
+        .replace("\"file\": \"pool.aur\"", "\"file\": \"tree/pool.aur\"");
+    assert_eq!(tree, moved);
+    assert!(tree.contains("\"site\": \"pool.aur:4:17\""), "{tree}");
 
     // A hand-written .aurs is never overwritten, and then nothing of the program is written.
     let mine = "{\"notes\": \"mine\"}\n";
