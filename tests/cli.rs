@@ -423,6 +423,43 @@ fn run_passes_arguments_output_and_exit_code_through() {
     assert!(names_in(&work).is_empty());
 }
 
+const PAR_PROGRAM: &str = "fn main() {
+    var total = 0
+    par for i in 1..=1000 reduce(total: +) {
+        total += i
+    }
+    print(\"{par_threads()} threads, total {total}\")
+}
+";
+
+#[test]
+fn run_threads_sets_the_size_of_the_par_pool() {
+    let dir = scratch("run-threads");
+    fs::write(dir.join("par.aur"), PAR_PROGRAM).unwrap();
+    for n in ["1", "3"] {
+        let out = aurora(&dir, &["run", "--threads", n, "par.aur"]);
+        assert_status(&out, 0);
+        assert_eq!(stdout(&out), format!("{n} threads, total 500500\n"));
+    }
+    // Without `--threads`, the program reads rayon's own variable.
+    let out = Command::new(BIN)
+        .args(["run", "par.aur"])
+        .current_dir(&dir)
+        .env("RAYON_NUM_THREADS", "2")
+        .env(
+            "AURORA_CACHE_DIR",
+            Path::new(env!("CARGO_TARGET_TMPDIR")).join("aurora-run-cache"),
+        )
+        .output()
+        .expect("run aurora2rs");
+    assert_status(&out, 0);
+    assert_eq!(stdout(&out), "2 threads, total 500500\n");
+
+    let out = aurora(&dir, &["run", "--threads", "0", "par.aur"]);
+    assert_status(&out, 1);
+    assert!(stderr(&out).contains("--threads"), "{}", stderr(&out));
+}
+
 #[test]
 fn run_a_program_of_several_modules() {
     let dir = scratch("run-modules");

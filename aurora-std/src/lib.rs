@@ -3,7 +3,7 @@
 //! It holds only what std does not have ready-made: a handful of conveniences for program entry
 //! (arguments, reading files) and the structured-concurrency runtime: fail-fast scopes over
 //! `std::thread::scope`, hierarchical cancellation with absolute deadlines, cancellation-aware
-//! waits, and task-local values. `docs/runtime.md` shows the Rust that each Aurora construct
+//! waits, and task-local values. `par` runs on rayon, re-exported as [`rayon`]. `docs/runtime.md` shows the Rust that each Aurora construct
 //! becomes and why the API has the shape it has.
 
 #![forbid(unsafe_code)]
@@ -15,6 +15,10 @@ pub mod scope;
 pub mod supervisor;
 pub mod task_local;
 pub mod wait;
+
+/// Data parallelism (`par`, docs/language.md §16) runs on rayon's work-stealing pool; the
+/// generated code reaches rayon through this re-export so that it depends on this crate alone.
+pub use rayon;
 
 pub use cancel::{CancelReason, Cancelled, Deadline, OrUnwind, Token};
 pub use context::{cancel_point, cancel_reason, cancelled, check_cancel, current_cancel_token};

@@ -32,6 +32,7 @@ Examples:
   aurora2rs run examples/hello.aur
   aurora2rs run examples/wordcount.aur -- notes.txt     arguments after `--` go to the program
   aurora2rs run --release bench.aur
+  aurora2rs run --threads 4 bench.aur                  `par` work on a pool of 4 threads
 
 The program is built in a cached Cargo project ($AURORA_CACHE_DIR, else
 $XDG_CACHE_HOME/aurora2rs, else ~/.cache/aurora2rs) and run in the current directory; its
@@ -44,6 +45,10 @@ pub struct RunArgs {
     /// Build with optimisations (cargo's release profile).
     #[arg(long)]
     pub release: bool,
+    /// Run `par` work on N threads (sets RAYON_NUM_THREADS for the program; by default the
+    /// pool has one thread per logical CPU).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub threads: Option<u32>,
     /// Arguments for the program (after `--`).
     #[arg(last = true, value_name = "ARGS")]
     pub args: Vec<OsString>,
@@ -67,7 +72,13 @@ pub fn run(args: &RunArgs, color: ColorChoice, term: Term) -> ExitCode {
         Ok(exe) => exe,
         Err(()) => return ExitCode::FAILURE,
     };
-    match Command::new(&exe).args(&args.args).status() {
+    let mut program = Command::new(&exe);
+    program.args(&args.args);
+    if let Some(n) = args.threads {
+        // rayon's global pool, which `par` runs on, reads it when it starts.
+        program.env("RAYON_NUM_THREADS", n.to_string());
+    }
+    match program.status() {
         Ok(status) => exit_code(status),
         Err(err) => {
             term.error(format!("cannot start `{}`: {err}", exe.display()), &[]);

@@ -573,6 +573,12 @@ pub enum ExprKind {
         binding: Binder,
         body: Block,
     },
+    /// `par for PAT in ITER reduce(..) { .. }`: a loop whose iterations run in parallel on
+    /// the work-stealing pool (§16.1).
+    ParFor(Box<ParFor>),
+    /// `par EXPR`: a parallel pipeline (`par xs.map(f).sum()`), a parallel sort
+    /// (`par xs.sort()`) or a fork-join (`par (a(), b())`) (§16.3-16.5).
+    Par(Box<Expr>),
 }
 
 /// Which access a guard block takes.
@@ -602,6 +608,59 @@ impl GuardKind {
 pub struct Binder {
     pub id: NodeId,
     pub name: Ident,
+}
+
+/// `par for PAT in ITER reduce(..) { .. }`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParFor {
+    pub pat: Pattern,
+    /// How a list is taken: `Own` when nothing is written (a variable is read, a temporary
+    /// consumed), `Ref` for `ref xs` (read), `Mut` for `mut xs` (elements updated in place).
+    pub mode: Mode,
+    pub iter: Expr,
+    /// The `reduce(..)` clause; empty when there is none.
+    pub reductions: Vec<Reduction>,
+    pub body: Block,
+}
+
+/// `total: +` or `counts: merge, identity: Map()` in a `reduce(..)` clause.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reduction {
+    /// The outer `var` the loop reduces into.
+    pub name: Ident,
+    pub op: ReduceOp,
+    pub span: Span,
+}
+
+/// How partial results of a reduction are combined.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ReduceOp {
+    Add,
+    Mul,
+    Min,
+    Max,
+    And,
+    Or,
+    /// A function of two values giving one, with its identity value.
+    Fn {
+        func: Box<Expr>,
+        identity: Box<Expr>,
+    },
+}
+
+impl ReduceOp {
+    /// The operator as `.aur` writes it (`None` for a function).
+    pub fn word(&self) -> Option<&'static str> {
+        Some(match self {
+            ReduceOp::Add => "+",
+            ReduceOp::Mul => "*",
+            ReduceOp::Min => "min",
+            ReduceOp::Max => "max",
+            ReduceOp::And => "and",
+            ReduceOp::Or => "or",
+            ReduceOp::Fn { .. } => return None,
+        })
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -96,6 +96,12 @@ pub const FUNCTIONS: &[BuiltinFn] = &[
         0,
         "now() -> instant  // the current time, for deadlines",
     ),
+    f(
+        "par_threads",
+        0,
+        0,
+        "par_threads() -> int  // the threads of the pool `par` runs on",
+    ),
 ];
 
 pub fn function(name: &str) -> Option<&'static BuiltinFn> {
@@ -114,6 +120,7 @@ pub fn function_result(name: &str, args: &[Ty], expected: Option<&Ty>) -> Ty {
         "print" | "eprint" | "assert" | "assert_eq" | "sleep" | "check_cancel" => Ty::Unit,
         "cancelled" => Ty::Bool,
         "now" => Ty::Instant,
+        "par_threads" => Ty::Int,
         "panic" => Ty::Never,
         "args" => Ty::List(Box::new(Ty::Str)),
         "read_file" => Ty::Result(Box::new(Ty::Str), Box::new(Ty::Str)),

@@ -1020,6 +1020,29 @@ impl<'m> Cx<'_, 'm> {
                 let body = self.block(n);
                 expr_stmt(self.mk(ExprKind::For { pat, iter, body }, span), false)
             }
+            Rule::par_for_s => {
+                self.check_block(n, Takes::Block);
+                let pat = self.pattern(n, &find(Rule::for_pat)?);
+                let mode = match find(Rule::par_mode).map(|m| m.as_str().to_string()) {
+                    Some(m) if m == "mut" => Mode::Mut,
+                    Some(_) => Mode::Ref,
+                    None => Mode::Own,
+                };
+                let iter = self.expr(n, &find(Rule::par_iter)?);
+                let mut reductions = Vec::new();
+                for r in parts.iter().filter(|c| c.as_rule() == Rule::reducer) {
+                    reductions.extend(self.reducer(n, r.clone()));
+                }
+                let body = self.block(n);
+                let pf = ParFor {
+                    pat,
+                    mode,
+                    iter,
+                    reductions,
+                    body,
+                };
+                expr_stmt(self.mk(ExprKind::ParFor(Box::new(pf)), span), false)
+            }
             Rule::repeat_s => {
                 self.check_block(n, Takes::Block);
                 let body = self.block(n);
@@ -1204,6 +1227,32 @@ impl<'m> Cx<'_, 'm> {
     }
 }
 
+impl<'m> Cx<'_, 'm> {
+    /// `total with +` or `counts with merge starting from Map()` in `In parallel, ...`.
+    fn reducer(&mut self, n: &Node, p: P<'m>) -> Option<Reduction> {
+        let (start, end) = self.range(n, &p);
+        let span = self.span(start, end);
+        let parts: Vec<P<'m>> = p.into_inner().collect();
+        let find = |r: Rule| parts.iter().find(|c| c.as_rule() == r).cloned();
+        let name = self.name(n, &find(Rule::name)?);
+        let op = match find(Rule::red_op) {
+            Some(op) => match op.as_str() {
+                "+" => ReduceOp::Add,
+                "*" => ReduceOp::Mul,
+                "&&" => ReduceOp::And,
+                "||" => ReduceOp::Or,
+                "min" => ReduceOp::Min,
+                _ => ReduceOp::Max,
+            },
+            None => ReduceOp::Fn {
+                func: Box::new(self.expr(n, &find(Rule::red_fn)?)),
+                identity: Box::new(self.expr(n, &find(Rule::red_id)?)),
+            },
+        };
+        Some(Reduction { name, op, span })
+    }
+}
+
 /// Expressions that CNL writes as a sentence with a block.
 pub(crate) fn is_block_like(e: &Expr) -> bool {
     match &e.kind {
@@ -1211,6 +1260,7 @@ pub(crate) fn is_block_like(e: &Expr) -> bool {
         | ExprKind::Match { .. }
         | ExprKind::While { .. }
         | ExprKind::For { .. }
+        | ExprKind::ParFor(_)
         | ExprKind::Loop { .. }
         | ExprKind::Scope(_)
         | ExprKind::SupervisorScope(_)

@@ -55,6 +55,11 @@ const TEMPLATES: &[(Place, &str)] = &[
     (Place::Stmt, "Otherwise:"),
     (Place::Stmt, "While CONDITION:"),
     (Place::Stmt, "For each NAME in VALUE:"),
+    (Place::Stmt, "In parallel, for each NAME in VALUE:"),
+    (
+        Place::Stmt,
+        "In parallel, for each NAME in VALUE, reducing NAME with OPERATOR:",
+    ),
     (Place::Stmt, "Repeat forever:"),
     (Place::Stmt, "Depending on VALUE:"),
     (Place::Stmt, "Give back VALUE."),

@@ -18,10 +18,10 @@ fn describe(rule: Rule) -> Option<&'static str> {
         expr | expr_p | expr_ns | bin | bin_p | bin_ns | name | float_lit | int_lit | char_lit
         | string | kw_true | kw_false | kw_none | paren | bracket | if_expr | match_expr
         | while_expr | for_expr | loop_expr | scope_expr | scope_timeout | scope_deadline
-        | supervisor_expr | op_spawn | op_join | op_cancel | closure | closure_params
-        | break_expr | continue_expr | return_expr | cancel_expr | yield_expr | guard_expr
-        | guard_kw | guard_target | struct_lit | expr_path | op_neg | op_not | let_cond
-        | interp => "an expression",
+        | supervisor_expr | op_spawn | op_join | op_cancel | op_par | kw_par | par_for
+        | closure | closure_params | break_expr | continue_expr | return_expr | cancel_expr
+        | yield_expr | guard_expr | guard_kw | guard_target | struct_lit | expr_path | op_neg
+        | op_not | let_cond | interp => "an expression",
         op_or | op_and | op_eq | op_ne | op_le | op_ge | op_shl | op_shr | op_lt | op_gt
         | op_bor | op_band | op_bxor | op_add | op_sub | op_mul | op_div | op_rem | assign_op
         | range_op => "an operator",
@@ -32,7 +32,10 @@ fn describe(rule: Rule) -> Option<&'static str> {
         word | path | arg_name | tuple_index => "a name",
         kw_fn | impl_fn => "`fn`",
         kw_self => "`self`",
-        mode => "`ref` or `mut`",
+        mode | par_mode => "`ref` or `mut`",
+        reduce_clause | reduce_list | reduction => "a reduction `name: op`",
+        reduce_op | reduce_fn => "`+`, `*`, `min`, `max`, `and`, `or` or a function",
+        reduce_identity => "`identity: VALUE`",
         generics => "generic parameters `[T]`",
         generic_param => "a generic parameter",
         param_list | param | self_param => "a parameter",

@@ -46,7 +46,8 @@ static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
             | Op::prefix(Rule::op_not)
             | Op::prefix(Rule::op_spawn)
             | Op::prefix(Rule::op_join)
-            | Op::prefix(Rule::op_cancel))
+            | Op::prefix(Rule::op_cancel)
+            | Op::prefix(Rule::op_par))
         .op(Op::postfix(Rule::call)
             | Op::postfix(Rule::gcall)
             | Op::postfix(Rule::index)
@@ -178,6 +179,7 @@ impl Builder<'_> {
                     Rule::op_spawn => ExprKind::Spawn(Box::new(rhs)),
                     Rule::op_join => ExprKind::Join(Box::new(rhs)),
                     Rule::op_cancel => ExprKind::CancelTask(Box::new(rhs)),
+                    Rule::op_par => ExprKind::Par(Box::new(rhs)),
                     Rule::op_neg => ExprKind::Unary {
                         op: UnOp::Neg,
                         expr: Box::new(rhs),
@@ -438,6 +440,7 @@ impl Builder<'_> {
                     }),
                 }
             }
+            Rule::par_for => self.par_for(p, span),
             Rule::scope_expr => {
                 let limit = p
                     .clone()
@@ -675,6 +678,91 @@ impl Builder<'_> {
         } else {
             Cond::Expr(Box::new(self.expr(p)))
         }
+    }
+
+    /// `par for PAT in (ref|mut)? ITER reduce(..)? { .. }`.
+    fn par_for(&self, p: P, span: Span) -> ExprKind {
+        let mut pat = None;
+        let mut mode = Mode::Own;
+        let mut iter = None;
+        let mut reductions = Vec::new();
+        let mut body = None;
+        for c in p.into_inner() {
+            match c.as_rule() {
+                Rule::pattern => pat = Some(self.pattern(c)),
+                Rule::par_mode => mode = mode_of(c.as_str()),
+                Rule::expr_ns => iter = Some(self.expr(c)),
+                Rule::reduce_clause => {
+                    let reds = c.into_inner().flat_map(|l| l.into_inner());
+                    for r in reds.filter(|r| r.as_rule() == Rule::reduction) {
+                        reductions.extend(self.reduction(r));
+                    }
+                }
+                Rule::block => body = Some(self.block(c)),
+                _ => {}
+            }
+        }
+        ExprKind::ParFor(Box::new(ParFor {
+            pat: pat.unwrap_or_else(|| Pattern {
+                id: self.fresh(),
+                kind: PatternKind::Wild,
+                span,
+            }),
+            mode,
+            iter: iter.unwrap_or_else(|| self.unit_expr(span)),
+            reductions,
+            body: body.unwrap_or(Block {
+                stmts: Vec::new(),
+                span,
+            }),
+        }))
+    }
+
+    /// `name: op` or `name: function, identity: value` in a `reduce(..)` clause.
+    fn reduction(&self, p: P) -> Option<Reduction> {
+        let span = self.span(&p);
+        let mut inner = p.into_inner();
+        let name = self.ident(&inner.next()?, NameUse::Use);
+        let op = inner.next()?;
+        let op = match op.as_rule() {
+            Rule::reduce_op => match op.as_str() {
+                "+" => ReduceOp::Add,
+                "*" => ReduceOp::Mul,
+                "min" => ReduceOp::Min,
+                "max" => ReduceOp::Max,
+                "and" => ReduceOp::And,
+                _ => ReduceOp::Or,
+            },
+            _ => {
+                let fn_span = self.span(&op);
+                let fn_text = op.as_str().trim().to_string();
+                let mut parts = op.into_inner();
+                let func = self.expr(parts.next()?);
+                let identity = parts
+                    .next()
+                    .and_then(|i| i.into_inner().find(|c| c.as_rule() == Rule::expr_p))
+                    .map(|i| self.expr(i));
+                let identity = match identity {
+                    Some(i) => i,
+                    None => {
+                        self.error(
+                            Diagnostic::error(fn_span, "a reduction by a function needs its identity")
+                                .label("no `identity:` given")
+                                .help(format!(
+                                    "give the value that changes nothing when combined: `{}: {}, identity: VALUE`",
+                                    name.name, fn_text
+                                )),
+                        );
+                        self.unit_expr(fn_span)
+                    }
+                };
+                ReduceOp::Fn {
+                    func: Box::new(func),
+                    identity: Box::new(identity),
+                }
+            }
+        };
+        Some(Reduction { name, op, span })
     }
 
     fn arm(&self, p: P) -> Arm {

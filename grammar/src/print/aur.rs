@@ -107,7 +107,8 @@ fn prec(e: &Expr) -> u8 {
         ExprKind::Unary { .. }
         | ExprKind::Spawn(_)
         | ExprKind::Join(_)
-        | ExprKind::CancelTask(_) => PREFIX,
+        | ExprKind::CancelTask(_)
+        | ExprKind::Par(_) => PREFIX,
         ExprKind::Closure { .. } | ExprKind::Return(Some(_)) | ExprKind::Break(Some(_)) => OPEN,
         _ => POSTFIX,
     }
@@ -122,7 +123,8 @@ fn ends_open(e: &Expr) -> bool {
         ExprKind::Unary { expr, .. }
         | ExprKind::Spawn(expr)
         | ExprKind::Join(expr)
-        | ExprKind::CancelTask(expr) => ends_open(expr),
+        | ExprKind::CancelTask(expr)
+        | ExprKind::Par(expr) => ends_open(expr),
         ExprKind::Range { end: Some(end), .. } => ends_open(end),
         ExprKind::Range { end: None, .. } => true,
         _ => false,
@@ -145,6 +147,7 @@ fn needs_ns_parens(e: &Expr) -> bool {
         | ExprKind::Spawn(expr)
         | ExprKind::Join(expr)
         | ExprKind::CancelTask(expr)
+        | ExprKind::Par(expr)
         | ExprKind::Cast { expr, .. }
         | ExprKind::Try(expr)
         | ExprKind::Field { base: expr, .. }
@@ -802,10 +805,14 @@ impl Aur<'_> {
                 let wrap = prec(expr) != OPEN && prec(expr) < PREFIX;
                 self.paren(expr, wrap);
             }
-            ExprKind::Spawn(expr) | ExprKind::Join(expr) | ExprKind::CancelTask(expr) => {
+            ExprKind::Spawn(expr)
+            | ExprKind::Join(expr)
+            | ExprKind::CancelTask(expr)
+            | ExprKind::Par(expr) => {
                 self.w(match e.kind {
                     ExprKind::Spawn(_) => "spawn ",
                     ExprKind::Join(_) => "join ",
+                    ExprKind::Par(_) => "par ",
                     _ => "cancel ",
                 });
                 let wrap = prec(expr) != OPEN && prec(expr) < PREFIX;
@@ -938,6 +945,34 @@ impl Aur<'_> {
             ExprKind::Loop { body } => {
                 self.w("loop ");
                 self.block(body);
+            }
+            ExprKind::ParFor(pf) => {
+                self.w("par for ");
+                self.pattern(&pf.pat);
+                self.w(" in ");
+                self.w(mode_prefix(pf.mode));
+                self.expr_ns(&pf.iter);
+                if !pf.reductions.is_empty() {
+                    self.w(" reduce(");
+                    for (i, r) in pf.reductions.iter().enumerate() {
+                        if i > 0 {
+                            self.w(", ");
+                        }
+                        self.w(&r.name.name);
+                        self.w(": ");
+                        match &r.op {
+                            ReduceOp::Fn { func, identity } => {
+                                self.expr(func);
+                                self.w(", identity: ");
+                                self.expr(identity);
+                            }
+                            op => self.w(op.word().unwrap_or_default()),
+                        }
+                    }
+                    self.w(")");
+                }
+                self.w(" ");
+                self.block(&pf.body);
             }
             ExprKind::Match { scrutinee, arms } => {
                 self.w("match ");
@@ -1309,9 +1344,18 @@ fn forces_lines(e: &Expr) -> bool {
         | ExprKind::Spawn(x)
         | ExprKind::Join(x)
         | ExprKind::CancelTask(x)
+        | ExprKind::Par(x)
         | ExprKind::Cast { expr: x, .. }
         | ExprKind::Try(x)
         | ExprKind::Closure { body: x, .. } => forces_lines(x),
+        ExprKind::ParFor(pf) => {
+            forces_lines(&pf.iter)
+                || pf.reductions.iter().any(|r| match &r.op {
+                    ReduceOp::Fn { func, identity } => forces_lines(func) || forces_lines(identity),
+                    _ => false,
+                })
+                || forces_lines_block(&pf.body)
+        }
         ExprKind::Call {
             callee, args: a, ..
         } => forces_lines(callee) || args(a),

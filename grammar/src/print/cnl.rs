@@ -439,6 +439,22 @@ impl Cnl<'_> {
                 self.line(indent, "Repeat forever:");
                 self.block(body, indent + 1, false);
             }
+            ExprKind::ParFor(pf) => {
+                let i = self.expr(&pf.iter, indent);
+                let mode = match pf.mode {
+                    Mode::Own => "",
+                    Mode::Ref => "ref ",
+                    Mode::Mut => "mut ",
+                };
+                let mut head = format!("In parallel, for each {} in {mode}{i}", pattern(&pf.pat));
+                for (k, r) in pf.reductions.iter().enumerate() {
+                    head.push_str(if k == 0 { ", reducing " } else { ", " });
+                    let op = self.reduce_op(&r.op, indent);
+                    head.push_str(&format!("{} with {op}", nm(&r.name.name)));
+                }
+                self.line(indent, &format!("{head}:"));
+                self.block(&pf.body, indent + 1, false);
+            }
             ExprKind::Match { scrutinee, arms } => {
                 let s = self.expr(scrutinee, indent);
                 self.line(indent, &format!("Depending on {s}:"));
@@ -688,6 +704,7 @@ impl Cnl<'_> {
                 format!("{word} {}", self.expr(expr, indent))
             }
             ExprKind::Spawn(task) => format!("spawn {}", self.expr(task, indent)),
+            ExprKind::Par(x) => format!("par {}", self.expr(x, indent)),
             ExprKind::Join(task) => format!("join {}", self.expr(task, indent)),
             ExprKind::CancelTask(task) => format!("cancel {}", self.expr(task, indent)),
             ExprKind::Scope(b) => format!("scope {}", self.aur_block(b, indent)),
@@ -789,6 +806,39 @@ impl Cnl<'_> {
                 self.aur_block(body, indent)
             ),
             ExprKind::Loop { body } => format!("loop {}", self.aur_block(body, indent)),
+            ExprKind::ParFor(pf) => {
+                let mode = match pf.mode {
+                    Mode::Own => "",
+                    Mode::Ref => "ref ",
+                    Mode::Mut => "mut ",
+                };
+                let mut s = format!(
+                    "par for {} in {mode}{}",
+                    pattern(&pf.pat),
+                    self.expr(&pf.iter, indent)
+                );
+                if !pf.reductions.is_empty() {
+                    let rs: Vec<String> = pf
+                        .reductions
+                        .iter()
+                        .map(|r| match &r.op {
+                            ReduceOp::Fn { func, identity } => format!(
+                                "{}: {}, identity: {}",
+                                nm(&r.name.name),
+                                self.expr(func, indent),
+                                self.expr(identity, indent)
+                            ),
+                            op => {
+                                format!("{}: {}", nm(&r.name.name), op.word().unwrap_or_default())
+                            }
+                        })
+                        .collect();
+                    s.push_str(&format!(" reduce({})", rs.join(", ")));
+                }
+                s.push(' ');
+                s.push_str(&self.aur_block(&pf.body, indent));
+                s
+            }
             ExprKind::Match { scrutinee, arms } => {
                 let mut s = format!("match {} {{\n", self.expr(scrutinee, indent));
                 for a in arms {
@@ -817,6 +867,24 @@ impl Cnl<'_> {
                 Some(v) => format!("return {}", self.expr(v, indent)),
                 None => "return".to_string(),
             },
+        }
+    }
+
+    /// A reduction's operator in a sentence: `plus`, `times`, `min`, `max`, `and`, `or`, or
+    /// `FUNCTION starting from IDENTITY`.
+    fn reduce_op(&mut self, op: &ReduceOp, indent: usize) -> String {
+        match op {
+            ReduceOp::Add => "plus".to_string(),
+            ReduceOp::Mul => "times".to_string(),
+            ReduceOp::And => "and".to_string(),
+            ReduceOp::Or => "or".to_string(),
+            ReduceOp::Min => "min".to_string(),
+            ReduceOp::Max => "max".to_string(),
+            ReduceOp::Fn { func, identity } => format!(
+                "{} starting from {}",
+                self.expr(func, indent),
+                self.expr(identity, indent)
+            ),
         }
     }
 

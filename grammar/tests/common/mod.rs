@@ -437,6 +437,27 @@ pub fn expr(e: &Expr) -> String {
         ),
         ExprKind::Spawn(task) => format!("(spawn {})", expr(task)),
         ExprKind::Join(task) => format!("(join {})", expr(task)),
+        ExprKind::Par(x) => format!("(par {})", expr(x)),
+        ExprKind::ParFor(pf) => {
+            let reds: Vec<String> = pf
+                .reductions
+                .iter()
+                .map(|r| match &r.op {
+                    ReduceOp::Fn { func, identity } => {
+                        format!(" ({} {} {})", r.name.name, expr(func), expr(identity))
+                    }
+                    op => format!(" ({} {})", r.name.name, op.word().unwrap_or_default()),
+                })
+                .collect();
+            format!(
+                "(par-for {} {:?} {}{} {})",
+                pattern(&pf.pat),
+                pf.mode,
+                expr(&pf.iter),
+                reds.concat(),
+                block(&pf.body)
+            )
+        }
         ExprKind::Match { scrutinee, arms } => {
             let a: Vec<String> = arms
                 .iter()

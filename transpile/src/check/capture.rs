@@ -188,7 +188,18 @@ pub(crate) fn visit_children<'e>(e: &'e Expr, f: &mut dyn FnMut(Child<'e>)) {
         | ExprKind::Closure { body: x, .. }
         | ExprKind::Spawn(x)
         | ExprKind::Join(x)
-        | ExprKind::CancelTask(x) => f(Child::Expr(x)),
+        | ExprKind::CancelTask(x)
+        | ExprKind::Par(x) => f(Child::Expr(x)),
+        ExprKind::ParFor(pf) => {
+            f(Child::Expr(&pf.iter));
+            for r in &pf.reductions {
+                if let aurora_grammar::ast::ReduceOp::Fn { func, identity } = &r.op {
+                    f(Child::Expr(func));
+                    f(Child::Expr(identity));
+                }
+            }
+            f(Child::Block(&pf.body));
+        }
         ExprKind::Call { callee, args, .. } => {
             f(Child::Expr(callee));
             args.iter().for_each(|a| f(Child::Expr(&a.value)));

@@ -294,6 +294,7 @@ impl Walker<'_> {
         let body = match kind {
             FnKind::Task => "a task",
             FnKind::ScopeBody => "a `scope` body",
+            FnKind::Par => "a `par` body",
             _ => return false,
         };
         self.errors.push(

@@ -44,6 +44,9 @@ fn has_unknown(t: &Ty) -> bool {
 impl Walker<'_> {
     pub fn expr(&mut self, e: &Expr, expected: Option<&Ty>) -> Ty {
         let ty = self.expr_kind(e, expected);
+        if !self.pars.is_empty() {
+            self.no_blocking_in_par(e);
+        }
         self.record(e.id, &ty);
         ty
     }
@@ -248,6 +251,8 @@ impl Walker<'_> {
                 binding,
                 body,
             } => self.guard_expr(*kind, target, binding, body, exp),
+            ExprKind::ParFor(pf) => self.par_for(e, pf),
+            ExprKind::Par(x) => self.par_expr(e, x, exp),
             ExprKind::If { cond, then, else_ } => {
                 self.scopes.push();
                 self.cond(cond);
@@ -570,7 +575,7 @@ impl Walker<'_> {
     }
 
     /// The type of a `for` loop's variable; see `Info::locals`.
-    fn elem_of(&self, iter: &Expr, it: &Ty) -> Ty {
+    pub(crate) fn elem_of(&self, iter: &Expr, it: &Ty) -> Ty {
         let borrowed = matches!(it, Ty::Ref(_) | Ty::Mut(_)) || super::place::is_place(iter);
         let b = |t: &Ty| {
             if borrowed && !t.is_copy() && *t != Ty::Unknown {

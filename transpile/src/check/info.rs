@@ -218,6 +218,9 @@ pub struct Info {
     /// between the Rust of a program and of its CNL twin; `lower::LowerOptions::mask_sites`
     /// replaces them for comparing the two.
     pub spawn_sites: HashMap<NodeId, String>,
+    /// For each `par for` with a `reduce` clause (by the loop's id), the type of each variable
+    /// it reduces into, in the clause's order (`Unknown` where the name was not found).
+    pub par_reductions: HashMap<NodeId, Vec<Ty>>,
 }
 
 /// How a task uses a binding declared outside it; the strongest use wins

@@ -34,6 +34,9 @@
 //! - structured concurrency: `spawn` outside every `scope`, `join` of a non-task,
 //!   `return`/`break`/`continue`/`?` that would leave a task or `scope` body; and the capture
 //!   analysis of every task (`capture.rs`: what it uses from outside and how);
+//! - data parallelism (`par.rs`): `par for` iterables and `reduce` clauses, pipelines, sorts
+//!   and fork-joins; a `par` body that changes an outer variable it does not reduce into, or
+//!   that blocks (`par::blocking` lists what blocks);
 //! - warnings: unused variables and parameters, `var`s never modified.
 
 mod call;
@@ -45,6 +48,7 @@ mod infer;
 pub mod info;
 mod literal;
 mod ops;
+pub(crate) mod par;
 mod pattern;
 mod place;
 mod resolve;
@@ -55,6 +59,7 @@ mod types;
 mod walk;
 
 pub use info::{Capture, CaptureMode, Info, Res, Ty};
+pub use par::pipeline_parts as par_pipeline_parts;
 
 pub(crate) use capture::{visit_children, Child};
 pub(crate) use types::show;

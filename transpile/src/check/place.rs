@@ -133,6 +133,7 @@ impl Walker<'_> {
                         self.info.mutated.insert(b.id);
                     }
                     self.task_mutates(i, id);
+                    self.par_mutates(i, id, target.span, access);
                     return;
                 }
                 let b = b.clone();

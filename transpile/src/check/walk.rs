@@ -22,6 +22,9 @@ pub(crate) enum FnKind {
     Task,
     /// The body of a `scope { }`: a closure in Rust too.
     ScopeBody,
+    /// A `par` body (a loop body, a fork-join branch, a pipeline's function): a closure run
+    /// on the work-stealing pool.
+    Par,
 }
 
 /// A `scope` or task body being walked, innermost last.
@@ -82,6 +85,8 @@ pub(crate) struct Walker<'a> {
     /// Per `supervisor scope` being walked (innermost last): the span and value type of each
     /// task spawned into it.
     pub supervised: Vec<Vec<(aurora_grammar::Span, Ty)>>,
+    /// The `par` bodies around the expression being walked, innermost last.
+    pub pars: Vec<super::par::ParCx>,
 }
 
 impl<'a> Walker<'a> {
@@ -103,6 +108,7 @@ impl<'a> Walker<'a> {
             saw_spawn: false,
             saw_cancel: false,
             supervised: Vec::new(),
+            pars: Vec::new(),
         }
     }
 
@@ -257,6 +263,7 @@ impl<'a> Walker<'a> {
         self.scopes.clear();
         self.fns.clear();
         self.conc.clear();
+        self.pars.clear();
     }
 
     fn function(&mut self, f: &ast::FnDecl, generics: Vec<String>, self_ty: Option<Ty>) {

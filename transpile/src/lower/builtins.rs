@@ -31,6 +31,7 @@ const FUNCTIONS: &[&str] = &[
     "cancelled",
     "check_cancel",
     "now",
+    "par_threads",
 ];
 
 /// Whether `name` is a built-in function (used when the checker left a callee unresolved).
@@ -105,6 +106,10 @@ impl Lowerer<'_> {
             }
             "cancelled" => LExpr::atom(quote!(aurora_std::cancelled())),
             "now" => LExpr::atom(quote!(std::time::Instant::now())),
+            "par_threads" => LExpr::new(
+                quote!(aurora_std::rayon::current_num_threads() as i64),
+                Prec::Cast,
+            ),
             "check_cancel" => {
                 self.use_or_unwind();
                 LExpr::atom(quote!(aurora_std::check_cancel().or_unwind()))
@@ -697,7 +702,7 @@ impl Lowerer<'_> {
 
     /// A closure argument; `by_ref_copy` when the iterator passes `&T` of a copyable `T`
     /// (`filter`, `any`): a one-parameter closure literal then takes `|&x|`.
-    fn closure_arg(&mut self, f: &Expr, by_ref_copy: bool) -> Option<TokenStream> {
+    pub(crate) fn closure_arg(&mut self, f: &Expr, by_ref_copy: bool) -> Option<TokenStream> {
         let inner = peel_parens(f);
         if by_ref_copy {
             if let ExprKind::Closure {

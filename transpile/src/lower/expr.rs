@@ -180,6 +180,8 @@ impl<'a> Lowerer<'a> {
             ExprKind::While { .. } | ExprKind::For { .. } | ExprKind::Loop { .. } => {
                 self.control(e, false, false)
             }
+            ExprKind::ParFor(pf) => self.par_for(e, pf),
+            ExprKind::Par(x) => self.par_expr(e, x),
             ExprKind::Break(value) => match value {
                 Some(v) => {
                     let v = self.expr(v).ts;

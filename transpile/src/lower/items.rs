@@ -66,6 +66,7 @@ impl<'a> Lowerer<'a> {
             or_unwind: self.used_test.or_unwind && !self.used_main.or_unwind,
             duration: self.used_test.duration && !self.used_main.duration,
             sync: self.used_test.sync & !self.used_main.sync,
+            rayon: self.used_test.rayon && !self.used_main.rayon,
         });
         for item in &module.items {
             if let ItemKind::Use(u) = &item.kind {
@@ -423,6 +424,11 @@ fn collection_uses(c: Collections) -> Vec<TokenStream> {
         ));
     }
     out.extend(super::sync::uses(c.sync));
+    if c.rayon {
+        out.push(quote!(
+            use aurora_std::rayon::prelude::*;
+        ));
+    }
     out
 }
 

@@ -26,6 +26,7 @@ mod expr;
 pub mod ident;
 mod items;
 mod modules;
+mod par;
 mod pattern;
 mod stmt;
 mod strings;
@@ -193,6 +194,8 @@ struct Collections {
     duration: bool,
     /// The `std::sync`, `std::rc` and `std::cell` items named, a bit each (see `sync`).
     sync: u32,
+    /// `aurora_std::rayon::prelude::*`, for `par` (the parallel iterator traits).
+    rayon: bool,
 }
 
 /// The state of lowering one module.
@@ -396,6 +399,14 @@ impl<'a> Lowerer<'a> {
             self.used_test.duration = true;
         } else {
             self.used_main.duration = true;
+        }
+    }
+
+    pub fn use_rayon(&mut self) {
+        if self.in_test {
+            self.used_test.rayon = true;
+        } else {
+            self.used_main.rayon = true;
         }
     }
 

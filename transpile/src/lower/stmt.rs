@@ -36,7 +36,7 @@ impl Lowerer<'_> {
         quote!({ #(#stmts)* })
     }
 
-    pub(super) fn stmts(&mut self, stmts: &[Stmt], value: bool, fn_tail: bool) -> Vec<TokenStream> {
+    pub(crate) fn stmts(&mut self, stmts: &[Stmt], value: bool, fn_tail: bool) -> Vec<TokenStream> {
         let mut out = Vec::new();
         let mut skip = 0;
         for (i, stmt) in stmts.iter().enumerate() {
@@ -129,6 +129,7 @@ impl Lowerer<'_> {
                 binding,
                 body,
             } => self.guard_expr(*kind, target, binding, body, false).ts,
+            ExprKind::ParFor(pf) => self.par_for_stmt(inner, pf),
             _ => {
                 let v = self.expr_want(inner, Want::Borrowed).ts;
                 quote!(#v;)
@@ -267,7 +268,7 @@ impl Lowerer<'_> {
 
     /// The iterable of a `for` loop (§6): a collection variable or field is borrowed,
     /// ranges and temporaries are iterated as they are.
-    fn for_iter(&mut self, pat: &Pattern, iter: &Expr) -> (TokenStream, Elems) {
+    pub(crate) fn for_iter(&mut self, pat: &Pattern, iter: &Expr) -> (TokenStream, Elems) {
         let inner = peel_parens(iter);
         if let ExprKind::List(elems) = &inner.kind {
             // A list literal iterated directly is an array (clippy: useless_vec).
@@ -322,7 +323,7 @@ impl Lowerer<'_> {
         }
     }
 
-    fn for_pattern(&mut self, pat: &Pattern, elems: Elems) -> TokenStream {
+    pub(crate) fn for_pattern(&mut self, pat: &Pattern, elems: Elems) -> TokenStream {
         match (elems, &pat.kind) {
             (_, PatternKind::Wild) | (Elems::Values, _) => self.pattern(pat, false),
             (Elems::CopyRefs, _) => {

@@ -304,6 +304,17 @@ pub(super) fn children<'e>(e: &'e Expr, visit: &mut dyn FnMut(Node<'e>)) {
             visit(Node::Expr(iter));
             visit(Node::Block(body));
         }
+        ExprKind::Par(x) => visit(Node::Expr(x)),
+        ExprKind::ParFor(pf) => {
+            visit(Node::Expr(&pf.iter));
+            for r in &pf.reductions {
+                if let aurora_grammar::ast::ReduceOp::Fn { func, identity } = &r.op {
+                    visit(Node::Expr(func));
+                    visit(Node::Expr(identity));
+                }
+            }
+            visit(Node::Block(&pf.body));
+        }
         ExprKind::Match { scrutinee, arms } => {
             visit(Node::Expr(scrutinee));
             for arm in arms {
@@ -488,6 +499,17 @@ impl Walk<'_, '_> {
             ExprKind::For { iter, body, .. } => {
                 self.use_as(iter, self.for_is_slice);
                 self.block(body);
+            }
+            ExprKind::Par(x) => self.use_as(x, false),
+            ExprKind::ParFor(pf) => {
+                self.use_as(&pf.iter, self.for_is_slice);
+                for r in &pf.reductions {
+                    if let aurora_grammar::ast::ReduceOp::Fn { func, identity } = &r.op {
+                        self.use_as(func, false);
+                        self.use_as(identity, false);
+                    }
+                }
+                self.block(&pf.body);
             }
             ExprKind::Match { scrutinee, arms } => {
                 self.use_as(scrutinee, false);

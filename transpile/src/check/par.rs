@@ -1,0 +1,601 @@
+//! `par` (docs/language.md §16): parallel loops and their reductions, pipelines, sorts and
+//! fork-join; and the two rules that make a `par` body safe to run on the work-stealing pool:
+//! it changes no variable from outside except through a `reduce` clause, and it never blocks.
+
+use aurora_grammar::ast::{Arg, Expr, ExprKind, Mode, NodeId, ParFor, ReduceOp, Reduction};
+use aurora_grammar::{Diagnostic, Span};
+
+use super::expr::known;
+use super::place::Access;
+use super::scope::Origin;
+use super::types::show;
+use super::walk::{FnCx, FnKind, Walker};
+use super::{Info, Res, Ty};
+
+/// A `par` body being walked (a loop body, a fork-join branch, a pipeline's closures).
+#[derive(Debug, Clone)]
+pub(crate) struct ParCx {
+    /// `Scopes::count` when the body began: bindings with smaller indices are outside it.
+    pub first_binding: usize,
+    /// The outer bindings its `reduce` clause names: the body may change these.
+    pub reduces: Vec<NodeId>,
+    /// The `par` construct, for the error's second label.
+    pub span: Span,
+}
+
+/// The operations that block the thread running them: the construct's name and what it
+/// waits for. A `par` body runs on a thread of the work-stealing pool, where a blocked thread
+/// stalls the work queued behind it and can deadlock the pool, so each of these is an error
+/// there (`Walker::no_blocking_in_par`). THE ONE LIST: a construct that blocks is added here.
+pub(crate) fn blocking(e: &Expr, info: &Info) -> Option<(&'static str, &'static str)> {
+    match &e.kind {
+        ExprKind::Join(_) => Some(("join", "`join` waits for a task to finish")),
+        ExprKind::Scope(_) | ExprKind::TimedScope { .. } | ExprKind::DeadlineScope { .. } => {
+            Some((
+                "scope",
+                "a `scope` waits at its end for every task started in it",
+            ))
+        }
+        // A task runs on a thread of its own, which the pool would then have to wait for or
+        // leave behind; tasks belong outside the `par` (docs/language.md §16.6).
+        ExprKind::Spawn(_) => Some((
+            "spawn",
+            "`spawn` starts a task on a thread of its own, to be waited for",
+        )),
+        // A `cell` is borrowed within one task and never waits; a mutex or rwlock does.
+        ExprKind::Guard { kind, target, .. } => match info.ty(target.id).peel() {
+            Ty::Cell(_) => None,
+            _ => Some((
+                kind.word(),
+                "a lock block waits while another task holds the lock",
+            )),
+        },
+        ExprKind::Call { callee, .. } => match info.res(callee.id) {
+            Some(Res::Builtin(name)) if name == "sleep" => {
+                Some(("sleep", "`sleep` waits for time to pass"))
+            }
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+impl Walker<'_> {
+    /// Walk a `par` body: a body of its own (nothing may leave it) whose outer bindings it may
+    /// change only through `reduces`.
+    fn par_body<T>(
+        &mut self,
+        span: Span,
+        reduces: Vec<NodeId>,
+        f: impl FnOnce(&mut Self) -> T,
+    ) -> T {
+        self.pars.push(ParCx {
+            first_binding: self.scopes.count(),
+            reduces,
+            span,
+        });
+        self.fns.push(FnCx {
+            kind: FnKind::Par,
+            ret: Ty::Unknown,
+            loops: Vec::new(),
+            main: false,
+        });
+        let out = f(self);
+        self.fns.pop();
+        self.pars.pop();
+        out
+    }
+
+    /// The blocking rule: `e` (already walked) is one of [`blocking`]'s constructs inside a
+    /// `par` body.
+    pub(crate) fn no_blocking_in_par(&mut self, e: &Expr) {
+        let Some(par) = self.pars.last() else {
+            return;
+        };
+        let Some((name, what)) = blocking(e, &self.info) else {
+            return;
+        };
+        let par_span = par.span;
+        self.errors.push(
+            Diagnostic::error(e.span, format!("`{name}` cannot be inside a `par` body"))
+                .label(what)
+                .secondary(par_span, "this runs on the work-stealing pool")
+                .help(
+                    "a blocked pool thread stalls the work queued behind it and can deadlock the \
+                     pool: run work that blocks in a task, `spawn` in a `scope` outside the `par`",
+                ),
+        );
+    }
+
+    /// Binding number `index` (`id`) is changed at `at`: an error when that happens inside a
+    /// `par` body the binding is declared outside of, unless that body reduces into it.
+    pub(crate) fn par_mutates(&mut self, index: usize, id: NodeId, at: Span, access: Access) {
+        let Some(par) = self
+            .pars
+            .iter()
+            .rev()
+            .find(|p| index < p.first_binding && !p.reduces.contains(&id))
+        else {
+            return;
+        };
+        let par_span = par.span;
+        let name = self
+            .scopes
+            .get(index)
+            .map(|b| b.name.clone())
+            .unwrap_or_default();
+        let doing = match access {
+            Access::Assign => "assign to",
+            Access::Borrow => "borrow as `mut`",
+            Access::Method(_) => "modify",
+        };
+        let op = self.assign_op_at(at).unwrap_or("+");
+        self.errors.push(
+            Diagnostic::error(
+                at,
+                format!("cannot {doing} `{name}` inside a `par` body: it is declared outside"),
+            )
+            .label("the iterations run at the same time, so they would race on it")
+            .secondary(par_span, "the `par` is here")
+            .help(format!(
+                "combine a part per iteration with a reduction: `reduce({name}: {op})`; or make \
+                 it an `atomic` (a `mutex` would block the pool)"
+            )),
+        );
+    }
+
+    /// The operator a compound assignment starting at `at` uses, as a `reduce` operator.
+    fn assign_op_at(&self, at: Span) -> Option<&'static str> {
+        let text = self.text(Span::new(at.file, at.end as usize, at.end as usize + 4));
+        let t = text.trim_start();
+        if t.starts_with("*=") {
+            Some("*")
+        } else if t.starts_with("+=") || t.starts_with("-=") {
+            Some("+")
+        } else {
+            None
+        }
+    }
+
+    /// `par for PAT in ITER reduce(..) { .. }`.
+    pub(crate) fn par_for(&mut self, e: &Expr, pf: &ParFor) -> Ty {
+        let it = self.expr(&pf.iter, None);
+        let elem = self.par_elem(pf, &it);
+        let reduces = self.reductions(e, &pf.reductions);
+        let head = Span::new(
+            e.span.file,
+            e.span.start as usize,
+            pf.iter.span.end as usize,
+        );
+        self.irrefutable(&pf.pat, "par for");
+        self.par_body(head, reduces, |w| {
+            w.scopes.push();
+            w.bind(&pf.pat, &elem, Origin::Loop, false);
+            w.block(&pf.body, None);
+            w.leave_scope();
+        });
+        Ty::Unit
+    }
+
+    /// The type of a `par for` loop's variable; reports iterables it cannot take.
+    fn par_elem(&mut self, pf: &ParFor, it: &Ty) -> Ty {
+        let iter = &pf.iter;
+        let place = super::place::is_place(iter);
+        match (pf.mode, it.peel()) {
+            (_, Ty::Unknown | Ty::Never) => Ty::Unknown,
+            (Mode::Mut, Ty::List(t)) if place => {
+                self.mutate(iter, Access::Borrow);
+                Ty::Mut(t.clone())
+            }
+            (Mode::Mut, _) => {
+                self.errors.push(
+                    Diagnostic::error(iter.span, "`mut` needs a list variable to update in place")
+                        .label(format!("this is `{}`, not a list variable", show(it.peel())))
+                        .help("write `par for x in mut xs` with `xs` a `var` list, or drop `mut` to read"),
+                );
+                Ty::Unknown
+            }
+            (Mode::Ref, _) if !place => {
+                self.errors.push(
+                    Diagnostic::error(iter.span, "`ref` needs a variable to borrow")
+                        .label("this is a temporary value")
+                        .help("drop `ref`: a temporary is taken by the loop"),
+                );
+                Ty::Unknown
+            }
+            (_, Ty::List(_) | Ty::Set(_) | Ty::Map(..)) => self.elem_of(iter, it),
+            (Mode::Own, Ty::Range(t)) if t.is_integer() => (**t).clone(),
+            (_, other) => {
+                self.errors.push(
+                    Diagnostic::error(
+                        iter.span,
+                        format!("`par for` cannot iterate over `{}`", show(other)),
+                    )
+                    .label("not a list, set, map or integer range")
+                    .help("iterate over a list (`par for x in xs`) or a range of integers (`par for i in 0..n`)"),
+                );
+                Ty::Unknown
+            }
+        }
+    }
+
+    /// Check a `reduce(..)` clause; the bindings it names, recording their types for lowering.
+    fn reductions(&mut self, e: &Expr, reductions: &[Reduction]) -> Vec<NodeId> {
+        let mut ids = Vec::new();
+        let mut tys = Vec::new();
+        for r in reductions {
+            let n = &r.name.name;
+            let found = self.scopes.lookup(n).and_then(|i| {
+                let b = self.scopes.get_mut(i)?;
+                b.used = true;
+                Some((i, b.clone()))
+            });
+            let Some((index, b)) = found else {
+                self.undefined(&r.name);
+                tys.push(Ty::Unknown);
+                continue;
+            };
+            if ids.contains(&b.id) {
+                self.errors.push(
+                    Diagnostic::error(r.name.span, format!("`{n}` is reduced twice"))
+                        .label("named again here")
+                        .help("name each variable once in a `reduce(..)` clause"),
+                );
+            }
+            if !b.mutable {
+                self.errors.push(
+                    Diagnostic::error(
+                        r.name.span,
+                        format!("cannot reduce into `{n}`: it is not a `var`"),
+                    )
+                    .label("a reduction changes this variable")
+                    .secondary(b.span, format!("`{n}` declared here"))
+                    .help(format!("declare it with `var {n}`")),
+                );
+            } else if let Some(bm) = self.scopes.get_mut(index) {
+                bm.mutated = true;
+                self.info.mutated.insert(b.id);
+                self.task_mutates(index, b.id);
+                self.par_mutates(index, b.id, r.name.span, Access::Assign);
+            }
+            self.reduction_op(r, &b.ty);
+            ids.push(b.id);
+            tys.push(b.ty.clone());
+        }
+        self.info.par_reductions.insert(e.id, tys);
+        ids
+    }
+
+    /// The operator of a reduction must suit its variable's type.
+    fn reduction_op(&mut self, r: &Reduction, t: &Ty) {
+        let n = &r.name.name;
+        let numeric = t.is_integer() || t.is_float();
+        let bad = match &r.op {
+            ReduceOp::Add | ReduceOp::Mul | ReduceOp::Min | ReduceOp::Max => {
+                !numeric && known(t).is_some()
+            }
+            ReduceOp::And | ReduceOp::Or => !matches!(t.peel(), Ty::Bool | Ty::Unknown | Ty::Never),
+            ReduceOp::Fn { func, identity } => {
+                let want = Ty::Fn(vec![t.clone(), t.clone()], Box::new(t.clone()));
+                let ft = self.expr(func, known(t).map(|_| &want));
+                self.expr(identity, known(t));
+                if let Ty::Fn(ps, ret) = ft.peel() {
+                    let fits = |p: &Ty| !matches!(p, Ty::Ref(_) | Ty::Mut(_));
+                    if ps.len() != 2 || !ps.iter().all(fits) {
+                        self.errors.push(
+                            Diagnostic::error(func.span, "a reduction's function takes two values and gives one")
+                                .label(format!("this is `{}`", show(&ft)))
+                                .help(format!(
+                                    "declare it as `fn(a: {0}, b: {0}) -> {0}`: it combines two parts into one",
+                                    show(t)
+                                )),
+                        );
+                    } else if known(ret).is_some() && known(t).is_some() && **ret != *t {
+                        self.errors.push(
+                            Diagnostic::error(
+                                func.span,
+                                format!(
+                                    "this function gives `{}`, but `{n}` is `{}`",
+                                    show(ret),
+                                    show(t)
+                                ),
+                            )
+                            .label("wrong result type")
+                            .help(format!(
+                                "a reduction into `{n}` combines two `{0}` values into a `{0}`",
+                                show(t)
+                            )),
+                        );
+                    }
+                }
+                false
+            }
+        };
+        if bad {
+            let word = r.op.word().unwrap_or_default();
+            let needs = if matches!(r.op, ReduceOp::And | ReduceOp::Or) {
+                "`bool`"
+            } else {
+                "a number"
+            };
+            self.errors.push(
+                Diagnostic::error(
+                    r.span,
+                    format!("`{word}` cannot reduce `{n}`, which is `{}`", show(t.peel())),
+                )
+                .label(format!("`{word}` needs {needs}"))
+                .help("reduce other values with a function and its identity: `reduce(NAME: merge, identity: VALUE)`"),
+            );
+        }
+    }
+
+    /// `par EXPR`: a fork-join, a sort or a pipeline (§16.3-16.5).
+    pub(crate) fn par_expr(&mut self, e: &Expr, x: &Expr, exp: Option<&Ty>) -> Ty {
+        let inner = peel(x);
+        match &inner.kind {
+            ExprKind::Tuple(branches) if branches.len() >= 2 => {
+                let exps: Vec<Option<Ty>> = match exp.map(Ty::peel) {
+                    Some(Ty::Tuple(ts)) if ts.len() == branches.len() => {
+                        ts.iter().cloned().map(Some).collect()
+                    }
+                    _ => vec![None; branches.len()],
+                };
+                let mut tys = Vec::new();
+                let head = keyword_span(e);
+                for (b, want) in branches.iter().zip(exps) {
+                    let t = self.par_body(head, Vec::new(), |w| w.expr(b, want.as_ref()));
+                    tys.push(match t {
+                        Ty::Never => Ty::Unknown,
+                        t => t,
+                    });
+                }
+                let t = Ty::Tuple(tys);
+                self.record(inner.id, &t);
+                t
+            }
+            ExprKind::MethodCall { method, args, .. }
+                if matches!(method.name.as_str(), "sort" | "sort_unstable") && args.is_empty() =>
+            {
+                self.par_sort(x, inner)
+            }
+            ExprKind::MethodCall { .. } => self.pipeline(e, x, exp),
+            _ => {
+                self.errors.push(
+                    Diagnostic::error(x.span, "`par` cannot run this in parallel")
+                        .label("not a pipeline, a sort or a fork-join")
+                        .help(
+                            "`par` goes before a loop (`par for x in xs { }`), a pipeline \
+                             (`par xs.map(f).sum()`), a sort (`par xs.sort()`) or a fork-join of \
+                             two or more expressions (`par (a(), b())`)",
+                        ),
+                );
+                self.expr(x, exp)
+            }
+        }
+    }
+
+    /// `par xs.sort()` / `par xs.sort_unstable()`.
+    fn par_sort(&mut self, x: &Expr, call: &Expr) -> Ty {
+        let ExprKind::MethodCall {
+            receiver, method, ..
+        } = &call.kind
+        else {
+            return Ty::Unknown;
+        };
+        let t = self.expr(receiver, None);
+        match t.peel() {
+            Ty::List(_) => self.mutate(receiver, Access::Method(&method.name)),
+            Ty::Unknown | Ty::Never => {}
+            other => {
+                self.errors.push(
+                    Diagnostic::error(
+                        receiver.span,
+                        format!("`par {}` sorts a list, not `{}`", method.name, show(other)),
+                    )
+                    .label("not a list")
+                    .help("sort a `var` list: `par xs.sort()`"),
+                );
+            }
+        }
+        self.record(call.id, &Ty::Unit);
+        self.record(x.id, &Ty::Unit);
+        Ty::Unit
+    }
+}
+
+/// The `par` keyword that starts `e`.
+fn keyword_span(e: &Expr) -> Span {
+    Span::new(
+        e.span.file,
+        e.span.start as usize,
+        e.span.start as usize + 3,
+    )
+}
+
+/// `e` without the parentheses written around it.
+pub(crate) fn peel(e: &Expr) -> &Expr {
+    match &e.kind {
+        ExprKind::Paren(x) => peel(x),
+        _ => e,
+    }
+}
+
+/// The steps of a parallel pipeline, and its last steps (which give a value).
+pub(crate) const PIPELINE_STEPS: &[&str] = &["map", "filter", "flat_map"];
+pub(crate) const PIPELINE_ENDS: &[&str] = &["sum", "count", "min", "max", "collect", "reduce"];
+
+/// A pipeline `SOURCE.step(..)...end(..)`: its source and its calls, first to last.
+pub fn pipeline_parts(x: &Expr) -> (&Expr, Vec<&Expr>) {
+    let mut calls = Vec::new();
+    let mut cur = peel(x);
+    while let ExprKind::MethodCall {
+        receiver, method, ..
+    } = &cur.kind
+    {
+        let m = method.name.as_str();
+        let end = calls.is_empty() && PIPELINE_ENDS.contains(&m);
+        if !end && !PIPELINE_STEPS.contains(&m) {
+            break;
+        }
+        calls.push(cur);
+        cur = peel(receiver);
+    }
+    calls.reverse();
+    (cur, calls)
+}
+
+impl Walker<'_> {
+    /// `par SOURCE.map(f).filter(p).flat_map(g).END()` (§16.3): each call's type is recorded
+    /// (`[T]` after a step, the value after the end), with the closures walked as `par` bodies.
+    fn pipeline(&mut self, e: &Expr, x: &Expr, exp: Option<&Ty>) -> Ty {
+        let (source, calls) = pipeline_parts(x);
+        let head = keyword_span(e);
+        if calls.is_empty() {
+            self.errors.push(
+                Diagnostic::error(x.span, "`par` cannot run this call in parallel")
+                    .label("not a pipeline step")
+                    .help(format!(
+                        "a parallel pipeline is a list or range followed by steps ({}) and one end ({})",
+                        PIPELINE_STEPS.join(", "),
+                        PIPELINE_ENDS.join(", ")
+                    )),
+            );
+            return self.expr(x, exp);
+        }
+        let st = self.expr(source, None);
+        let mut elem = match st.peel() {
+            Ty::List(_) | Ty::Set(_) => self.elem_of(source, &st),
+            Ty::Range(t) if t.is_integer() => (**t).clone(),
+            Ty::Unknown | Ty::Never => Ty::Unknown,
+            other => {
+                self.errors.push(
+                    Diagnostic::error(source.span, format!("a parallel pipeline cannot start from `{}`", show(other)))
+                        .label("not a list, set or integer range")
+                        .help("start from a list (`par xs.map(f).sum()`) or a range (`par (0..n).map(f).sum()`)"),
+                );
+                Ty::Unknown
+            }
+        };
+        let mut out = Ty::Unknown;
+        for call in calls {
+            let ExprKind::MethodCall { method, args, .. } = &call.kind else {
+                continue;
+            };
+            let m = method.name.as_str();
+            let arity = match m {
+                "map" | "filter" | "flat_map" => 1,
+                "reduce" => 2,
+                _ => 0,
+            };
+            if args.len() != arity {
+                self.errors.push(
+                    Diagnostic::error(
+                        call.span,
+                        format!(
+                            "`{m}` takes {arity} argument{}, not {}",
+                            if arity == 1 { "" } else { "s" },
+                            args.len()
+                        ),
+                    )
+                    .label("wrong number of arguments")
+                    .help(match m {
+                        "reduce" => {
+                            "write `reduce(f, identity: VALUE)`: `f` combines two values into one"
+                                .to_string()
+                        }
+                        "map" | "filter" | "flat_map" => {
+                            format!("give `{m}` one function: `{m}(|x| ..)`")
+                        }
+                        _ => format!("write `{m}()`"),
+                    }),
+                );
+                return Ty::Unknown;
+            }
+            let value = elem.peel().clone();
+            out = match m {
+                "map" | "flat_map" => {
+                    let ret = self.par_fn(head, &args[0], vec![elem.clone()], None);
+                    elem = match (m, ret) {
+                        ("map", t) => t,
+                        (_, Ty::List(t)) => *t,
+                        (_, Ty::Unknown | Ty::Never) => Ty::Unknown,
+                        (_, other) => {
+                            self.errors.push(
+                                Diagnostic::error(
+                                    args[0].span,
+                                    format!(
+                                        "`flat_map` needs a function giving a list, not `{}`",
+                                        show(&other)
+                                    ),
+                                )
+                                .label("gives no list")
+                                .help(
+                                    "give back a list of the values for each element, or use `map`",
+                                ),
+                            );
+                            Ty::Unknown
+                        }
+                    };
+                    Ty::List(Box::new(elem.peel().clone()))
+                }
+                "filter" => {
+                    self.par_fn(head, &args[0], vec![elem.clone()], Some(Ty::Bool));
+                    Ty::List(Box::new(value))
+                }
+                "sum" | "min" | "max" => {
+                    if known(&value).is_some() && !value.is_integer() && !value.is_float() {
+                        self.errors.push(
+                            Diagnostic::error(method.span, format!("`{m}` needs numbers, not `{}`", show(&value)))
+                                .label("not a number")
+                                .help("`map` the elements to numbers first, or use `reduce(f, identity: VALUE)`"),
+                        );
+                    }
+                    if m == "sum" {
+                        value
+                    } else {
+                        Ty::Option(Box::new(value))
+                    }
+                }
+                "count" => Ty::Int,
+                "collect" => Ty::List(Box::new(value)),
+                _ => {
+                    // reduce(f, identity: v)
+                    if args[1].name.as_ref().is_none_or(|n| n.name != "identity") {
+                        self.errors.push(
+                            Diagnostic::error(args[1].span, "the second argument of `reduce` is its identity")
+                                .label("label it `identity:`")
+                                .help("write `reduce(f, identity: VALUE)`: the value that changes nothing when combined"),
+                        );
+                    }
+                    self.par_fn(
+                        head,
+                        &args[0],
+                        vec![value.clone(), value.clone()],
+                        Some(value.clone()),
+                    );
+                    self.expr(&args[1].value, known(&value));
+                    value
+                }
+            };
+            self.record(call.id, &out);
+        }
+        out
+    }
+
+    /// A function argument of a pipeline step, walked as a `par` body; its result type.
+    fn par_fn(&mut self, span: Span, f: &Arg, params: Vec<Ty>, ret: Option<Ty>) -> Ty {
+        if f.mode != Mode::Own || f.name.is_some() {
+            self.errors.push(
+                Diagnostic::error(f.span, "a pipeline step takes a function")
+                    .label("not a plain function argument")
+                    .help("pass a closure or a function name: `map(|x| x * 2)`"),
+            );
+        }
+        let want = Ty::Fn(params, Box::new(ret.unwrap_or(Ty::Unknown)));
+        let t = self.par_body(span, Vec::new(), |w| w.expr(&f.value, Some(&want)));
+        match t.peel() {
+            Ty::Fn(_, r) => (**r).clone(),
+            _ => Ty::Unknown,
+        }
+    }
+}
