@@ -12,13 +12,13 @@ use std::collections::HashMap;
 
 use aurora_grammar::ast::{
     Arg, Block, Expr, ExprKind, GuardKind, ImplDecl, ItemKind, Lit, NodeId, PatternKind, Program,
-    StmtKind, TypeKind,
+    ReduceOp, StmtKind, TypeKind,
 };
 use aurora_grammar::{Sources, Span};
 
 use super::schema::{
-    Atomic, Cancel, Capture, CaptureMode, CaptureUse, Join, Lock, Manifest, Place, Scope,
-    ScopeKind, SourceSpan, Spawn, FORMAT, VERSION,
+    Atomic, Cancel, Capture, CaptureMode, CaptureUse, Join, Lock, Manifest, ParLoop, Place,
+    Reduction, Scope, ScopeKind, SourceSpan, Spawn, FORMAT, VERSION,
 };
 use crate::check::info::{self, task_moves};
 use crate::check::{show, visit_children, Child, Info, Ty};
@@ -165,6 +165,8 @@ impl Builder<'_> {
             ExprKind::Join(task) => self.join(e, task),
             ExprKind::Cancel => self.cancel(e),
             ExprKind::Guard { kind, target, .. } => self.lock(e, *kind, target),
+            ExprKind::ParFor(pf) => self.par_for(e, &pf.reductions),
+            ExprKind::Par(x) => self.par(e, x),
             ExprKind::MethodCall {
                 receiver,
                 method,
@@ -321,6 +323,52 @@ impl Builder<'_> {
             place: self.place(),
             scope: None,
             task: Some(self.task_of(task)),
+            span: self.span(e.span),
+        });
+    }
+
+    /// `par for ... reduce(..)`: its reductions with their variables' types.
+    fn par_for(&mut self, e: &Expr, reductions: &[aurora_grammar::ast::Reduction]) {
+        let tys = self.info.par_reductions.get(&e.id);
+        let reductions = reductions
+            .iter()
+            .enumerate()
+            .map(|(i, r)| Reduction {
+                name: r.name.name.clone(),
+                operator: match (&r.op, r.op.word()) {
+                    (_, Some(w)) => w.to_string(),
+                    (ReduceOp::Fn { func, .. }, None) => self.text(func.span),
+                    _ => String::new(),
+                },
+                ty: tys
+                    .and_then(|t| t.get(i))
+                    .and_then(type_name)
+                    .unwrap_or_default(),
+            })
+            .collect();
+        self.out.par_loops.push(ParLoop {
+            place: self.place(),
+            kind: "for".to_string(),
+            reductions,
+            span: self.span(e.span),
+        });
+    }
+
+    /// `par EXPR`: a fork-join (`tuple`), a sort (`sort`) or a pipeline (`iter`).
+    fn par(&mut self, e: &Expr, x: &Expr) {
+        let kind = match &peel(x).kind {
+            ExprKind::Tuple(_) => "tuple",
+            ExprKind::MethodCall { method, .. }
+                if matches!(method.name.as_str(), "sort" | "sort_unstable") =>
+            {
+                "sort"
+            }
+            _ => "iter",
+        };
+        self.out.par_loops.push(ParLoop {
+            place: self.place(),
+            kind: kind.to_string(),
+            reductions: Vec::new(),
             span: self.span(e.span),
         });
     }

@@ -287,18 +287,19 @@ pub struct SelectArm {
     pub span: SourceSpan,
 }
 
-/// A `par` construct: `par for`, a parallel iterator chain, `par (a(), b())`.
+/// A `par` construct: `par for`, a parallel iterator chain, `par xs.sort()`, `par (a(), b())`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ParLoop {
     #[serde(flatten)]
     pub place: Place,
-    /// `for`, `iter` or `tuple`.
+    /// `for`, `iter`, `sort` or `tuple`.
     pub kind: String,
     pub reductions: Vec<Reduction>,
     pub span: SourceSpan,
 }
 
-/// `reduce(total: +)`: a variable combined across iterations with an operator.
+/// `reduce(total: +)`: a variable combined across iterations with an operator (`+`, `*`,
+/// `min`, `max`, `and`, `or`), or with a function as written (`merge`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Reduction {
     pub name: String,
