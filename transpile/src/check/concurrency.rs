@@ -297,14 +297,18 @@ impl Walker<'_> {
             FnKind::Par => "a `par` body",
             _ => return false,
         };
+        let help = if kind == FnKind::Par {
+            "a `par` body runs once per element, in no order, as a function of its own: to \
+             skip the rest of an element's work, put it in an `if`; to stop early, compute \
+             the answer with a reduction or a pipeline and act on it after the `par`"
+        } else {
+            "a task's and a scope's bodies run as functions of their own: give the value back \
+             as the body's last expression and act on it after the `join` or the `scope`"
+        };
         self.errors.push(
             Diagnostic::error(span, format!("`{what}` cannot leave {body}"))
                 .label(format!("this would leave {body}"))
-                .help(
-                    "a task's and a scope's bodies run as functions of their own: give the \
-                     value back as the body's last expression and act on it after the `join` \
-                     or the `scope`",
-                ),
+                .help(help),
         );
         true
     }

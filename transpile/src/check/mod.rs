@@ -59,7 +59,7 @@ mod types;
 mod walk;
 
 pub use info::{Capture, CaptureMode, Info, Res, Ty};
-pub use par::pipeline_parts as par_pipeline_parts;
+pub use par::{pipeline_parts as par_pipeline_parts, PAR_FOR_SHAPES};
 
 pub(crate) use capture::{visit_children, Child};
 pub(crate) use types::show;

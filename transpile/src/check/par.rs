@@ -159,8 +159,13 @@ impl Walker<'_> {
 
     /// `par for PAT in ITER reduce(..) { .. }`.
     pub(crate) fn par_for(&mut self, e: &Expr, pf: &ParFor) -> Ty {
-        let it = self.expr(&pf.iter, None);
-        let elem = self.par_elem(pf, &it);
+        let elem = match self.par_shape(pf) {
+            Some(elem) => elem,
+            None => {
+                let it = self.expr(&pf.iter, None);
+                self.par_elem(pf, &it)
+            }
+        };
         let reduces = self.reductions(e, &pf.reductions);
         let head = Span::new(
             e.span.file,
@@ -175,6 +180,130 @@ impl Walker<'_> {
             w.leave_scope();
         });
         Ty::Unit
+    }
+
+    /// `xs.enumerate()`, `xs.zip(ys)` and `xs.chunks(n)` as the iterable of a `par for`: the
+    /// loop variable's type, or `None` when the iterable is none of these.
+    fn par_shape(&mut self, pf: &ParFor) -> Option<Ty> {
+        let ExprKind::MethodCall {
+            receiver,
+            method,
+            args,
+            generics,
+        } = &peel(&pf.iter).kind
+        else {
+            return None;
+        };
+        let m = method.name.as_str();
+        if !PAR_FOR_SHAPES.contains(&m) || !generics.is_empty() {
+            return None;
+        }
+        let arity = usize::from(m != "enumerate");
+        if args.len() != arity {
+            let form = match m {
+                "enumerate" => "xs.enumerate()",
+                "zip" => "xs.zip(ys)",
+                _ => "xs.chunks(n)",
+            };
+            self.errors.push(
+                Diagnostic::error(
+                    pf.iter.span,
+                    format!(
+                        "`{m}` takes {arity} argument{}",
+                        if arity == 1 { "" } else { "s" }
+                    ),
+                )
+                .label("wrong number of arguments")
+                .help(format!("write `par for .. in {form}`")),
+            );
+        }
+        let rt = self.expr(receiver, None);
+        let t = match rt.peel() {
+            Ty::List(t) => (**t).clone(),
+            Ty::Unknown | Ty::Never => Ty::Unknown,
+            other => {
+                self.errors.push(
+                    Diagnostic::error(
+                        receiver.span,
+                        format!("`{m}` in a `par for` needs a list, not `{}`", show(other)),
+                    )
+                    .label("not a list")
+                    .help(format!("call `{m}` on a list: `par for .. in xs.{m}(..)`")),
+                );
+                Ty::Unknown
+            }
+        };
+        let place = super::place::is_place(receiver);
+        let elem = match pf.mode {
+            Mode::Mut if place => {
+                self.mutate(receiver, Access::Borrow);
+                Ty::Mut(Box::new(t.clone()))
+            }
+            Mode::Mut => {
+                self.errors.push(
+                    Diagnostic::error(
+                        receiver.span,
+                        "`mut` needs a list variable to update in place",
+                    )
+                    .label("not a list variable")
+                    .help(format!(
+                        "write `par for .. in mut xs.{m}(..)` with `xs` a `var` list"
+                    )),
+                );
+                Ty::Unknown
+            }
+            _ => self.elem_of(receiver, &rt),
+        };
+        let arg = args.first().map(|a| &a.value);
+        let out = match m {
+            "enumerate" => Ty::Tuple(vec![Ty::Int, elem]),
+            "zip" => {
+                let other = match arg {
+                    Some(a) => {
+                        let at = self.expr(a, None);
+                        match at.peel() {
+                            Ty::List(_) => self.elem_of(a, &at),
+                            Ty::Unknown | Ty::Never => Ty::Unknown,
+                            o => {
+                                self.errors.push(
+                                    Diagnostic::error(
+                                        a.span,
+                                        format!("`zip` pairs two lists; this is `{}`", show(o)),
+                                    )
+                                    .label("not a list")
+                                    .help("write `par for (a, b) in xs.zip(ys)` with two lists"),
+                                );
+                                Ty::Unknown
+                            }
+                        }
+                    }
+                    None => Ty::Unknown,
+                };
+                Ty::Tuple(vec![elem, other])
+            }
+            _ => {
+                if let Some(a) = arg {
+                    let nt = self.expr(a, Some(&Ty::Int));
+                    if !matches!(nt.peel(), Ty::Int | Ty::Unknown | Ty::Never) {
+                        self.errors.push(
+                            Diagnostic::error(
+                                a.span,
+                                format!("a chunk size is an `int`, not `{}`", show(nt.peel())),
+                            )
+                            .label("not an int")
+                            .help("write `xs.chunks(100)`"),
+                        );
+                    }
+                }
+                match (pf.mode, known(&t)) {
+                    (_, None) => Ty::Unknown,
+                    (Mode::Mut, Some(t)) => Ty::Mut(Box::new(Ty::List(Box::new(t.clone())))),
+                    (_, Some(t)) => Ty::Ref(Box::new(Ty::List(Box::new(t.clone())))),
+                }
+            }
+        };
+        self.record(pf.iter.id, &Ty::List(Box::new(out.clone())));
+        Some(out)
     }
 
     /// The type of a `par for` loop's variable; reports iterables it cannot take.
@@ -193,7 +322,8 @@ impl Walker<'_> {
                         .label(format!("this is `{}`, not a list variable", show(it.peel())))
                         .help("write `par for x in mut xs` with `xs` a `var` list, or drop `mut` to read"),
                 );
-                Ty::Unknown
+                // Still the element itself: no second error where the body changes it.
+                Ty::Mut(Box::new(Ty::Unknown))
             }
             (Mode::Ref, _) if !place => {
                 self.errors.push(
@@ -419,6 +549,9 @@ pub(crate) fn peel(e: &Expr) -> &Expr {
         _ => e,
     }
 }
+
+/// The iterables of a `par for` other than a collection or range (`par_shape`).
+pub const PAR_FOR_SHAPES: &[&str] = &["enumerate", "zip", "chunks"];
 
 /// The steps of a parallel pipeline, and its last steps (which give a value).
 pub(crate) const PIPELINE_STEPS: &[&str] = &["map", "filter", "flat_map"];

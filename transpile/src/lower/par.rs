@@ -52,9 +52,10 @@ impl Lowerer<'_> {
         self.use_rayon();
         let (src, elems) = self.restricted(|l| l.par_source(pf));
         let pat = self.for_pattern(&pf.pat, elems);
+        let prelude = self.index_prelude(pf);
         if pf.reductions.is_empty() {
-            let body = self.block(&pf.body, false, false);
-            return quote!(#src.for_each(|#pat| #body););
+            let stmts = self.delimited(|l| l.stmts(&pf.body.stmts, false, false));
+            return quote!(#src.for_each(|#pat| { #prelude #(#stmts)* }););
         }
         let tys = self
             .info
@@ -89,6 +90,7 @@ impl Lowerer<'_> {
             })
             .collect();
         let stmts = self.delimited(|l| l.stmts(&pf.body.stmts, false, false));
+        let stmts = quote!(#prelude #(#stmts)*);
         let ids: Vec<TokenStream> = reducers.iter().map(|r| self.identity(r)).collect();
         if let [r] = reducers.as_slice() {
             let acc = &r.name;
@@ -105,7 +107,7 @@ impl Lowerer<'_> {
                 Some(t) => quote!(mut #acc: #t),
                 None => quote!(mut #acc),
             };
-            let part = quote!(#src.fold(#make, |#param, #pat| { #(#stmts)* #acc }) #combine);
+            let part = quote!(#src.fold(#make, |#param, #pat| { #stmts #acc }) #combine);
             return self.finish(r, &part);
         }
         let accs: Vec<&proc_macro2::Ident> = reducers.iter().map(|r| &r.name).collect();
@@ -124,9 +126,25 @@ impl Lowerer<'_> {
             .zip(&parts)
             .map(|(r, p)| self.finish(r, &quote!(#p)))
             .collect();
+        let params = if reducers.iter().any(|r| r.annotate.is_some()) {
+            let tys: Vec<TokenStream> = reducers
+                .iter()
+                .enumerate()
+                .map(|(i, r)| match (&r.annotate, &r.num) {
+                    (Some(t), _) | (None, Some(t)) => t.clone(),
+                    (None, None) => {
+                        let t = tys.get(i).cloned().unwrap_or(Ty::Unknown);
+                        self.ty_of(t.peel()).unwrap_or(quote!(_))
+                    }
+                })
+                .collect();
+            quote!((#(mut #accs),*): (#(#tys),*))
+        } else {
+            quote!((#(mut #accs),*))
+        };
         quote!({
             let (#(#parts),*) = #src
-                .fold(|| (#(#ids),*), |(#(mut #accs),*), #pat| { #(#stmts)* (#(#accs),*) })
+                .fold(|| (#(#ids),*), |#params, #pat| { #stmts (#(#accs),*) })
                 .reduce(|| (#(#ids),*), |a, b| (#(#merged),*));
             #(#finish)*
         })
@@ -134,6 +152,9 @@ impl Lowerer<'_> {
 
     /// The parallel iterator of a `par for` loop, and how its items meet the pattern.
     fn par_source(&mut self, pf: &ParFor) -> (TokenStream, Elems) {
+        if let Some(out) = self.par_shape_source(pf) {
+            return out;
+        }
         let inner = peel_parens(&pf.iter);
         let ty = self.info.ty(inner.id).clone();
         if pf.mode == Mode::Mut {
@@ -165,6 +186,97 @@ impl Lowerer<'_> {
         }
         let it = self.expr(inner).postfix();
         (quote!(#it.into_par_iter()), Elems::Values)
+    }
+
+    /// `xs.enumerate()`, `xs.zip(ys)`, `xs.chunks(n)` (with `mut`: of `par_iter_mut`,
+    /// `par_chunks_mut`); `None` for other iterables.
+    fn par_shape_source(&mut self, pf: &ParFor) -> Option<(TokenStream, Elems)> {
+        let ExprKind::MethodCall {
+            receiver,
+            method,
+            args,
+            ..
+        } = &peel_parens(&pf.iter).kind
+        else {
+            return None;
+        };
+        let m = method.name.as_str();
+        if !crate::check::PAR_FOR_SHAPES.contains(&m) {
+            return None;
+        }
+        let arg = args.first().map(|a| &a.value);
+        if m == "chunks" {
+            let r = self.receiver(receiver);
+            let n = arg.map(|n| self.delimited(|l| l.usize_of(n)));
+            let call = if pf.mode == Mode::Mut {
+                quote!(par_chunks_mut)
+            } else {
+                quote!(par_chunks)
+            };
+            return Some((quote!(#r.#call(#n)), Elems::Values));
+        }
+        let (base, copy) = self.par_base(receiver, pf.mode);
+        if m == "enumerate" {
+            return Some((
+                quote!(#base.enumerate()),
+                Elems::MapPairs {
+                    key: false,
+                    value: copy,
+                },
+            ));
+        }
+        let (other, other_copy) = match arg {
+            Some(a) => self.par_base(a, Mode::Own),
+            None => (quote!(), false),
+        };
+        Some((
+            quote!(#base.zip(#other)),
+            Elems::MapPairs {
+                key: copy,
+                value: other_copy,
+            },
+        ))
+    }
+
+    /// A list as a parallel iterator, and whether it gives references to copyable elements
+    /// (so the pattern copies them out with `&x`).
+    fn par_base(&mut self, list: &Expr, mode: Mode) -> (TokenStream, bool) {
+        let inner = peel_parens(list);
+        if mode == Mode::Mut {
+            let r = self.receiver(inner);
+            return (quote!(#r.par_iter_mut()), false);
+        }
+        let copy = matches!(self.info.ty(inner.id).peel(), Ty::List(t) if t.is_copy());
+        if self.is_place_expr(inner) {
+            let r = self.receiver(inner);
+            return (quote!(#r.par_iter()), copy);
+        }
+        if let ExprKind::List(_) = inner.kind {
+            let (arr, _) = self.for_iter(&NO_PAT, inner);
+            return (quote!(#arr.into_par_iter()), false);
+        }
+        let it = self.expr(inner).postfix();
+        (quote!(#it.into_par_iter()), false)
+    }
+
+    /// `let i = i as i64;` for the index that `enumerate` gives as a `usize`.
+    fn index_prelude(&self, pf: &ParFor) -> TokenStream {
+        let ExprKind::MethodCall { method, .. } = &peel_parens(&pf.iter).kind else {
+            return quote!();
+        };
+        match (&pf.pat.kind, method.name.as_str()) {
+            (aurora_grammar::ast::PatternKind::Tuple(parts), "enumerate") => match parts.first() {
+                Some(aurora_grammar::ast::Pattern {
+                    kind: aurora_grammar::ast::PatternKind::Bind { name, .. },
+                    ..
+                }) => {
+                    let i = ident(&name.name);
+                    quote!(let #i = #i as i64;)
+                }
+                _ => quote!(),
+            },
+            _ => quote!(),
+        }
     }
 
     /// The identity of a reduction: the value that changes nothing when combined.
