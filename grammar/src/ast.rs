@@ -64,6 +64,9 @@ pub struct Item {
 pub enum ItemKind {
     Use(UseDecl),
     Const(ConstDecl),
+    /// `task_local NAME: T = init`: a value each task sees as bound by the nearest `with`
+    /// around it (in it or in the tasks that spawned it), else `init`.
+    TaskLocal(ConstDecl),
     Fn(FnDecl),
     Struct(StructDecl),
     Enum(EnumDecl),
@@ -558,6 +561,13 @@ pub enum ExprKind {
     /// `supervisor scope { ... }`: a scope whose tasks' failures cancel nothing; its value is
     /// the list of every task's outcome, in spawn order.
     SupervisorScope(Block),
+    /// `with NAME = value { ... }`: bind the task-local `target` (a name or a module path) to
+    /// `value` for the block and every task spawned in it; the value is the block's.
+    With {
+        target: Box<Expr>,
+        value: Box<Expr>,
+        body: Block,
+    },
     /// `cancel`: cancel the innermost scope (every task in it, and its body).
     Cancel,
     /// `cancel EXPR`: cancel one task (and every task below it) by its handle.

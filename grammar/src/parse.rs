@@ -187,7 +187,15 @@ pub(crate) fn with_error_detail<T>(f: impl FnOnce() -> T) -> T {
 }
 
 const ITEM_KEYWORDS: &[&str] = &[
-    "fn", "struct", "enum", "impl", "const", "use", "pub", "test",
+    "fn",
+    "struct",
+    "enum",
+    "impl",
+    "const",
+    "use",
+    "pub",
+    "test",
+    "task_local",
 ];
 
 /// The start of the first line after the one where the item at `from` begins (past blank

@@ -1316,3 +1316,16 @@ fn supervisor_is_a_scope_only_before_scope() {
     // Elsewhere `supervisor` is an ordinary name.
     assert_eq!(ex("supervisor + 1"), "(+ supervisor 1)");
 }
+
+#[test]
+fn task_locals_are_declared_and_bound_with_with() {
+    let p = parse("task_local REQUEST: str = \"none\"\npub task_local DEPTH: int = 0\n");
+    assert!(p.errors.is_empty(), "{:?}", p.messages());
+    assert_eq!(
+        stmts("with DEPTH = DEPTH + 1 {\n    f()\n}"),
+        vec!["(with DEPTH (+ DEPTH 1) {(call f)})"]
+    );
+    assert_eq!(ex("with log.LEVEL = 2 { 1 }"), "(with (. log LEVEL) 2 {1})");
+    // `task_local` is a word of its own only at the start of an item.
+    assert_eq!(ex("task_local + 1"), "(+ task_local 1)");
+}

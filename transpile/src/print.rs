@@ -80,6 +80,8 @@ fn group(line: &str) -> u8 {
         2
     } else if line.starts_with("const ") {
         3
+    } else if line.starts_with("static ") {
+        4
     } else {
         0
     }

@@ -479,7 +479,8 @@ impl<'m> Cx<'_, 'm> {
                 }
                 ItemKind::Use(UseDecl { path, names })
             }
-            Rule::const_s => {
+            Rule::const_s | Rule::task_local_s => {
+                let task_local = p.as_rule() == Rule::task_local_s;
                 self.check_block(n, Takes::NoBlock);
                 let mut name = None;
                 let mut ty = None;
@@ -494,7 +495,11 @@ impl<'m> Cx<'_, 'm> {
                     }
                 }
                 let (name, ty, value) = (name?, ty?, value?);
-                ItemKind::Const(ConstDecl { name, ty, value })
+                if task_local {
+                    ItemKind::TaskLocal(ConstDecl { name, ty, value })
+                } else {
+                    ItemKind::Const(ConstDecl { name, ty, value })
+                }
             }
             Rule::fn_s => {
                 let (f, is_pub) = self.fn_decl(n, p)?;
@@ -1137,6 +1142,23 @@ impl<'m> Cx<'_, 'm> {
                 };
                 expr_stmt(self.mk(guard, span), false)
             }
+            Rule::with_s => {
+                self.check_block(n, Takes::Block);
+                let target = Box::new(self.expr(n, &find(Rule::with_name)?));
+                let value = Box::new(self.expr(n, &value_part?));
+                let body = self.block(n);
+                expr_stmt(
+                    self.mk(
+                        ExprKind::With {
+                            target,
+                            value,
+                            body,
+                        },
+                        span,
+                    ),
+                    false,
+                )
+            }
             Rule::supervisor_s => {
                 self.check_block(n, Takes::Block);
                 let block = self.block(n);
@@ -1264,6 +1286,7 @@ pub(crate) fn is_block_like(e: &Expr) -> bool {
         | ExprKind::Loop { .. }
         | ExprKind::Scope(_)
         | ExprKind::SupervisorScope(_)
+        | ExprKind::With { .. }
         | ExprKind::TimedScope { .. }
         | ExprKind::DeadlineScope { .. }
         | ExprKind::Guard { .. } => true,

@@ -17,6 +17,7 @@ const TEMPLATES: &[(Place, &str)] = &[
     (Place::Item, "Use MODULE."),
     (Place::Item, "Use NAME, NAME from MODULE."),
     (Place::Item, "Constant NAME of type TYPE is VALUE."),
+    (Place::Item, "Task-local NAME of type TYPE is VALUE."),
     (
         Place::Item,
         "To NAME taking NAME of type TYPE, giving TYPE:",
@@ -71,6 +72,7 @@ const TEMPLATES: &[(Place, &str)] = &[
     (Place::Stmt, "In a scope with a timeout of DURATION:"),
     (Place::Stmt, "In a scope with a deadline at INSTANT:"),
     (Place::Stmt, "In a supervisor scope:"),
+    (Place::Stmt, "With NAME bound to VALUE:"),
     (Place::Stmt, "Start a task:"),
     (Place::Stmt, "Lock MUTEX as NAME:"),
     (Place::Stmt, "Read RWLOCK as NAME:"),

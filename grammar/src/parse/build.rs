@@ -107,6 +107,9 @@ impl<'a> Builder<'a> {
                 Rule::kw_pub => public = true,
                 Rule::use_decl => kind = Some(ItemKind::Use(self.use_decl(c))),
                 Rule::const_decl => kind = Some(ItemKind::Const(self.const_decl(c))),
+                Rule::task_local_decl => {
+                    kind = Some(ItemKind::TaskLocal(self.const_decl(c)));
+                }
                 Rule::fn_decl => kind = Some(ItemKind::Fn(self.fn_decl(c))),
                 Rule::struct_decl => kind = Some(ItemKind::Struct(self.struct_decl(c))),
                 Rule::enum_decl => kind = Some(ItemKind::Enum(self.enum_decl(c))),

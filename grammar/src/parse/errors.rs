@@ -10,15 +10,15 @@ use crate::{Diagnostic, FileId, Span};
 fn describe(rule: Rule) -> Option<&'static str> {
     use Rule::*;
     Some(match rule {
-        file_item | item | use_decl | const_decl | fn_decl | struct_decl | enum_decl
-        | impl_decl | test_decl | kw_use | kw_const | kw_struct | kw_enum | kw_impl | kw_test => {
-            "an item"
-        }
+        file_item | item | use_decl | const_decl | task_local_decl | kw_task_local | fn_decl
+        | struct_decl | enum_decl | impl_decl | test_decl | kw_use | kw_const | kw_struct
+        | kw_enum | kw_impl | kw_test => "an item",
         stmt | let_stmt | expr_stmt | kw_let | kw_var => "a statement",
         expr | expr_p | expr_ns | bin | bin_p | bin_ns | name | float_lit | int_lit | char_lit
         | string | kw_true | kw_false | kw_none | paren | bracket | if_expr | match_expr
         | while_expr | for_expr | loop_expr | scope_expr | scope_timeout | scope_deadline
-        | supervisor_expr | op_spawn | op_join | op_cancel | op_par | kw_par | par_for
+        | supervisor_expr | with_expr | with_target | kw_with | op_spawn | op_join | op_cancel
+        | op_par | kw_par | par_for
         | closure | closure_params | break_expr | continue_expr | return_expr | cancel_expr
         | yield_expr | guard_expr | guard_kw | guard_target | struct_lit | expr_path | op_neg
         | op_not | let_cond | interp => "an expression",

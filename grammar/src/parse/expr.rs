@@ -466,6 +466,46 @@ impl Builder<'_> {
                     None => ExprKind::Scope(body),
                 }
             }
+            Rule::with_expr => {
+                let mut target = None;
+                let mut value = None;
+                let mut body = None;
+                for c in p.into_inner() {
+                    match c.as_rule() {
+                        Rule::with_target => {
+                            let mut words = c.into_inner();
+                            let first = words.next().map(|w| {
+                                let s = self.span(&w);
+                                self.mk(ExprKind::Name(self.ident(&w, NameUse::Use)), s)
+                            });
+                            target = first.map(|first| {
+                                words.fold(first, |base, w| {
+                                    let s = base.span.to(self.span(&w));
+                                    let name = self.ident(&w, NameUse::Use);
+                                    self.mk(
+                                        ExprKind::Field {
+                                            base: Box::new(base),
+                                            name,
+                                        },
+                                        s,
+                                    )
+                                })
+                            });
+                        }
+                        Rule::expr_ns => value = Some(self.expr(c)),
+                        Rule::block => body = Some(self.block(c)),
+                        _ => {}
+                    }
+                }
+                ExprKind::With {
+                    target: Box::new(target.unwrap_or_else(|| self.unit_expr(span))),
+                    value: Box::new(value.unwrap_or_else(|| self.unit_expr(span))),
+                    body: body.unwrap_or(Block {
+                        stmts: Vec::new(),
+                        span,
+                    }),
+                }
+            }
             Rule::supervisor_expr => {
                 let body = p.into_inner().find(|c| c.as_rule() == Rule::block);
                 ExprKind::SupervisorScope(body.map_or(

@@ -139,6 +139,7 @@ fn needs_ns_parens(e: &Expr) -> bool {
         | ExprKind::Block(_)
         | ExprKind::Scope(_)
         | ExprKind::SupervisorScope(_)
+        | ExprKind::With { .. }
         | ExprKind::TimedScope { .. }
         | ExprKind::DeadlineScope { .. }
         | ExprKind::Guard { .. } => true,
@@ -205,6 +206,14 @@ impl Aur<'_> {
                     self.w(&path_list(names));
                     self.w("}");
                 }
+            }
+            ItemKind::TaskLocal(c) => {
+                self.w("task_local ");
+                self.w(&c.name.name);
+                self.w(": ");
+                self.ty(&c.ty);
+                self.w(" = ");
+                self.expr(&c.value);
             }
             ItemKind::Const(c) => {
                 self.w("const ");
@@ -826,6 +835,18 @@ impl Aur<'_> {
                 self.w("supervisor scope ");
                 self.block(body);
             }
+            ExprKind::With {
+                target,
+                value,
+                body,
+            } => {
+                self.w("with ");
+                self.expr(target);
+                self.w(" = ");
+                self.expr_ns(value);
+                self.w(" ");
+                self.block(body);
+            }
             ExprKind::TimedScope { timeout, body } => {
                 self.w("scope(timeout: ");
                 self.expr(timeout);
@@ -1372,6 +1393,7 @@ fn forces_lines(e: &Expr) -> bool {
         | ExprKind::Scope(b)
         | ExprKind::SupervisorScope(b)
         | ExprKind::TimedScope { body: b, .. } => forces_lines_block(b),
+        ExprKind::With { value, body, .. } => forces_lines(value) || forces_lines_block(body),
         ExprKind::DeadlineScope { deadline, body } => {
             forces_lines(deadline) || forces_lines_block(body)
         }

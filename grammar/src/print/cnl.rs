@@ -175,6 +175,20 @@ impl Cnl<'_> {
                 };
                 self.line(0, &s);
             }
+            ItemKind::TaskLocal(c) => {
+                let head = if item.public {
+                    "Public task-local"
+                } else {
+                    "Task-local"
+                };
+                let s = format!(
+                    "{head} {} of type {} is {}.",
+                    nm(&c.name.name),
+                    ty(&c.ty),
+                    self.expr(&c.value, 0)
+                );
+                self.line(0, &s);
+            }
             ItemKind::Const(c) => {
                 let head = if item.public {
                     "Public constant"
@@ -500,6 +514,16 @@ impl Cnl<'_> {
                 self.line(indent, "In a supervisor scope:");
                 self.block(b, indent + 1, false);
             }
+            ExprKind::With {
+                target,
+                value,
+                body,
+            } => {
+                let t = self.expr(target, indent);
+                let v = self.expr(value, indent);
+                self.line(indent, &format!("With {t} bound to {v}:"));
+                self.block(body, indent + 1, valued);
+            }
             ExprKind::TimedScope { timeout, body } => {
                 let t = self.expr(timeout, indent);
                 self.line(indent, &format!("In a scope with a timeout of {t}:"));
@@ -711,6 +735,16 @@ impl Cnl<'_> {
             ExprKind::SupervisorScope(b) => {
                 format!("supervisor scope {}", self.aur_block(b, indent))
             }
+            ExprKind::With {
+                target,
+                value,
+                body,
+            } => format!(
+                "with {} = {} {}",
+                self.expr(target, indent),
+                self.expr(value, indent),
+                self.aur_block(body, indent)
+            ),
             ExprKind::TimedScope { timeout, body } => format!(
                 "scope(timeout: {}) {}",
                 self.expr(timeout, indent),

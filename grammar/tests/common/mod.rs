@@ -92,6 +92,12 @@ pub fn item(i: &Item) -> String {
             }
         }
         ItemKind::Const(c) => format!("const {}: {} = {}", c.name.name, ty(&c.ty), expr(&c.value)),
+        ItemKind::TaskLocal(c) => format!(
+            "task_local {}: {} = {}",
+            c.name.name,
+            ty(&c.ty),
+            expr(&c.value)
+        ),
         ItemKind::Fn(f) => fn_decl(f),
         ItemKind::Struct(s) => {
             format!(
@@ -416,6 +422,11 @@ pub fn expr(e: &Expr) -> String {
         ExprKind::Loop { body } => format!("(loop {})", block(body)),
         ExprKind::Scope(body) => format!("(scope {})", block(body)),
         ExprKind::SupervisorScope(body) => format!("(supervisor scope {})", block(body)),
+        ExprKind::With {
+            target,
+            value,
+            body,
+        } => format!("(with {} {} {})", expr(target), expr(value), block(body)),
         ExprKind::TimedScope { timeout, body } => {
             format!("(scope timeout {} {})", expr(timeout), block(body))
         }

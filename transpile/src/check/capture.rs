@@ -225,6 +225,10 @@ pub(crate) fn visit_children<'e>(e: &'e Expr, f: &mut dyn FnMut(Child<'e>)) {
         | ExprKind::Loop { body: b }
         | ExprKind::Scope(b)
         | ExprKind::SupervisorScope(b) => f(Child::Block(b)),
+        ExprKind::With { value, body, .. } => {
+            f(Child::Expr(value));
+            f(Child::Block(body));
+        }
         ExprKind::TimedScope { timeout, body }
         | ExprKind::DeadlineScope {
             deadline: timeout,

@@ -234,6 +234,31 @@ impl Walker<'_> {
         Ty::Unit
     }
 
+    /// `with NAME = v { .. }`: `NAME` is a task-local, `v` its type; the value is the block's.
+    pub(crate) fn with_expr(
+        &mut self,
+        target: &Expr,
+        value: &Expr,
+        body: &Block,
+        exp: Option<&Ty>,
+    ) -> Ty {
+        let t = self.expr(target, None);
+        let is_local = matches!(self.info.res(target.id), Some(super::Res::TaskLocal { .. }));
+        if !is_local && self.info.res(target.id).is_some() {
+            let name = self.text(target.span);
+            self.errors.push(
+                Diagnostic::error(target.span, "`with` binds a task-local")
+                    .label(format!("`{name}` is not a task-local"))
+                    .help(format!(
+                        "declare it at the top level: `task_local {name}: T = initial value`"
+                    )),
+            );
+        }
+        let want = is_local.then_some(t);
+        self.expr(value, want.as_ref());
+        self.block(body, exp)
+    }
+
     /// `cancel h`: `h` must be a task handle (of any task, joined or not).
     pub(crate) fn cancel_task_expr(&mut self, task: &Expr) -> Ty {
         let t = self.expr(task, None);

@@ -88,6 +88,8 @@ pub(crate) struct ConstDef {
     pub span: Span,
     pub public: bool,
     pub ty: Ty,
+    /// A `task_local` (read like a constant, bound with `with`), not a `const`.
+    pub task_local: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -213,7 +215,7 @@ impl Defs {
 
 fn item_name(kind: &ItemKind) -> Option<&ast::Ident> {
     match kind {
-        ItemKind::Const(c) => Some(&c.name),
+        ItemKind::Const(c) | ItemKind::TaskLocal(c) => Some(&c.name),
         ItemKind::Fn(f) => Some(&f.name),
         ItemKind::Struct(s) => Some(&s.name),
         ItemKind::Enum(e) => Some(&e.name),
@@ -235,6 +237,7 @@ fn duplicate(errors: &mut Errors, what: &str, name: &str, span: Span, first: Spa
 fn item_kind_word(kind: &ItemKind) -> &'static str {
     match kind {
         ItemKind::Const(_) => "constant",
+        ItemKind::TaskLocal(_) => "task-local",
         ItemKind::Fn(_) => "function",
         ItemKind::Struct(_) => "struct",
         ItemKind::Enum(_) => "enum",
@@ -334,11 +337,12 @@ pub(crate) fn collect(program: &Program, errors: &mut Errors) -> Defs {
             };
             check_item_name(errors, item_kind_word(&item.kind), name);
             let def = match &item.kind {
-                ItemKind::Const(_) => ItemDef::Const(ConstDef {
+                ItemKind::Const(_) | ItemKind::TaskLocal(_) => ItemDef::Const(ConstDef {
                     name: name.name.clone(),
                     span: name.span,
                     public: item.public,
                     ty: Ty::Unknown,
+                    task_local: matches!(item.kind, ItemKind::TaskLocal(_)),
                 }),
                 ItemKind::Fn(f) => ItemDef::Fn(FnDef {
                     name: name.name.clone(),
@@ -611,7 +615,7 @@ fn signatures(defs: &mut Defs, mi: usize, item: &ast::Item, is_root: bool, error
                 }
             }
         }
-        ItemKind::Const(c) => {
+        ItemKind::Const(c) | ItemKind::TaskLocal(c) => {
             let cx = TypeCx::new(defs, mi, Vec::new(), None);
             let ty = cx.ty(&c.ty, Pos::Other, errors);
             if let Some(ItemDef::Const(slot)) = defs.modules[mi].items.get_mut(&c.name.name) {

@@ -242,6 +242,11 @@ impl Walker<'_> {
             ExprKind::Spawn(task) => self.spawn_expr(e, task, exp),
             ExprKind::Join(task) => self.join_expr(task, exp),
             ExprKind::SupervisorScope(body) => self.supervisor_scope_expr(body),
+            ExprKind::With {
+                target,
+                value,
+                body,
+            } => self.with_expr(target, value, body, exp),
             ExprKind::Cancel => self.cancel_expr(e),
             ExprKind::CancelTask(task) => self.cancel_task_expr(task),
             ExprKind::Yield => Ty::Unit,

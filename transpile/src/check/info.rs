@@ -125,6 +125,8 @@ pub enum Res {
     Fn { module: String, name: String },
     /// A constant.
     Const { module: String, name: String },
+    /// A `task_local` read by name (`REQUEST_ID`, `m.REQUEST_ID`): its current binding.
+    TaskLocal { module: String, name: String },
     /// A struct or enum type used as a value path (`Point.new`, `Shape.Circle`).
     Type { module: String, name: String },
     /// An enum variant: on the `Field` expression `Shape.Circle`, on the `MethodCall`

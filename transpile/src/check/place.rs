@@ -209,6 +209,18 @@ impl Walker<'_> {
                     .help("take `mut self` to modify the value the method is called on"),
                 );
             }
+            Some(Res::TaskLocal { name, .. }) => {
+                self.errors.push(
+                    Diagnostic::error(
+                        target.span,
+                        format!("{}: `{name}` is a task-local", doing(self)),
+                    )
+                    .label("a task-local is bound, not assigned")
+                    .help(format!(
+                        "bind it for a block and the tasks spawned in it: `with {name} = value {{ .. }}`"
+                    )),
+                );
+            }
             Some(Res::Const { name, .. }) => {
                 self.errors.push(
                     Diagnostic::error(

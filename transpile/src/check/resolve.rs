@@ -81,13 +81,13 @@ impl Walker<'_> {
                 return fn_ty(f);
             }
             Some(Found::Item(m, ItemDef::Const(c))) => {
-                self.info.res.insert(
-                    e.id,
-                    Res::Const {
-                        module: self.module_name(m),
-                        name: c.name.clone(),
-                    },
-                );
+                let (module, name) = (self.module_name(m), c.name.clone());
+                let res = if c.task_local {
+                    Res::TaskLocal { module, name }
+                } else {
+                    Res::Const { module, name }
+                };
+                self.info.res.insert(e.id, res);
                 return c.ty.clone();
             }
             _ => {}
@@ -252,13 +252,19 @@ impl Walker<'_> {
                         fn_ty(f)
                     }
                     ItemDef::Const(c) => {
-                        self.info.res.insert(
-                            id,
+                        let name = c.name.clone();
+                        let res = if c.task_local {
+                            Res::TaskLocal {
+                                module: mname,
+                                name,
+                            }
+                        } else {
                             Res::Const {
                                 module: mname,
-                                name: c.name.clone(),
-                            },
-                        );
+                                name,
+                            }
+                        };
+                        self.info.res.insert(id, res);
                         c.ty.clone()
                     }
                     ItemDef::Type(t) => {

@@ -192,6 +192,25 @@ impl<'a> Walker<'a> {
                     self.leave_scope();
                     self.fns.pop();
                 }
+                // Its initial value runs in a function of its own (`TaskLocal::new(|| init)`),
+                // so unlike a `const` it may call functions.
+                ItemKind::TaskLocal(c) => {
+                    self.enter_item(Vec::new(), None, None);
+                    let ty = {
+                        let cx = self.type_cx();
+                        cx.ty(&c.ty, Pos::Other, &mut Errors::new())
+                    };
+                    self.fns.push(FnCx {
+                        kind: FnKind::Const,
+                        ret: Ty::Unknown,
+                        loops: Vec::new(),
+                        main: false,
+                    });
+                    self.scopes.push();
+                    self.expr(&c.value, Some(&ty));
+                    self.leave_scope();
+                    self.fns.pop();
+                }
                 ItemKind::Test(t) => {
                     let key = t.name.clone();
                     if let Some(first) = tests.get(&key) {

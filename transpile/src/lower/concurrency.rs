@@ -133,6 +133,38 @@ impl Lowerer<'_> {
         LExpr::atom(quote!(aurora_std::supervise #targs (|#handle| #body)))
     }
 
+    /// `with NAME = v { .. }`: a binding guard for the block (`TaskLocal::enter`), so that
+    /// `return`, `break` and `?` inside keep their meaning.
+    pub(crate) fn with_expr(
+        &mut self,
+        e: &Expr,
+        target: &Expr,
+        value: &Expr,
+        body: &Block,
+    ) -> LExpr {
+        let local = match &target.kind {
+            ExprKind::Field { base, name } => {
+                let base = self.type_or_module_path(base);
+                let name = ident(&name.name);
+                quote!(#base::#name)
+            }
+            _ => {
+                let name = match &target.kind {
+                    ExprKind::Name(n) => ident(&n.name),
+                    _ => ident("_"),
+                };
+                quote!(#name)
+            }
+        };
+        let v = self.delimited(|l| l.expr(value).ts);
+        let is_value = self.is_value(e);
+        let stmts = self.delimited(|l| l.stmts(&body.stmts, is_value, false));
+        LExpr::block(quote!({
+            let _with = #local.enter(#v);
+            #(#stmts)*
+        }))
+    }
+
     /// `cancel h`: that task's own token (docs/runtime.md: `Task::cancel`).
     pub(crate) fn cancel_task_expr(&mut self, task: &Expr) -> LExpr {
         let h = self.receiver(task);

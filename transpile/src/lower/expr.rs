@@ -158,6 +158,11 @@ impl<'a> Lowerer<'a> {
             ExprKind::Spawn(task) => self.spawn_expr(e, task),
             ExprKind::Join(task) => self.join_expr(task),
             ExprKind::SupervisorScope(body) => self.supervisor_scope_expr(e, body),
+            ExprKind::With {
+                target,
+                value,
+                body,
+            } => self.with_expr(e, target, value, body),
             ExprKind::Cancel => self.cancel_expr(),
             ExprKind::CancelTask(task) => self.cancel_task_expr(task),
             ExprKind::Yield => {
@@ -343,6 +348,7 @@ impl<'a> Lowerer<'a> {
             Some(Res::Builtin(b)) => {
                 LExpr::atom(super::builtins::builtin_value(b).unwrap_or(quote!(#id)))
             }
+            Some(Res::TaskLocal { .. }) => LExpr::atom(quote!(#id.get())),
             Some(Res::SelfValue) => LExpr::atom(quote!(self)),
             _ => LExpr::atom(quote!(#id)),
         }
@@ -466,6 +472,9 @@ impl<'a> Lowerer<'a> {
                 if let Some(ts) = super::builtins::builtin_value(b) {
                     return LExpr::atom(ts);
                 }
+            }
+            if let Some(Res::TaskLocal { .. }) = self.info.res(e.id) {
+                return LExpr::atom(quote!(#path::#id.get()));
             }
             return LExpr::atom(quote!(#path::#id));
         }

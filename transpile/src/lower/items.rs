@@ -32,6 +32,7 @@ impl<'a> Lowerer<'a> {
             match &item.kind {
                 ItemKind::Use(_) => {}
                 ItemKind::Const(c) => items.push(self.const_item(public, c)),
+                ItemKind::TaskLocal(c) => items.push(self.task_local_item(public, c)),
                 ItemKind::Fn(f) => {
                     let vis = vis(public);
                     items.push(self.fn_item(vis, f));
@@ -173,6 +174,18 @@ impl<'a> Lowerer<'a> {
             [only] => Some(quote!(use #prefix::#only;)),
             _ => Some(quote!(use #prefix::{#(#names),*};)),
         }
+    }
+
+    /// `task_local NAME: T = init`: a static `aurora_std::TaskLocal` whose initial value is
+    /// computed on the first read where nothing is bound (docs/runtime.md, task-locals).
+    fn task_local_item(&mut self, public: bool, c: &ConstDecl) -> TokenStream {
+        let vis = vis(public);
+        let name = ident(&c.name.name);
+        let ty = self.ty(&c.ty, TyPos::Other);
+        let saved = self.set_suffix(!self.pinned(&c.value));
+        let v = self.expr(&c.value).ts;
+        self.suffix_next_int = saved;
+        quote!(#vis static #name: aurora_std::TaskLocal<#ty> = aurora_std::TaskLocal::new(|| #v);)
     }
 
     fn const_item(&mut self, public: bool, c: &ConstDecl) -> TokenStream {

@@ -123,6 +123,8 @@ impl Lowerer<'_> {
             | ExprKind::While { .. }
             | ExprKind::For { .. }
             | ExprKind::Loop { .. } => self.control(inner, false, fn_tail).ts,
+            // A block of its own: no `;` after it.
+            ExprKind::With { .. } => self.expr(inner).ts,
             ExprKind::Guard {
                 kind,
                 target,

@@ -271,6 +271,10 @@ pub(super) fn children<'e>(e: &'e Expr, visit: &mut dyn FnMut(Node<'e>)) {
         | ExprKind::Loop { body: b }
         | ExprKind::Scope(b)
         | ExprKind::SupervisorScope(b) => visit(Node::Block(b)),
+        ExprKind::With { value, body, .. } => {
+            visit(Node::Expr(value));
+            visit(Node::Block(body));
+        }
         ExprKind::TimedScope { timeout, body }
         | ExprKind::DeadlineScope {
             deadline: timeout,
@@ -473,6 +477,10 @@ impl Walk<'_, '_> {
             | ExprKind::Loop { body: b }
             | ExprKind::Scope(b)
             | ExprKind::SupervisorScope(b) => self.block(b),
+            ExprKind::With { value, body, .. } => {
+                self.use_as(value, false);
+                self.block(body)
+            }
             ExprKind::TimedScope { timeout, body }
             | ExprKind::DeadlineScope {
                 deadline: timeout,

@@ -58,8 +58,11 @@ pub fn build(program: &Program, sources: &Sources, info: &Info) -> Manifest {
                     }
                 }
                 ItemKind::Test(t) => b.body(test_label(&module.name, &t.name), &t.body),
-                ItemKind::Use(_) | ItemKind::Const(_) | ItemKind::Struct(_) | ItemKind::Enum(_) => {
-                }
+                ItemKind::Use(_)
+                | ItemKind::Const(_)
+                | ItemKind::TaskLocal(_)
+                | ItemKind::Struct(_)
+                | ItemKind::Enum(_) => {}
             }
         }
     }
