@@ -18,10 +18,9 @@ fn describe(rule: Rule) -> Option<&'static str> {
         | string | kw_true | kw_false | kw_none | paren | bracket | if_expr | match_expr
         | while_expr | for_expr | loop_expr | scope_expr | scope_timeout | scope_deadline
         | supervisor_expr | with_expr | with_target | kw_with | op_spawn | op_join | op_cancel
-        | op_par | kw_par | par_for
-        | closure | closure_params | break_expr | continue_expr | return_expr | cancel_expr
-        | yield_expr | guard_expr | guard_kw | guard_target | struct_lit | expr_path | op_neg
-        | op_not | let_cond | interp => "an expression",
+        | op_par | kw_par | par_for | closure | closure_params | break_expr | continue_expr
+        | return_expr | cancel_expr | yield_expr | guard_expr | guard_kw | guard_target
+        | struct_lit | expr_path | op_neg | op_not | let_cond | interp => "an expression",
         op_or | op_and | op_eq | op_ne | op_le | op_ge | op_shl | op_shr | op_lt | op_gt
         | op_bor | op_band | op_bxor | op_add | op_sub | op_mul | op_div | op_rem | assign_op
         | range_op => "an operator",

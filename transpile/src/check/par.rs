@@ -36,6 +36,10 @@ pub(crate) fn blocking(e: &Expr, info: &Info) -> Option<(&'static str, &'static 
                 "a `scope` waits at its end for every task started in it",
             ))
         }
+        ExprKind::SupervisorScope(_) => Some((
+            "supervisor scope",
+            "a `supervisor scope` waits at its end for every task started in it",
+        )),
         // A task runs on a thread of its own, which the pool would then have to wait for or
         // leave behind; tasks belong outside the `par` (docs/language.md §16.6).
         ExprKind::Spawn(_) => Some((
