@@ -97,19 +97,19 @@ fn main() {
         half_sum += half_sum_part;
     }
     println!("10! = {product}, halves = {half_sum}");
-    let big: Vec<i64> = vec![9223372036854775807, 1];
-    let mut wrapped: i64 = 0;
-    wrapped = wrapped.wrapping_add(
-        big.par_iter()
-            .fold(
-                || 0_i64,
-                |mut wrapped, &b| {
-                    wrapped = wrapped.wrapping_add(b);
-                    wrapped
-                },
-            )
+    let mut squares: i64 = 0;
+    squares = squares.wrapping_add(
+        (1_i64..=10)
+            .into_par_iter()
+            .map(square)
             .reduce(|| 0_i64, i64::wrapping_add),
     );
+    let mut energy: f64 = 0.0;
+    energy += numbers.par_iter().map(|&x| x as f64 * 0.5).sum::<f64>();
+    println!("squares {squares}, energy {energy}");
+    let big: Vec<i64> = vec![9223372036854775807, 1];
+    let mut wrapped: i64 = 0;
+    wrapped = wrapped.wrapping_add(big.par_iter().copied().reduce(|| 0_i64, i64::wrapping_add));
     println!("wrapped: {wrapped}");
     let mut scores: Vec<i64> = vec![10, 20, 30];
     scores.par_iter_mut().for_each(|s| {

@@ -18,14 +18,10 @@ fn main() {
         prices
             .par_iter()
             .enumerate()
-            .fold(
-                || 0_i64,
-                |mut weighted_index, (i, &p)| {
-                    let i = i as i64;
-                    weighted_index = weighted_index.wrapping_add(i.wrapping_mul(p));
-                    weighted_index
-                },
-            )
+            .map(|(i, &p)| {
+                let i = i as i64;
+                i.wrapping_mul(p)
+            })
             .reduce(|| 0_i64, i64::wrapping_add),
     );
     println!("sum of i * price: {weighted_index}");
@@ -34,13 +30,7 @@ fn main() {
         prices
             .par_iter()
             .zip(weights.par_iter())
-            .fold(
-                || 0_i64,
-                |mut cost, (&p, &w)| {
-                    cost = cost.wrapping_add(p.wrapping_mul(w));
-                    cost
-                },
-            )
+            .map(|(&p, &w)| p.wrapping_mul(w))
             .reduce(|| 0_i64, i64::wrapping_add),
     );
     println!("total cost: {cost}");

@@ -6,7 +6,9 @@
 //! Integer reductions wrap like Aurora's arithmetic (§6): they combine with `wrapping_add`
 //! and `wrapping_mul`, never `sum()`/`product()`, which panic on overflow in debug builds.
 
-use aurora_grammar::ast::{Expr, ExprKind, Mode, ParFor, ReduceOp};
+use aurora_grammar::ast::{
+    AssignOp, BinOp, Expr, ExprKind, Mode, ParFor, Pattern, PatternKind, ReduceOp, StmtKind,
+};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -26,6 +28,48 @@ static NO_PAT: aurora_grammar::ast::Pattern = aurora_grammar::ast::Pattern {
         end: 0,
     },
 };
+
+/// The value of a loop body that is only `NAME += VALUE` for its one `+` reduction `NAME`,
+/// with `VALUE` not reading `NAME`.
+fn summed(pf: &ParFor) -> Option<&Expr> {
+    let [r] = pf.reductions.as_slice() else {
+        return None;
+    };
+    let [stmt] = pf.body.stmts.as_slice() else {
+        return None;
+    };
+    let StmtKind::Assign {
+        target,
+        op: AssignOp::Compound(BinOp::Add),
+        value,
+    } = &stmt.kind
+    else {
+        return None;
+    };
+    let is_var = matches!(&peel_parens(target).kind, ExprKind::Name(n) if n.name == r.name.name);
+    (matches!(r.op, ReduceOp::Add) && is_var && !mentions(value, &r.name.name)).then_some(value)
+}
+
+/// Whether `e` uses the name `name` anywhere.
+fn mentions(e: &Expr, name: &str) -> bool {
+    if matches!(&e.kind, ExprKind::Name(n) if n.name == name) {
+        return true;
+    }
+    let mut found = false;
+    crate::check::visit_children(e, &mut |c| match c {
+        crate::check::Child::Expr(x) => found |= mentions(x, name),
+        crate::check::Child::Block(b) => {
+            found |= b.stmts.iter().any(|s| match &s.kind {
+                StmtKind::Let { init, .. } => mentions(init, name),
+                StmtKind::Assign { target, value, .. } => {
+                    mentions(target, name) || mentions(value, name)
+                }
+                StmtKind::Expr { expr, .. } => mentions(expr, name),
+            })
+        }
+    });
+    found
+}
 
 /// How one reduction's partial results combine, by its variable's type.
 struct Reducer<'e> {
@@ -89,6 +133,37 @@ impl Lowerer<'_> {
                 }
             })
             .collect();
+        if let ([r], Some(value)) = (reducers.as_slice(), summed(pf)) {
+            // `total += EXPR` alone: each element mapped to its part, the parts summed.
+            let f = match self.forwarding_call(&pf.pat, value, elems) {
+                Some(callee) => self.delimited(|l| l.expr(callee).ts),
+                None => {
+                    let v = self.delimited(|l| l.expr(value).ts);
+                    if prelude.is_empty() {
+                        quote!(|#pat| #v)
+                    } else {
+                        quote!(|#pat| { #prelude #v })
+                    }
+                }
+            };
+            // `total += x` itself: the elements are the parts (clippy: map_clone).
+            let itself = matches!((&pf.pat.kind, &peel_parens(value).kind),
+                (PatternKind::Bind { name, .. }, ExprKind::Name(v)) if name.name == v.name);
+            let parts = match (itself, elems) {
+                (true, Elems::CopyRefs) => quote!(#src.copied()),
+                (true, Elems::Values) => src.clone(),
+                _ => quote!(#src.map(#f)),
+            };
+            let id = self.identity(r);
+            let sum = match &r.num {
+                Some(t) if !r.int => quote!(.sum::<#t>()),
+                _ => {
+                    let comb = self.combine_fn(r);
+                    quote!(.reduce(|| #id, #comb))
+                }
+            };
+            return self.finish(r, &quote!(#parts #sum));
+        }
         let stmts = self.delimited(|l| l.stmts(&pf.body.stmts, false, false));
         let stmts = quote!(#prelude #(#stmts)*);
         let ids: Vec<TokenStream> = reducers.iter().map(|r| self.identity(r)).collect();
@@ -186,6 +261,43 @@ impl Lowerer<'_> {
         }
         let it = self.expr(inner).postfix();
         (quote!(#it.into_par_iter()), Elems::Values)
+    }
+
+    /// For a loop variable bound to a plain name given by value, and `value` a call passing
+    /// exactly that name to a function that takes it by value (`square(n)`): the function
+    /// (clippy: redundant_closure).
+    fn forwarding_call<'e>(
+        &self,
+        pat: &Pattern,
+        value: &'e Expr,
+        elems: Elems,
+    ) -> Option<&'e Expr> {
+        let PatternKind::Bind { name, .. } = &pat.kind else {
+            return None;
+        };
+        if elems != Elems::Values {
+            return None;
+        }
+        let ExprKind::Call {
+            callee,
+            generics,
+            args,
+        } = &peel_parens(value).kind
+        else {
+            return None;
+        };
+        let Some(crate::check::Res::Fn { module, name: f }) = self.info.res(callee.id) else {
+            return None;
+        };
+        let decl = self.fns.get(&(module.clone(), f.clone()))?;
+        let by_value = decl
+            .params
+            .iter()
+            .all(|p| !matches!(p.ty.kind, aurora_grammar::ast::TypeKind::Qualified { .. }));
+        let passes = matches!(args.as_slice(), [a] if a.mode == Mode::Own
+            && a.name.is_none()
+            && matches!(&peel_parens(&a.value).kind, ExprKind::Name(n) if n.name == name.name));
+        (generics.is_empty() && decl.generics.is_empty() && by_value && passes).then_some(callee)
     }
 
     /// `xs.enumerate()`, `xs.zip(ys)`, `xs.chunks(n)` (with `mut`: of `par_iter_mut`,
