@@ -7,9 +7,11 @@
 //! most until the deadline), so no timer thread is needed and a deadline is seen as precisely as
 //! the OS wakes a parked thread.
 
+use crossbeam_channel::{Receiver, Sender};
+use std::convert::Infallible;
 use std::fmt;
 use std::sync::atomic::{AtomicU8, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError, Weak};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError, Weak};
 use std::thread::{Thread, ThreadId};
 use std::time::{Duration, Instant};
 
@@ -148,12 +150,17 @@ struct Node {
     state: AtomicU8,
     deadline: Option<Instant>,
     links: Mutex<Links>,
+    /// Disconnected when the token is cancelled: a channel wait selects on it to wake at a
+    /// cancel (`signal`). Made on first use, so tokens that never wait on a channel pay nothing.
+    signal: OnceLock<Receiver<Infallible>>,
 }
 
 #[derive(Default)]
 struct Links {
     children: Vec<Weak<Node>>,
     waiters: Vec<Thread>,
+    /// The only sender of `signal`, dropped by the cancel.
+    signal_tx: Option<Sender<Infallible>>,
 }
 
 pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -168,6 +175,7 @@ impl Token {
             state: AtomicU8::new(0),
             deadline: deadline.0,
             links: Mutex::new(Links::default()),
+            signal: OnceLock::new(),
         }))
     }
 
@@ -182,6 +190,7 @@ impl Token {
             state: AtomicU8::new(0),
             deadline,
             links: Mutex::new(Links::default()),
+            signal: OnceLock::new(),
         });
         let mut links = lock(&self.0.links);
         // Prune dead children when the list would grow, so a scope with many short tasks keeps
@@ -251,12 +260,15 @@ impl Token {
                 // Already cancelled: whoever did it walks (or walked) this subtree.
                 continue;
             }
-            let links = lock(&node.links);
+            let mut links = lock(&node.links);
             // Unpark after unlocking: a woken waiter's first step is to take this lock to
             // unregister, and finding it held would put it straight back to sleep.
             let waiters = links.waiters.clone();
+            let signal_tx = links.signal_tx.take();
             stack.extend(links.children.iter().filter_map(Weak::upgrade));
             drop(links);
+            // Disconnecting wakes every channel wait selecting on `signal`.
+            drop(signal_tx);
             for waiter in waiters {
                 waiter.unpark();
             }
@@ -276,6 +288,22 @@ impl Token {
 
     pub(crate) fn raw_deadline(&self) -> Option<Instant> {
         self.0.deadline
+    }
+
+    /// A receiver that never yields a value and is disconnected once this token is cancelled
+    /// by a `cancel` (not by its deadline passing: waits add the deadline as their timeout).
+    /// Channel waits select on it next to the channel, so a cancel wakes them.
+    pub fn signal(&self) -> &Receiver<Infallible> {
+        self.0.signal.get_or_init(|| {
+            let (tx, rx) = crossbeam_channel::bounded(0);
+            let mut links = lock(&self.0.links);
+            // Decided under the lock: `cancel_with` sets the state before taking it, so either
+            // it finds this sender to drop or the state read here is already cancelled.
+            if self.0.state.load(Ordering::SeqCst) == 0 {
+                links.signal_tx = Some(tx);
+            }
+            rx
+        })
     }
 }
 

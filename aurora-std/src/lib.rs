@@ -3,12 +3,14 @@
 //! It holds only what std does not have ready-made: a handful of conveniences for program entry
 //! (arguments, reading files) and the structured-concurrency runtime: fail-fast scopes over
 //! `std::thread::scope`, hierarchical cancellation with absolute deadlines, cancellation-aware
-//! waits, and task-local values. `par` runs on rayon, re-exported as [`rayon`]. `docs/runtime.md` shows the Rust that each Aurora construct
+//! waits, task-local values, and channels (crossbeam-channel, re-exported, with overflow
+//! policies and cancellation-aware waits). `par` runs on rayon, re-exported as [`rayon`]. `docs/runtime.md` shows the Rust that each Aurora construct
 //! becomes and why the API has the shape it has.
 
 #![forbid(unsafe_code)]
 
 pub mod cancel;
+pub mod channel;
 mod context;
 pub mod io;
 pub mod scope;
@@ -19,8 +21,10 @@ pub mod wait;
 /// Data parallelism (`par`, docs/language.md §16) runs on rayon's work-stealing pool; the
 /// generated code reaches rayon through this re-export so that it depends on this crate alone.
 pub use rayon;
+pub use crossbeam_channel;
 
 pub use cancel::{CancelReason, Cancelled, Deadline, OrUnwind, Token};
+pub use channel::{Overflow, Receiver, SendError, Sender, Wake};
 pub use context::{cancel_point, cancel_reason, cancelled, check_cancel, current_cancel_token};
 pub use scope::{
     scope, scope_with_deadline, scope_with_timeout, try_scope, try_scope_with_deadline, Panic,
