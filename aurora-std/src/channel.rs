@@ -437,6 +437,15 @@ impl<T> IntoIterator for Receiver<T> {
     }
 }
 
+/// The outcome of a send arm of `crossbeam_channel::select!`: fail the task when the channel
+/// is closed (every receiver gone), as Aurora's `send` statement does (`Sender::deliver`).
+#[track_caller]
+pub fn expect_sent<T>(sent: Result<(), cb::SendError<T>>) {
+    if sent.is_err() {
+        panic!("send on a closed channel")
+    }
+}
+
 /// What a `select` in a task adds to its arms to be a cancellation point: a receive on the
 /// task token's signal (disconnected by a cancel) and the deadline as the select's timeout.
 ///

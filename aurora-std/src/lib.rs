@@ -18,10 +18,10 @@ pub mod supervisor;
 pub mod task_local;
 pub mod wait;
 
+pub use crossbeam_channel;
 /// Data parallelism (`par`, docs/language.md §16) runs on rayon's work-stealing pool; the
 /// generated code reaches rayon through this re-export so that it depends on this crate alone.
 pub use rayon;
-pub use crossbeam_channel;
 
 pub use cancel::{CancelReason, Cancelled, Deadline, OrUnwind, Token};
 pub use channel::{Overflow, Receiver, SendError, Sender, Wake};

@@ -589,6 +589,34 @@ pub enum ExprKind {
     /// `par EXPR`: a parallel pipeline (`par xs.map(f).sum()`), a parallel sort
     /// (`par xs.sort()`) or a fork-join (`par (a(), b())`) (§16.3-16.5).
     Par(Box<Expr>),
+    /// `close END`: drop a channel end (§15); the operand is a name.
+    Close(Box<Expr>),
+    /// `select { .. }` or `select biased { .. }`: wait for the first ready channel operation.
+    Select {
+        biased: bool,
+        arms: Vec<SelectArm>,
+    },
+}
+
+/// One arm of a `select`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SelectArm {
+    pub op: SelectOp,
+    pub body: Expr,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum SelectOp {
+    /// `recv(rx) -> PATTERN`: the pattern binds the received `T?` (`none`: the channel is
+    /// closed and drained).
+    Recv { rx: Expr, binding: Option<Pattern> },
+    /// `send(tx, value)`.
+    Send { tx: Expr, value: Expr },
+    /// `after(d)`: nothing was ready for `d`.
+    After(Expr),
+    /// `default`: nothing is ready now.
+    Default,
 }
 
 /// Which access a guard block takes.

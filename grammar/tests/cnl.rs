@@ -645,3 +645,43 @@ fn main() {
         assert!(printed.contains(s), "{printed}");
     }
 }
+
+#[test]
+fn channel_sentences_read_as_the_channel_call_and_send() {
+    let cnl = "\
+To main:
+    Make a channel of int with capacity 4 dropping the oldest when full, sending end tx, receiving end rx.
+    Make a channel of str, sending end a, receiving end b.
+    Send 1 plus 2 on tx.
+";
+    let aur = "\
+fn main() {
+    let (tx, rx) = channel[int](capacity: 4, overflow: drop_oldest)
+    let (a, b) = channel[str]()
+    tx.send(1 + 2)
+}
+";
+    let (a, ea) = parse(Path::new("t.aur"), aur, false);
+    let (c, ec) = parse(Path::new("t.cnl"), cnl, true);
+    assert!(ea.is_empty() && ec.is_empty(), "{ea}{ec}");
+    assert_eq!(shape(&a), shape(&c));
+    let printed = aurora_grammar::print::cnl::print_module(&a, aur);
+    assert_eq!(printed, cnl);
+}
+
+#[test]
+fn a_channel_with_a_mutable_end_is_not_a_channel_sentence() {
+    // `var` ends have no sentence: the general `Let` template spells them.
+    let aur = "\
+fn main() {
+    let (var tx, rx) = channel[int]()
+}
+";
+    let (a, ea) = parse(Path::new("t.aur"), aur, false);
+    assert!(ea.is_empty(), "{ea}");
+    let printed = aurora_grammar::print::cnl::print_module(&a, aur);
+    assert!(
+        printed.contains("Let (var tx, rx) be channel[int]()."),
+        "{printed}"
+    );
+}

@@ -1329,3 +1329,23 @@ fn task_locals_are_declared_and_bound_with_with() {
     // `task_local` is a word of its own only at the start of an item.
     assert_eq!(ex("task_local + 1"), "(+ task_local 1)");
 }
+
+#[test]
+fn select_arms_parse_in_order() {
+    assert_eq!(
+        ex("select {\n    recv(rx) -> v => f(v),\n    send(tx, 1) => {}\n    after(10ms) => g()\n}"),
+        "(select (recv rx -> v => (call f v)) (send tx 1 => {}) (after 10ms => (call g)))"
+    );
+    assert_eq!(
+        ex("select biased {\n    recv(quit) => 0\n    default => 1\n}"),
+        "(select biased (recv quit => 0) (default => 1))"
+    );
+}
+
+#[test]
+fn close_is_a_word_only_before_a_name() {
+    assert_eq!(stmts("close tx"), vec!["(close tx)"]);
+    // A variable named `close` still works where no name follows on the line.
+    assert_eq!(ex("close + 1"), "(+ close 1)");
+    assert_eq!(ex("close(1)"), "(call close 1)");
+}

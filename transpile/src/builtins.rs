@@ -102,6 +102,12 @@ pub const FUNCTIONS: &[BuiltinFn] = &[
         0,
         "par_threads() -> int  // the threads of the pool `par` runs on",
     ),
+    f(
+        "channel",
+        0,
+        2,
+        "channel[T](capacity: int, overflow: block | drop_oldest | drop_newest) -> (Sender[T], Receiver[T])  // no capacity: unbounded",
+    ),
 ];
 
 pub fn function(name: &str) -> Option<&'static BuiltinFn> {
@@ -168,6 +174,10 @@ pub enum Recv {
     Range,
     /// `Outcome[T]` (a supervised task's outcome).
     Outcome,
+    /// `Sender[T]`, the sending end of a channel.
+    Sender,
+    /// `Receiver[T]`, the receiving end of a channel.
+    Receiver,
     /// Any type (`clone`, `to_string`).
     Any,
 }
@@ -225,6 +235,8 @@ pub enum R {
     ListOfClosureRet,
     /// `T?` where `T` is the return type of the closure argument (`opt.map(f)`).
     OptOfClosureRet,
+    /// `Result[(), Elem]`: a send, handing the value back when it is not delivered.
+    Sent,
     Unknown,
 }
 
@@ -400,6 +412,19 @@ pub const METHODS: &[Method] = &[
     m(Recv::Char, "to_digit", &[], O, R::OptInt),
     // ranges
     m(Recv::Range, "contains", &[P::Elem], B, R::Bool),
+    // channel ends (§15); `recv(timeout: d)` is `recv` with its optional argument
+    m(Recv::Sender, "send", &[P::Elem], B, R::Sent),
+    m(Recv::Sender, "try_send", &[P::Elem], B, R::Sent),
+    m(Recv::Sender, "dropped", &[], B, R::Int),
+    Method {
+        recv: Recv::Receiver,
+        name: "recv",
+        params: &[P::Any],
+        optional: 1,
+        receiver: B,
+        ret: R::OptElem,
+    },
+    m(Recv::Receiver, "try_recv", &[], B, R::OptElem),
     // any type
     m(Recv::Any, "clone", &[], B, R::Same),
     m(Recv::Any, "to_string", &[], B, R::Str),
@@ -416,6 +441,8 @@ pub fn recv_of(ty: &Ty) -> Option<Recv> {
         Ty::Result(..) => Recv::Result,
         Ty::Range(_) => Recv::Range,
         Ty::Outcome(_) => Recv::Outcome,
+        Ty::Sender(_) => Recv::Sender,
+        Ty::Receiver(_) => Recv::Receiver,
         Ty::Char => Recv::Char,
         t if t.is_float() => Recv::Float,
         t if t.is_integer() => Recv::Integer,
@@ -455,7 +482,9 @@ fn elem(recv: &Ty) -> Ty {
         | Ty::Option(t)
         | Ty::Result(t, _)
         | Ty::Range(t)
-        | Ty::Outcome(t) => (**t).clone(),
+        | Ty::Outcome(t)
+        | Ty::Sender(t)
+        | Ty::Receiver(t) => (**t).clone(),
         Ty::Map(_, v) => (**v).clone(),
         _ => Ty::Unknown,
     }
@@ -520,6 +549,7 @@ pub fn result_type(method: &Method, recv: &Ty, closure_ret: Option<&Ty>) -> Ty {
         R::Values => list(elem(recv)),
         R::ListOfClosureRet => list(closure_ret.cloned().unwrap_or(Ty::Unknown)),
         R::OptOfClosureRet => opt(closure_ret.cloned().unwrap_or(Ty::Unknown)),
+        R::Sent => Ty::Result(Box::new(Ty::Unit), Box::new(elem(recv))),
         R::Unknown => Ty::Unknown,
     }
 }

@@ -7,6 +7,8 @@
 //! when none is, or when rustfmt fails. [`print_unformatted`] is prettyplease alone (for the
 //! throughput benchmark's floor comparison).
 
+mod select;
+
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -25,7 +27,7 @@ pub fn print(file: &syn::File, source: &Path) -> String {
 /// Print `file` with prettyplease only.
 pub fn print_unformatted(file: &syn::File, source: &Path) -> String {
     let mut out = header(source);
-    out.push_str(&space_items(&prettyplease::unparse(file)));
+    out.push_str(&space_items(&select::layout(&prettyplease::unparse(file))));
     out
 }
 

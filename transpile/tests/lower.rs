@@ -883,3 +883,46 @@ fn main() {
 }"#,
     );
 }
+
+#[test]
+fn channels_lower_to_aurora_std_and_tasks_take_the_ends_they_use_last() {
+    check(
+        "fn main() {\n    let words = [\"a\", \"b\"]\n    let (tx, rx) = channel[str](capacity: 0)\n    scope {\n        spawn {\n            for w in words {\n                tx.send(w.clone())\n            }\n        }\n        spawn {\n            for w in rx {\n                print(w)\n            }\n        }\n    }\n}\n",
+        r#"fn main() {
+    let words = vec![String::from("a"), String::from("b")];
+    let (tx, rx) = aurora_std::channel::bounded::<String>(0);
+    aurora_std::scope(|s| {
+        {
+            let words = &words;
+            s.spawn_at("t.aur:5:9", move |_| {
+                for w in words {
+                    tx.deliver(w.clone());
+                }
+            })
+        };
+        s.spawn_at("t.aur:10:9", move |_| {
+            for w in &rx {
+                println!("{w}");
+            }
+        });
+    });
+}"#,
+    );
+}
+
+#[test]
+fn an_end_used_after_the_spawn_is_borrowed_by_the_task() {
+    check(
+        "fn main() {\n    let (tx, rx) = channel[int]()\n    scope {\n        spawn {\n            tx.send(1)\n        }\n    }\n    tx.send(2)\n    print(rx.try_recv().unwrap_or(0))\n}\n",
+        r#"use aurora_std::OrUnwind;
+
+fn main() {
+    let (tx, rx) = aurora_std::channel::unbounded::<i64>();
+    aurora_std::scope(|s| {
+        s.spawn_at("t.aur:4:9", |_| tx.send(1).or_unwind());
+    });
+    tx.deliver(2);
+    println!("{}", rx.try_recv().unwrap_or(0));
+}"#,
+    );
+}

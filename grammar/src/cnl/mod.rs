@@ -150,6 +150,7 @@ impl<'m> Cx<'_, 'm> {
                 Place::Method => "expected a method (`To NAME ...:`)",
                 Place::Stmt => "expected a statement",
                 Place::Arm => "expected a case (`When PATTERN, VALUE.`)",
+                Place::SelectArm => "expected a select arm (`On receiving v from rx:`)",
                 Place::Field => "expected a field (`NAME of type TYPE.`)",
                 Place::Variant => "expected a variant (`Variant NAME.`)",
             });
@@ -1092,6 +1093,53 @@ impl<'m> Cx<'_, 'm> {
                 self.check_block(n, Takes::NoBlock);
                 expr_stmt(self.mk(ExprKind::Yield, span), false)
             }
+            Rule::close_s => {
+                self.check_block(n, Takes::NoBlock);
+                let end = Box::new(self.expr(n, &value_part?));
+                expr_stmt(self.mk(ExprKind::Close(end), span), false)
+            }
+            Rule::select_s => {
+                self.check_block(n, Takes::Block);
+                let biased = find(Rule::select_in_order).is_some();
+                let arms = n
+                    .children
+                    .iter()
+                    .filter_map(|a| self.select_arm(a))
+                    .collect();
+                expr_stmt(self.mk(ExprKind::Select { biased, arms }, span), false)
+            }
+            Rule::channel_s => {
+                self.check_block(n, Takes::NoBlock);
+                let (pat, init) = self.channel(n, &parts, span)?;
+                StmtKind::Let {
+                    mutable: false,
+                    pat,
+                    ty: None,
+                    init,
+                }
+            }
+            Rule::send_s => {
+                self.check_block(n, Takes::NoBlock);
+                let value = self.expr(n, &find(Rule::send_value)?);
+                let receiver = Box::new(self.expr(n, &value_part?));
+                let (start, _) = self.range(n, &find(Rule::send_value)?);
+                let word = self.span(n.line.start, n.line.start + "Send".len());
+                let call = ExprKind::MethodCall {
+                    receiver,
+                    method: Ident {
+                        name: "send".to_string(),
+                        span: word,
+                    },
+                    generics: Vec::new(),
+                    args: vec![Arg {
+                        mode: Mode::Own,
+                        name: None,
+                        span: self.span(start, value.span.end as usize),
+                        value,
+                    }],
+                };
+                expr_stmt(self.mk(call, span), false)
+            }
             Rule::wait_s => {
                 self.check_block(n, Takes::NoBlock);
                 let d = self.expr(n, &value_part?);
@@ -1189,6 +1237,89 @@ impl<'m> Cx<'_, 'm> {
     }
 
     /// A call of a built-in function by name with plain arguments (`Print x.` is `print(x)`).
+    /// `Make a channel of T with capacity N dropping the oldest when full, sending end tx,
+    /// receiving end rx`: the pattern `(tx, rx)` and `channel[T](capacity: N, overflow: p)`.
+    fn channel(&mut self, n: &Node, parts: &[P<'m>], span: Span) -> Option<(Pattern, Expr)> {
+        let find = |r: Rule| parts.iter().find(|c| c.as_rule() == r).cloned();
+        let ty = self.ty(n, &find(Rule::chan_ty)?, false);
+        let names: Vec<Pattern> = parts
+            .iter()
+            .filter(|c| c.as_rule() == Rule::name)
+            .map(|c| {
+                let name = self.name(n, c);
+                Pattern {
+                    id: self.fresh(),
+                    span: name.span,
+                    kind: PatternKind::Bind {
+                        name,
+                        mutable: false,
+                    },
+                }
+            })
+            .collect();
+        let pat = Pattern {
+            id: self.fresh(),
+            span,
+            kind: PatternKind::Tuple(names),
+        };
+        let mut args = Vec::new();
+        if let Some(c) = find(Rule::chan_cap) {
+            let value = self.expr(n, &c);
+            let (start, end) = self.range(n, &c);
+            args.push(Arg {
+                mode: Mode::Own,
+                name: Some(Ident {
+                    name: "capacity".to_string(),
+                    span: self.span(start, end),
+                }),
+                span: self.span(start, end),
+                value,
+            });
+        }
+        if let Some(c) = find(Rule::chan_policy) {
+            let (start, end) = self.range(n, &c);
+            let word = match c.into_inner().next().map(|w| w.as_rule()) {
+                Some(Rule::drop_oldest) => "drop_oldest",
+                Some(Rule::drop_newest) => "drop_newest",
+                _ => "block",
+            };
+            let at = self.span(start, end);
+            let value = self.mk(
+                ExprKind::Name(Ident {
+                    name: word.to_string(),
+                    span: at,
+                }),
+                at,
+            );
+            args.push(Arg {
+                mode: Mode::Own,
+                name: Some(Ident {
+                    name: "overflow".to_string(),
+                    span: at,
+                }),
+                span: at,
+                value,
+            });
+        }
+        let word = self.span(n.line.start, n.line.start + "Make a channel".len());
+        let callee = self.mk(
+            ExprKind::Name(Ident {
+                name: "channel".to_string(),
+                span: word,
+            }),
+            word,
+        );
+        let init = self.mk(
+            ExprKind::Call {
+                callee: Box::new(callee),
+                generics: vec![ty],
+                args,
+            },
+            span,
+        );
+        Some((pat, init))
+    }
+
     fn builtin_call(&mut self, name: &str, word: Span, values: Vec<Expr>, span: Span) -> Expr {
         let callee = self.mk(
             ExprKind::Name(Ident {
@@ -1214,6 +1345,48 @@ impl<'m> Cx<'_, 'm> {
             },
             span,
         )
+    }
+
+    fn select_arm(&mut self, n: &Node) -> Option<SelectArm> {
+        let p = self.sentence(Rule::select_arm_s, n, Place::SelectArm)?;
+        let span = self.node_span(n);
+        let mut op = None;
+        let mut body = None;
+        for c in p.into_inner() {
+            let parts: Vec<P<'m>> = c.clone().into_inner().collect();
+            let find = |r: Rule| parts.iter().find(|x| x.as_rule() == r).cloned();
+            match c.as_rule() {
+                Rule::on_recv => {
+                    let binding = find(Rule::recv_pat).map(|b| self.pattern(n, &b));
+                    let rx = self.expr(n, &find(Rule::arm_end)?);
+                    op = Some(SelectOp::Recv { rx, binding });
+                }
+                Rule::on_send => {
+                    let value = self.expr(n, &find(Rule::send_value)?);
+                    let tx = self.expr(n, &find(Rule::arm_end)?);
+                    op = Some(SelectOp::Send { tx, value });
+                }
+                Rule::on_after => op = Some(SelectOp::After(self.expr(n, &find(Rule::arm_end)?))),
+                Rule::on_default => op = Some(SelectOp::Default),
+                Rule::expr => {
+                    self.check_block(n, Takes::NoBlock);
+                    body = Some(self.expr(n, &c));
+                }
+                _ => {}
+            }
+        }
+        let body = match body {
+            Some(b) => b,
+            None => {
+                self.check_block(n, Takes::Block);
+                self.value_block(n)
+            }
+        };
+        Some(SelectArm {
+            op: op?,
+            body,
+            span,
+        })
     }
 
     fn arm(&mut self, n: &Node) -> Option<Arm> {
@@ -1289,7 +1462,8 @@ pub(crate) fn is_block_like(e: &Expr) -> bool {
         | ExprKind::With { .. }
         | ExprKind::TimedScope { .. }
         | ExprKind::DeadlineScope { .. }
-        | ExprKind::Guard { .. } => true,
+        | ExprKind::Guard { .. }
+        | ExprKind::Select { .. } => true,
         ExprKind::Spawn(task) => matches!(task.kind, ExprKind::Block(_)),
         _ => false,
     }

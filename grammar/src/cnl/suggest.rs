@@ -7,6 +7,7 @@ pub(super) enum Place {
     Method,
     Stmt,
     Arm,
+    SelectArm,
     Field,
     Variant,
 }
@@ -81,6 +82,18 @@ const TEMPLATES: &[(Place, &str)] = &[
     (Place::Stmt, "Cancel the scope."),
     (Place::Stmt, "Cancel the task TASK."),
     (Place::Stmt, "Let others run."),
+    (
+        Place::Stmt,
+        "Make a channel of TYPE with capacity VALUE, sending end NAME, receiving end NAME.",
+    ),
+    (Place::Stmt, "Send VALUE on NAME."),
+    (Place::Stmt, "Close NAME."),
+    (Place::Stmt, "Select:"),
+    (Place::Stmt, "Select in order:"),
+    (Place::SelectArm, "On receiving PATTERN from NAME:"),
+    (Place::SelectArm, "On sending VALUE on NAME:"),
+    (Place::SelectArm, "After DURATION:"),
+    (Place::SelectArm, "If nothing is ready:"),
     (Place::Stmt, "Do ACTION."),
     (Place::Stmt, "The result is VALUE."),
 ];

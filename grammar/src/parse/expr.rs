@@ -562,6 +562,31 @@ impl Builder<'_> {
             ),
             Rule::continue_expr => ExprKind::Continue,
             Rule::cancel_expr => ExprKind::Cancel,
+            Rule::close_expr => {
+                let end = p.into_inner().find(|c| c.as_rule() == Rule::name);
+                ExprKind::Close(Box::new(match end {
+                    Some(n) => self.primary(n),
+                    None => self.unit_expr(span),
+                }))
+            }
+            Rule::select_expr => {
+                let mut biased = false;
+                let mut arms = Vec::new();
+                for c in p.into_inner() {
+                    match c.as_rule() {
+                        Rule::select_biased => biased = true,
+                        Rule::select_body => {
+                            arms = c
+                                .into_inner()
+                                .filter(|a| a.as_rule() == Rule::select_arm)
+                                .map(|a| self.select_arm(a))
+                                .collect()
+                        }
+                        _ => {}
+                    }
+                }
+                ExprKind::Select { biased, arms }
+            }
             Rule::yield_expr => ExprKind::Yield,
             Rule::guard_expr => self.guard(p, span),
             _ => {
@@ -830,6 +855,56 @@ impl Builder<'_> {
                 span,
             }),
             guard,
+            body: body.unwrap_or_else(|| self.unit_expr(span)),
+            span,
+        }
+    }
+
+    fn select_arm(&self, p: P) -> SelectArm {
+        let span = self.span(&p);
+        let mut op = SelectOp::Default;
+        let mut body = None;
+        for c in p.into_inner() {
+            let at = self.span(&c);
+            match c.as_rule() {
+                Rule::recv_arm => {
+                    let mut rx = None;
+                    let mut binding = None;
+                    for x in c.into_inner() {
+                        match x.as_rule() {
+                            Rule::expr_p => rx = Some(self.expr(x)),
+                            Rule::pattern => binding = Some(self.pattern(x)),
+                            _ => {}
+                        }
+                    }
+                    op = SelectOp::Recv {
+                        rx: rx.unwrap_or_else(|| self.unit_expr(at)),
+                        binding,
+                    };
+                }
+                Rule::send_arm => {
+                    let mut parts = c
+                        .into_inner()
+                        .filter(|x| x.as_rule() == Rule::expr_p)
+                        .map(|x| self.expr(x));
+                    let tx = parts.next().unwrap_or_else(|| self.unit_expr(at));
+                    let value = parts.next().unwrap_or_else(|| self.unit_expr(at));
+                    op = SelectOp::Send { tx, value };
+                }
+                Rule::after_arm => {
+                    let d = c.into_inner().find(|x| x.as_rule() == Rule::expr_p);
+                    op = SelectOp::After(match d {
+                        Some(d) => self.expr(d),
+                        None => self.unit_expr(at),
+                    });
+                }
+                Rule::default_arm => op = SelectOp::Default,
+                Rule::expr => body = Some(self.expr(c)),
+                _ => {}
+            }
+        }
+        SelectArm {
+            op,
             body: body.unwrap_or_else(|| self.unit_expr(span)),
             span,
         }

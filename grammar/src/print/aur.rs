@@ -1033,6 +1033,40 @@ impl Aur<'_> {
             }
             ExprKind::Continue => self.w("continue"),
             ExprKind::Cancel => self.w("cancel"),
+            ExprKind::Close(end) => {
+                self.w("close ");
+                self.expr(end);
+            }
+            ExprKind::Select { biased, arms } => {
+                self.w(if *biased {
+                    "select biased {"
+                } else {
+                    "select {"
+                });
+                let (start, end) = span(e.span);
+                if arms.is_empty() && !self.l.has_comment_in(start, end) {
+                    self.w("}");
+                    return;
+                }
+                if self.l.flat {
+                    for (i, a) in arms.iter().enumerate() {
+                        self.w(if i == 0 { " " } else { ", " });
+                        self.select_arm(a);
+                    }
+                    self.w(" }");
+                    return;
+                }
+                self.open_trailing('{', start, end);
+                lines(
+                    self,
+                    1,
+                    arms,
+                    (start, end),
+                    |a| span(a.span),
+                    |p, a, _| p.select_arm(a),
+                );
+                self.w("}");
+            }
             ExprKind::Yield => self.w("yield"),
             ExprKind::Return(v) => {
                 self.w("return");
@@ -1158,6 +1192,35 @@ impl Aur<'_> {
                 self.expr_ns(expr);
             }
         }
+    }
+
+    fn select_arm(&mut self, a: &SelectArm) {
+        match &a.op {
+            SelectOp::Recv { rx, binding } => {
+                self.w("recv(");
+                self.expr(rx);
+                self.w(")");
+                if let Some(b) = binding {
+                    self.w(" -> ");
+                    self.pattern(b);
+                }
+            }
+            SelectOp::Send { tx, value } => {
+                self.w("send(");
+                self.expr(tx);
+                self.w(", ");
+                self.expr(value);
+                self.w(")");
+            }
+            SelectOp::After(d) => {
+                self.w("after(");
+                self.expr(d);
+                self.w(")");
+            }
+            SelectOp::Default => self.w("default"),
+        }
+        self.w(" => ");
+        self.expr(&a.body);
     }
 
     fn arm(&mut self, a: &Arm) {
@@ -1344,6 +1407,8 @@ fn forces_lines(e: &Expr) -> bool {
     match &e.kind {
         ExprKind::Match { arms, .. } if !arms.is_empty() => true,
         ExprKind::Match { scrutinee, .. } => forces_lines(scrutinee),
+        ExprKind::Select { arms, .. } => !arms.is_empty(),
+        ExprKind::Close(x) => forces_lines(x),
         ExprKind::Lit(Lit::Str(parts)) => parts.iter().any(|p| match p {
             StrPart::Interp { expr, .. } => forces_lines(expr),
             StrPart::Text(_) => false,

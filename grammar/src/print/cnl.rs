@@ -388,6 +388,26 @@ impl Cnl<'_> {
     fn stmt(&mut self, s: &Stmt, indent: usize, last: Option<bool>) {
         match &s.kind {
             StmtKind::Let {
+                mutable: false,
+                pat,
+                ty: None,
+                init,
+            } if channel_sentence(pat, init).is_some() => {
+                let Some((t, cap, policy, tx, rx)) = channel_sentence(pat, init) else {
+                    return;
+                };
+                let mut line = format!("Make a channel of {}", ty(t));
+                if let Some(c) = cap {
+                    line.push_str(&format!(" with capacity {}", self.expr(c, indent)));
+                }
+                if let Some(p) = policy {
+                    line.push(' ');
+                    line.push_str(p);
+                }
+                line.push_str(&format!(", sending end {tx}, receiving end {rx}."));
+                self.line(indent, &line);
+            }
+            StmtKind::Let {
                 mutable,
                 pat,
                 ty: t,
@@ -501,6 +521,46 @@ impl Cnl<'_> {
                 let t = self.expr(task, indent);
                 self.line(indent, &format!("Cancel the task {t}."));
             }
+            ExprKind::Close(end) => {
+                let end = self.expr(end, indent);
+                self.line(indent, &format!("Close {end}."));
+            }
+            ExprKind::Select { biased, arms } => {
+                self.line(
+                    indent,
+                    if *biased {
+                        "Select in order:"
+                    } else {
+                        "Select:"
+                    },
+                );
+                for a in arms {
+                    self.comments_before(a.span.start as usize, indent + 1);
+                    let head = match &a.op {
+                        SelectOp::Recv { rx, binding } => {
+                            let rx = self.expr(rx, indent + 1);
+                            match binding {
+                                Some(b) => format!("On receiving {} from {rx}", pattern(b)),
+                                None => format!("On receiving from {rx}"),
+                            }
+                        }
+                        SelectOp::Send { tx, value } => {
+                            let v = self.expr(value, indent + 1);
+                            let tx = self.expr(tx, indent + 1);
+                            format!("On sending {v} on {tx}")
+                        }
+                        SelectOp::After(d) => format!("After {}", self.expr(d, indent + 1)),
+                        SelectOp::Default => "If nothing is ready".to_string(),
+                    };
+                    if value_block(&a.body) {
+                        self.line(indent + 1, &format!("{head}:"));
+                        self.arm_body(&a.body, indent + 2, valued);
+                    } else {
+                        let b = self.expr(&a.body, indent + 1);
+                        self.line(indent + 1, &format!("{head}, {b}."));
+                    }
+                }
+            }
             ExprKind::Yield => self.line(indent, "Let others run."),
             ExprKind::Block(b) => {
                 self.line(indent, "Do the following:");
@@ -572,6 +632,20 @@ impl Cnl<'_> {
                     }
                 };
                 self.line(indent, &s);
+            }
+            ExprKind::MethodCall {
+                receiver,
+                method,
+                generics,
+                args,
+            } if !valued
+                && method.name == "send"
+                && generics.is_empty()
+                && matches!(args.as_slice(), [a] if a.mode == Mode::Own && a.name.is_none()) =>
+            {
+                let v = self.expr(&args[0].value, indent);
+                let r = self.expr(receiver, indent);
+                self.line(indent, &format!("Send {v} on {r}."));
             }
             ExprKind::Call { .. } | ExprKind::MethodCall { .. } if !valued => {
                 let v = self.expr(e, indent);
@@ -896,6 +970,41 @@ impl Cnl<'_> {
             },
             ExprKind::Continue => "continue".to_string(),
             ExprKind::Cancel => "cancel".to_string(),
+            ExprKind::Close(end) => format!("close {}", self.expr(end, indent)),
+            ExprKind::Select { biased, arms } => {
+                let mut s = if *biased {
+                    "select biased {\n"
+                } else {
+                    "select {\n"
+                }
+                .to_string();
+                for a in arms {
+                    s.push_str(&pad(indent + 1));
+                    match &a.op {
+                        SelectOp::Recv { rx, binding } => {
+                            s.push_str(&format!("recv({})", self.expr(rx, indent + 1)));
+                            if let Some(b) = binding {
+                                s.push_str(&format!(" -> {}", pattern(b)));
+                            }
+                        }
+                        SelectOp::Send { tx, value } => s.push_str(&format!(
+                            "send({}, {})",
+                            self.expr(tx, indent + 1),
+                            self.expr(value, indent + 1)
+                        )),
+                        SelectOp::After(d) => {
+                            s.push_str(&format!("after({})", self.expr(d, indent + 1)))
+                        }
+                        SelectOp::Default => s.push_str("default"),
+                    }
+                    s.push_str(" => ");
+                    s.push_str(&self.expr(&a.body, indent + 1));
+                    s.push('\n');
+                }
+                s.push_str(&pad(indent));
+                s.push('}');
+                s
+            }
             ExprKind::Yield => "yield".to_string(),
             ExprKind::Return(v) => match v {
                 Some(v) => format!("return {}", self.expr(v, indent)),
@@ -1073,6 +1182,63 @@ fn generics(gs: &[GenericParam]) -> String {
         })
         .collect();
     format!("[{}]", parts.join(", "))
+}
+
+/// The parts of `let (tx, rx) = channel[T](capacity: n, overflow: p)` that its CNL sentence
+/// names: the type, the capacity, the policy's words and the two names.
+type ChannelParts<'e> = (
+    &'e Type,
+    Option<&'e Expr>,
+    Option<&'static str>,
+    &'e str,
+    &'e str,
+);
+
+fn channel_sentence<'e>(pat: &'e Pattern, init: &'e Expr) -> Option<ChannelParts<'e>> {
+    let PatternKind::Tuple(ps) = &pat.kind else {
+        return None;
+    };
+    let bound = |p: &'e Pattern| match &p.kind {
+        PatternKind::Bind {
+            name,
+            mutable: false,
+        } => Some(name.name.as_str()),
+        _ => None,
+    };
+    let [tx, rx] = ps.as_slice() else {
+        return None;
+    };
+    let (tx, rx) = (bound(tx)?, bound(rx)?);
+    let ExprKind::Call {
+        callee,
+        generics,
+        args,
+    } = &init.kind
+    else {
+        return None;
+    };
+    let (ExprKind::Name(c), [t]) = (&callee.kind, generics.as_slice()) else {
+        return None;
+    };
+    if c.name != "channel" || args.iter().any(|a| a.mode != Mode::Own) {
+        return None;
+    }
+    let arg_name = |a: &'e Arg| a.name.as_ref().map(|n| n.name.as_str());
+    let (cap, policy) = match args.as_slice() {
+        [] => (None, None),
+        [c] if arg_name(c) == Some("capacity") => (Some(&c.value), None),
+        [c, p] if arg_name(c) == Some("capacity") && arg_name(p) == Some("overflow") => {
+            let words = match &p.value.kind {
+                ExprKind::Name(w) if w.name == "drop_oldest" => "dropping the oldest when full",
+                ExprKind::Name(w) if w.name == "drop_newest" => "dropping the newest when full",
+                ExprKind::Name(w) if w.name == "block" => "blocking when full",
+                _ => return None,
+            };
+            (Some(&c.value), Some(words))
+        }
+        _ => return None,
+    };
+    Some((t, cap, policy, tx, rx))
 }
 
 fn ty_args(ts: &[Type]) -> String {

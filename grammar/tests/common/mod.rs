@@ -489,6 +489,32 @@ pub fn expr(e: &Expr) -> String {
         ExprKind::Continue => "(continue)".to_string(),
         ExprKind::Cancel => "cancel".to_string(),
         ExprKind::Yield => "yield".to_string(),
+        ExprKind::Close(end) => format!("(close {})", expr(end)),
+        ExprKind::Select { biased, arms } => {
+            let a: Vec<String> = arms
+                .iter()
+                .map(|a| {
+                    let op = match &a.op {
+                        SelectOp::Recv { rx, binding } => format!(
+                            "recv {}{}",
+                            expr(rx),
+                            binding
+                                .as_ref()
+                                .map(|b| format!(" -> {}", pattern(b)))
+                                .unwrap_or_default()
+                        ),
+                        SelectOp::Send { tx, value } => {
+                            format!("send {} {}", expr(tx), expr(value))
+                        }
+                        SelectOp::After(d) => format!("after {}", expr(d)),
+                        SelectOp::Default => "default".to_string(),
+                    };
+                    format!(" ({op} => {})", expr(&a.body))
+                })
+                .collect();
+            let b = if *biased { " biased" } else { "" };
+            format!("(select{b}{})", a.concat())
+        }
         ExprKind::Return(v) => v
             .as_ref()
             .map_or("(return)".to_string(), |v| format!("(return {})", expr(v))),

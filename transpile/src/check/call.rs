@@ -48,6 +48,9 @@ impl<'a> Walker<'a> {
         let targs: Vec<Ty> = generics.iter().map(|g| self.ty(g, Pos::Other)).collect();
         let ct = self.expr(callee, None);
         let res = self.info.res.get(&callee.id).cloned();
+        if matches!(&res, Some(Res::Builtin(n)) if n == "channel") {
+            return self.channel_call(e, &targs, args);
+        }
         self.call_resolved(e, callee.span, res, ct, targs, args, exp)
     }
 
@@ -628,6 +631,12 @@ impl<'a> Walker<'a> {
             Ty::List(t) | Ty::Set(t) | Ty::Option(t) => (**t).clone(),
             _ => Ty::Unknown,
         };
+        if m.recv == builtins::Recv::Receiver && m.name == "recv" {
+            if let Some(a) = args.first() {
+                self.recv_timeout_arg(a);
+                return builtins::result_type(m, &rt, None);
+            }
+        }
         let mut closure_ret = None;
         for (i, a) in args.iter().enumerate() {
             let want = match (&a.value.kind, m.params.get(i)) {

@@ -17,7 +17,8 @@
 use std::collections::{HashMap, HashSet};
 
 use aurora_grammar::ast::{
-    Arg, Block, Cond, Expr, ExprKind, Mode, NodeId, Pattern, PatternKind, StmtKind, StrPart,
+    Arg, Block, Cond, Expr, ExprKind, Mode, NodeId, Pattern, PatternKind, SelectOp, StmtKind,
+    StrPart,
 };
 use aurora_grammar::{Diagnostic, Span};
 
@@ -241,6 +242,20 @@ pub(crate) fn visit_children<'e>(e: &'e Expr, f: &mut dyn FnMut(Child<'e>)) {
             f(Child::Expr(target));
             f(Child::Block(body))
         }
+        ExprKind::Close(x) => f(Child::Expr(x)),
+        ExprKind::Select { arms, .. } => {
+            for arm in arms {
+                match &arm.op {
+                    SelectOp::Recv { rx: x, .. } | SelectOp::After(x) => f(Child::Expr(x)),
+                    SelectOp::Send { tx, value } => {
+                        f(Child::Expr(tx));
+                        f(Child::Expr(value));
+                    }
+                    SelectOp::Default => {}
+                }
+                f(Child::Expr(&arm.body));
+            }
+        }
         ExprKind::If { cond, then, else_ } => {
             match cond {
                 Cond::Expr(c) | Cond::Let { expr: c, .. } => f(Child::Expr(c)),
@@ -399,6 +414,27 @@ impl Pass<'_> {
                 self.declared.insert(binding.id, self.frames.clone());
                 self.block(body, owned);
             }
+            // `close tx` drops the end: a consuming use.
+            ExprKind::Close(x) => self.expr(x, true),
+            ExprKind::Select { arms, .. } => {
+                for arm in arms {
+                    match &arm.op {
+                        SelectOp::Recv { rx, binding } => {
+                            self.expr(rx, false);
+                            if let Some(p) = binding {
+                                self.declare_pattern(p);
+                            }
+                        }
+                        SelectOp::Send { tx, value } => {
+                            self.expr(tx, false);
+                            self.expr(value, true);
+                        }
+                        SelectOp::After(d) => self.expr(d, false),
+                        SelectOp::Default => {}
+                    }
+                    self.expr(&arm.body, owned);
+                }
+            }
             ExprKind::Spawn(task) => {
                 self.tasks.push((e.id, e.span, self.frames.clone()));
                 self.frames.push(Frame::Task(e.id));
@@ -467,6 +503,11 @@ impl Pass<'_> {
             .locals
             .get(&binding)
             .is_some_and(|t| t.is_copy() || matches!(t, super::Ty::Ref(_)));
+        let channel_end = self
+            .info
+            .locals
+            .get(&binding)
+            .is_some_and(|t| matches!(t, super::Ty::Sender(_) | super::Ty::Receiver(_)));
         for (k, f) in here.iter().enumerate() {
             let Frame::Task(task) = *f else {
                 continue;
@@ -476,7 +517,7 @@ impl Pass<'_> {
             }
             let mode = if self.mutations.contains(&(task, binding)) {
                 CaptureMode::Mutate
-            } else if owned && !copy {
+            } else if (owned || channel_end) && !copy {
                 CaptureMode::Consume
             } else {
                 CaptureMode::Read
@@ -498,6 +539,7 @@ impl Pass<'_> {
                     scope_local,
                     copy,
                     span,
+                    channel_end,
                 }),
             }
         }
@@ -520,6 +562,10 @@ impl Pass<'_> {
                     *b == c.binding && s.start >= span.end && !fs.contains(&Frame::Task(*task))
                 });
                 c.used_after = in_loop || later;
+                // A channel end still used outside is only borrowed by the task.
+                if c.channel_end && c.used_after && c.mode == CaptureMode::Consume {
+                    c.mode = CaptureMode::Read;
+                }
             }
         }
         (self.captures, self.uses)

@@ -20,7 +20,7 @@ pub(crate) fn known(t: &Ty) -> Option<&Ty> {
 
 /// Whether `new` says more than `cur` about a value's type: `cur` is unknown or never, or
 /// `cur` has unknown parts (`none` is `Option(Unknown)`) that `new` fills in.
-fn better(new: &Ty, cur: &Ty) -> bool {
+pub(crate) fn better(new: &Ty, cur: &Ty) -> bool {
     match (cur, new) {
         (_, Ty::Unknown | Ty::Never) => false,
         (Ty::Unknown | Ty::Never, _) => true,
@@ -258,6 +258,8 @@ impl Walker<'_> {
             } => self.guard_expr(*kind, target, binding, body, exp),
             ExprKind::ParFor(pf) => self.par_for(e, pf),
             ExprKind::Par(x) => self.par_expr(e, x, exp),
+            ExprKind::Close(end) => self.close_expr(end),
+            ExprKind::Select { arms, .. } => self.select_expr(e, arms, exp),
             ExprKind::If { cond, then, else_ } => {
                 self.scopes.push();
                 self.cond(cond);
@@ -593,6 +595,8 @@ impl Walker<'_> {
             Ty::List(t) | Ty::Set(t) => b(t),
             Ty::Map(k, v) => Ty::Tuple(vec![b(k), b(v)]),
             Ty::Range(t) => (**t).clone(),
+            // `for v in rx`: each item received, owned.
+            Ty::Receiver(t) => (**t).clone(),
             _ => Ty::Unknown,
         }
     }

@@ -71,6 +71,10 @@ pub enum Ty {
     Cell(Box<Ty>),
     /// `Outcome[T]`: how a task of a `supervisor scope` ended (a value, a failure, cancelled).
     Outcome(Box<Ty>),
+    /// `Sender[T]`: the sending end of a channel of `T` (`aurora_std::Sender<T>`).
+    Sender(Box<Ty>),
+    /// `Receiver[T]`: the receiving end of a channel of `T` (`aurora_std::Receiver<T>`).
+    Receiver(Box<Ty>),
     /// The type of `return`, `break`, `panic(..)`: never produces a value.
     Never,
     /// Not known to the checker (rustc will decide).
@@ -253,6 +257,10 @@ pub struct Capture {
     pub copy: bool,
     /// The task's first use of the binding (what `.aurs` manifests point at).
     pub span: Span,
+    /// A channel end (`Sender[T]`, `Receiver[T]`): any use in a task consumes it when the code
+    /// outside does not use it after the `spawn`, so the task takes it and the channel closes
+    /// when the task ends (§15); otherwise the task borrows it.
+    pub channel_end: bool,
 }
 
 impl Capture {
@@ -267,11 +275,14 @@ impl Capture {
 /// nothing from outside, unless it also borrows a value that is not copied: Rust's closures
 /// already capture what they consume by value, so the `move` is left out then rather than
 /// borrowing the rest through explicit references, except when the task must take a local of
-/// the scope's body (`Capture::scope_local`).
+/// the scope's body (`Capture::scope_local`) or a channel end it only calls methods on
+/// (`Capture::channel_end`; a closure would borrow it).
 pub fn task_moves(captures: &[Capture]) -> bool {
     let takes = captures.iter().any(Capture::taken);
     let mutates = captures.iter().any(|c| c.mode == CaptureMode::Mutate);
-    let must = captures.iter().any(|c| c.scope_local);
+    let must = captures
+        .iter()
+        .any(|c| c.scope_local || (c.channel_end && c.taken()));
     let borrows = captures.iter().any(|c| !c.taken() && !c.copy);
     takes && !mutates && (must || !borrows)
 }

@@ -41,6 +41,7 @@
 
 mod call;
 mod capture;
+mod channel;
 mod concurrency;
 mod defs;
 mod expr;
@@ -58,6 +59,7 @@ pub(crate) mod sync;
 mod types;
 mod walk;
 
+pub use channel::overflow_policy as channel_overflow_policy;
 pub use info::{Capture, CaptureMode, Info, Res, Ty};
 pub use par::{pipeline_parts as par_pipeline_parts, PAR_FOR_SHAPES};
 

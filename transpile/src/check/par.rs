@@ -60,6 +60,25 @@ pub(crate) fn blocking(e: &Expr, info: &Info) -> Option<(&'static str, &'static 
             }
             _ => None,
         },
+        // Channels (§15): a send waits for room, a receive for an item; `try_send`,
+        // `try_recv` and a `select` with `default` never wait.
+        ExprKind::MethodCall {
+            receiver, method, ..
+        } => match (info.ty(receiver.id).peel(), method.name.as_str()) {
+            (Ty::Sender(_), "send") => Some(("send", "`send` waits while the channel is full")),
+            (Ty::Receiver(_), "recv") => Some(("recv", "`recv` waits for an item")),
+            _ => None,
+        },
+        ExprKind::For { iter, .. } if matches!(info.ty(iter.id).peel(), Ty::Receiver(_)) => {
+            Some(("for", "a `for` over a receiving end waits for each item"))
+        }
+        ExprKind::Select { arms, .. }
+            if !arms
+                .iter()
+                .any(|a| matches!(a.op, aurora_grammar::ast::SelectOp::Default)) =>
+        {
+            Some(("select", "a `select` without `default` waits for a channel"))
+        }
         _ => None,
     }
 }

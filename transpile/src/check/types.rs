@@ -155,6 +155,8 @@ impl<'a> TypeCx<'a> {
                             "rwlock" => "write `rwlock[T]`",
                             "atomic" => "write `atomic[int]` (or `bool`, or a sized integer)",
                             "Outcome" => "write `Outcome[T]`",
+                            "Sender" => "write `Sender[T]`",
+                            "Receiver" => "write `Receiver[T]`",
                             _ => "remove the type arguments",
                         }),
                     );
@@ -228,6 +230,21 @@ impl<'a> TypeCx<'a> {
                 {
                     builtin_arity(1, errors);
                     return Ty::RwLock(Box::new(arg_tys.into_iter().next().unwrap_or(Ty::Unknown)));
+                }
+                // The ends of a channel (§15), unless the program names such a type itself.
+                "Sender" | "Receiver"
+                    if !matches!(
+                        self.defs.lookup(self.module, n),
+                        Some(Found::Item(_, ItemDef::Type(_)))
+                    ) =>
+                {
+                    builtin_arity(1, errors);
+                    let t = Box::new(arg_tys.into_iter().next().unwrap_or(Ty::Unknown));
+                    return if n == "Sender" {
+                        Ty::Sender(t)
+                    } else {
+                        Ty::Receiver(t)
+                    };
                 }
                 // `Outcome[T]`, an element of a supervisor scope's value (same rule as `Task`).
                 "Outcome"
@@ -458,6 +475,8 @@ pub(crate) fn show(t: &Ty) -> String {
         Ty::Local(t) => format!("local {}", show(t)),
         Ty::Cell(t) => format!("cell {}", show(t)),
         Ty::Outcome(t) => format!("Outcome[{}]", show(t)),
+        Ty::Sender(t) => format!("Sender[{}]", show(t)),
+        Ty::Receiver(t) => format!("Receiver[{}]", show(t)),
         Ty::Never => "never".into(),
         Ty::Unknown => "_".into(),
     }

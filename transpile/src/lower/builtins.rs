@@ -32,6 +32,7 @@ const FUNCTIONS: &[&str] = &[
     "check_cancel",
     "now",
     "par_threads",
+    "channel",
 ];
 
 /// Whether `name` is a built-in function (used when the checker left a callee unresolved).
@@ -177,6 +178,9 @@ impl Lowerer<'_> {
             return self.atomic_call(receiver, method, args);
         }
         if generics.is_empty() {
+            if let Some(out) = self.channel_method(recv_ty.peel(), receiver, method, args) {
+                return out;
+            }
             if let Some(out) = self.builtin_method(&recv_ty, receiver, method, args, want) {
                 return out;
             }

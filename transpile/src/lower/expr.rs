@@ -169,6 +169,11 @@ impl<'a> Lowerer<'a> {
                 self.use_or_unwind();
                 LExpr::atom(quote!(aurora_std::yield_now().or_unwind()))
             }
+            ExprKind::Close(end) => {
+                let end = self.expr(end).ts;
+                LExpr::atom(quote!(drop(#end)))
+            }
+            ExprKind::Select { .. } => self.control(e, self.is_value(e), false),
             ExprKind::If { .. } | ExprKind::Match { .. } => {
                 let value = self.is_value(e);
                 self.control(e, value, false)
@@ -898,6 +903,9 @@ impl<'a> Lowerer<'a> {
                 _ => None,
             };
             if let Some(b) = builtin {
+                if b == "channel" {
+                    return self.channel_call(generics, args);
+                }
                 if let Some(out) = self.builtin_call(e, &b, args) {
                     return out;
                 }

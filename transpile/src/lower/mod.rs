@@ -21,6 +21,7 @@
 //! operators, methods passed through).
 
 mod builtins;
+mod channel;
 mod concurrency;
 mod expr;
 pub mod ident;

@@ -132,7 +132,13 @@ impl Lowerer<'_> {
                 body,
             } => self.guard_expr(*kind, target, binding, body, false).ts,
             ExprKind::ParFor(pf) => self.par_for_stmt(inner, pf),
+            ExprKind::Select { biased, arms } => {
+                self.select_expr(*biased, arms, false, fn_tail, true).ts
+            }
             _ => {
+                if let Some(send) = self.send_stmt(inner) {
+                    return send;
+                }
                 let v = self.expr_want(inner, Want::Borrowed).ts;
                 quote!(#v;)
             }
@@ -166,6 +172,9 @@ impl Lowerer<'_> {
                 }
             }
             ExprKind::Match { scrutinee, arms } => self.match_expr(scrutinee, arms, value, fn_tail),
+            ExprKind::Select { biased, arms } => {
+                self.select_expr(*biased, arms, value, fn_tail, false)
+            }
             ExprKind::Block(b) => LExpr::block(self.block(b, value, fn_tail)),
             ExprKind::While { cond, body } => {
                 let cond = self.cond(cond);
@@ -247,7 +256,7 @@ impl Lowerer<'_> {
         LExpr::block(quote!(match #scrut { #(#arms)* }))
     }
 
-    fn arm_body(&mut self, body: &Expr, value: bool, fn_tail: bool) -> TokenStream {
+    pub(super) fn arm_body(&mut self, body: &Expr, value: bool, fn_tail: bool) -> TokenStream {
         let inner = peel_parens(body);
         match &inner.kind {
             ExprKind::Block(b) => self.block(b, value, fn_tail),
@@ -308,7 +317,11 @@ impl Lowerer<'_> {
             },
             _ => Elems::Values,
         };
-        let collection = matches!(ty.peel(), Ty::List(_) | Ty::Set(_) | Ty::Map(..));
+        // A receiving end is iterated by reference (`for v in &rx`): the loop does not take it.
+        let collection = matches!(
+            ty.peel(),
+            Ty::List(_) | Ty::Set(_) | Ty::Map(..) | Ty::Receiver(_)
+        );
         if !is_place || !collection {
             return (self.expr(inner).ts, Elems::Values);
         }

@@ -183,6 +183,12 @@ impl Lowerer<'_> {
                 ("Outcome", [t]) if !self.names_own_type("Outcome") => {
                     return quote!(aurora_std::Outcome<#t>)
                 }
+                ("Sender", [t]) if !self.names_own_type("Sender") => {
+                    return quote!(aurora_std::Sender<#t>)
+                }
+                ("Receiver", [t]) if !self.names_own_type("Receiver") => {
+                    return quote!(aurora_std::Receiver<#t>)
+                }
                 (n, []) if SIZED.contains(&n) => {
                     let id = ident(n);
                     return quote!(#id);
@@ -292,6 +298,14 @@ impl Lowerer<'_> {
                 quote!(#w<#inner>)
             }
             Ty::Atomic(t) => self.atomic_ty(t),
+            Ty::Sender(t) => {
+                let t = self.ty_of(t)?;
+                quote!(aurora_std::Sender<#t>)
+            }
+            Ty::Receiver(t) => {
+                let t = self.ty_of(t)?;
+                quote!(aurora_std::Receiver<#t>)
+            }
             // A task handle's type names the scope's lifetime, which the program never writes.
             Ty::Fn(..)
             | Ty::Ref(_)

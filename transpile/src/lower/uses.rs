@@ -8,7 +8,7 @@
 //! parameters that never grow, which are `&mut [T]` (clippy: ptr_arg).
 
 use aurora_grammar::ast::{
-    Arg, Block, Cond, Expr, ExprKind, Mode, NodeId, StmtKind, StrPart, TypeKind,
+    Arg, Block, Cond, Expr, ExprKind, Mode, NodeId, SelectOp, StmtKind, StrPart, TypeKind,
 };
 
 use super::Lowerer;
@@ -287,6 +287,20 @@ pub(super) fn children<'e>(e: &'e Expr, visit: &mut dyn FnMut(Node<'e>)) {
             visit(Node::Expr(target));
             visit(Node::Block(body))
         }
+        ExprKind::Close(x) => visit(Node::Expr(x)),
+        ExprKind::Select { arms, .. } => {
+            for arm in arms {
+                match &arm.op {
+                    SelectOp::Recv { rx: x, .. } | SelectOp::After(x) => visit(Node::Expr(x)),
+                    SelectOp::Send { tx, value } => {
+                        visit(Node::Expr(tx));
+                        visit(Node::Expr(value));
+                    }
+                    SelectOp::Default => {}
+                }
+                visit(Node::Expr(&arm.body));
+            }
+        }
         ExprKind::If { cond, then, else_ } => {
             match cond {
                 Cond::Expr(c) => visit(Node::Expr(c)),
@@ -492,6 +506,20 @@ impl Walk<'_, '_> {
             ExprKind::Guard { target, body, .. } => {
                 self.use_as(target, false);
                 self.block(body)
+            }
+            ExprKind::Close(x) => self.use_as(x, false),
+            ExprKind::Select { arms, .. } => {
+                for arm in arms {
+                    match &arm.op {
+                        SelectOp::Recv { rx: x, .. } | SelectOp::After(x) => self.use_as(x, false),
+                        SelectOp::Send { tx, value } => {
+                            self.use_as(tx, false);
+                            self.use_as(value, false);
+                        }
+                        SelectOp::Default => {}
+                    }
+                    self.use_as(&arm.body, false);
+                }
             }
             ExprKind::If { cond, then, else_ } => {
                 self.cond(cond);

@@ -17,8 +17,8 @@ use aurora_grammar::ast::{
 use aurora_grammar::{Sources, Span};
 
 use super::schema::{
-    Atomic, Cancel, Capture, CaptureMode, CaptureUse, Join, Lock, Manifest, ParLoop, Place,
-    Reduction, Scope, ScopeKind, SourceSpan, Spawn, FORMAT, VERSION,
+    Atomic, Cancel, Capture, CaptureMode, CaptureUse, Channel, Join, Lock, Manifest, ParLoop,
+    Place, Reduction, Scope, ScopeKind, Select, SelectArm, SourceSpan, Spawn, FORMAT, VERSION,
 };
 use crate::check::info::{self, task_moves};
 use crate::check::{show, visit_children, Child, Info, Ty};
@@ -178,6 +178,13 @@ impl Builder<'_> {
             } if crate::check::sync::atomic_of(self.info.ty(receiver.id)).is_some() => {
                 self.atomic(e, receiver, &method.name, args)
             }
+            ExprKind::Select { biased, arms } => self.select(e, *biased, arms),
+            ExprKind::Call { callee, args, .. }
+                if matches!(self.info.res(peel(callee).id),
+                    Some(crate::check::Res::Builtin(b)) if b == "channel") =>
+            {
+                self.channel(e, args)
+            }
             _ => {}
         }
         self.children(e);
@@ -307,6 +314,61 @@ impl Builder<'_> {
             place: self.place(),
             task,
             value: type_name(self.info.ty(e.id)),
+            span: self.span(e.span),
+        });
+    }
+
+    /// `channel[T](capacity: n, overflow: p)`: its type is `(Sender[T], Receiver[T])`.
+    fn channel(&mut self, e: &Expr, args: &[aurora_grammar::ast::Arg]) {
+        let named = |n: &str| {
+            args.iter()
+                .find(|a| a.name.as_ref().is_some_and(|x| x.name == n))
+                .map(|a| &a.value)
+        };
+        let element = match self.info.ty(e.id) {
+            Ty::Tuple(ends) => match ends.first() {
+                Some(Ty::Sender(t)) => show(t),
+                _ => show(&Ty::Unknown),
+            },
+            _ => show(&Ty::Unknown),
+        };
+        let capacity = named("capacity");
+        let literal = capacity.and_then(|c| match &peel(c).kind {
+            ExprKind::Lit(Lit::Int(v)) => u64::try_from(*v).ok(),
+            _ => None,
+        });
+        let policy = named("overflow")
+            .and_then(crate::check::channel_overflow_policy)
+            .unwrap_or("block");
+        self.out.channels.push(Channel {
+            place: self.place(),
+            element,
+            capacity: literal,
+            bounded: capacity.is_some(),
+            policy: policy.to_string(),
+            span: self.span(e.span),
+        });
+    }
+
+    fn select(&mut self, e: &Expr, biased: bool, arms: &[aurora_grammar::ast::SelectArm]) {
+        use aurora_grammar::ast::SelectOp;
+        let arms = arms
+            .iter()
+            .map(|a| SelectArm {
+                kind: match a.op {
+                    SelectOp::Recv { .. } => "recv",
+                    SelectOp::Send { .. } => "send",
+                    SelectOp::After(_) => "after",
+                    SelectOp::Default => "default",
+                }
+                .to_string(),
+                span: self.span(a.span),
+            })
+            .collect();
+        self.out.selects.push(Select {
+            place: self.place(),
+            biased,
+            arms,
             span: self.span(e.span),
         });
     }
