@@ -282,10 +282,15 @@ impl Walker<'_> {
             Ty::Task(v) => (**v).clone(),
             Ty::Unknown | Ty::Never => Ty::Unknown,
             other => {
+                let help = if matches!(self.innermost_scope(), Some(Conc::Supervisor)) {
+                    "a task of a supervisor scope has no handle to join: its outcome is in the scope's value, the list of every task's outcome"
+                } else {
+                    "`join` takes the handle that `spawn` gives: `let h = spawn f()` then `join h`"
+                };
                 self.errors.push(
                     Diagnostic::error(task.span, "`join` needs a task handle")
                         .label(format!("this is `{}`, not a `Task`", show(other)))
-                        .help("`join` takes the handle that `spawn` gives: `let h = spawn f()` then `join h`"),
+                        .help(help),
                 );
                 Ty::Unknown
             }
