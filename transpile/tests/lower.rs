@@ -37,6 +37,21 @@ fn integer_arithmetic_wraps_and_literals_are_typed() {
 }
 
 #[test]
+fn a_fork_join_alone_imports_no_rayon_traits() {
+    check(
+        "fn f(n: int) -> int { n }\nfn main() {\n    let (a, b) = par (f(1), f(2))\n    print(a + b)\n}\n",
+        r#"fn f(n: i64) -> i64 {
+    n
+}
+
+fn main() {
+    let (a, b) = aurora_std::rayon::join(|| f(1), || f(2));
+    println!("{}", a.wrapping_add(b));
+}"#,
+    );
+}
+
+#[test]
 fn constant_arithmetic_stays_plain() {
     check(
         "const LIMIT: int = 10 * 1000\nfn main() {\n    let (q, r) = (17 / 5, 17 % 5)\n    print(q + r + LIMIT)\n    print(1 << 40)\n}\n",

@@ -466,13 +466,14 @@ impl Lowerer<'_> {
 
     /// `par EXPR`: a fork-join, a sort or a pipeline.
     pub(crate) fn par_expr(&mut self, _e: &Expr, x: &Expr) -> LExpr {
-        self.use_rayon();
         let inner = peel_parens(x);
         match &inner.kind {
+            // `aurora_std::rayon::join` is a path: a fork-join needs none of rayon's traits.
             ExprKind::Tuple(branches) if branches.len() >= 2 => self.fork_join(branches),
             ExprKind::MethodCall {
                 receiver, method, ..
             } if matches!(method.name.as_str(), "sort" | "sort_unstable") => {
+                self.use_rayon();
                 let r = self.receiver(receiver);
                 let unstable = method.name == "sort_unstable";
                 let float = matches!(self.info.ty(receiver.id).peel(), Ty::List(t) if t.is_float());
@@ -484,7 +485,10 @@ impl Lowerer<'_> {
                 };
                 LExpr::atom(quote!(#r.#call))
             }
-            _ => self.pipeline(inner),
+            _ => {
+                self.use_rayon();
+                self.pipeline(inner)
+            }
         }
     }
 
