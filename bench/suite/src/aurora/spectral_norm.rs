@@ -1,0 +1,1 @@
+aurora_std::include_aurora!("spectral_norm");
