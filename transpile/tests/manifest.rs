@@ -404,3 +404,34 @@ fn locks_and_atomics_are_listed_with_their_orderings() {
     assert_eq!(m.atomics[0].target, "a");
     assert_eq!(m.atomics[0].ty.as_deref(), Some("atomic[int]"));
 }
+
+/// What a `par` body holds has the `par` construct as its parent.
+#[test]
+fn entries_in_a_par_body_name_it_as_their_parent() {
+    let m = manifest(
+        "\
+fn main() {
+    let seen = atomic(0)
+    var total = 0
+    par for n in 0..100 reduce(total: +) {
+        seen.add(1, order: relaxed)
+        total += n
+    }
+    print(par [1, 2].map(|x| x * 2).sum())
+    print(\"{total} {seen.load()}\")
+}
+",
+    );
+    let pars: Vec<(&str, &str)> = m
+        .par_loops
+        .iter()
+        .map(|p| (p.id.as_str(), p.kind.as_str()))
+        .collect();
+    assert_eq!(pars, [("m.main: par 1", "for"), ("m.main: par 2", "iter")]);
+    let parents: Vec<Option<&str>> = m
+        .atomics
+        .iter()
+        .map(|a| a.place.parent.as_deref())
+        .collect();
+    assert_eq!(parents, [Some("m.main: par 1"), None]);
+}

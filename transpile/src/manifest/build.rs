@@ -42,6 +42,7 @@ pub fn build(program: &Program, sources: &Sources, info: &Info) -> Manifest {
         frames: Vec::new(),
         scopes_seen: 0,
         spawns_seen: 0,
+        pars_seen: 0,
         spawn_ids: HashMap::new(),
         handles: HashMap::new(),
     };
@@ -96,12 +97,14 @@ fn impl_type(t: &TypeKind) -> Option<&str> {
 enum Frame {
     Scope(String),
     Task(String),
+    /// A `par` construct's body (its iterations run on the pool's threads).
+    Par(String),
 }
 
 impl Frame {
     fn id(&self) -> &str {
         match self {
-            Frame::Scope(id) | Frame::Task(id) => id,
+            Frame::Scope(id) | Frame::Task(id) | Frame::Par(id) => id,
         }
     }
 }
@@ -116,6 +119,7 @@ struct Builder<'a> {
     /// Scopes and spawns of the current body so far (for their ids).
     scopes_seen: usize,
     spawns_seen: usize,
+    pars_seen: usize,
     /// Each `spawn` expression walked so far: its entry's id.
     spawn_ids: HashMap<NodeId, String>,
     /// Bindings bound directly to a `spawn` (`let a = spawn f()`): the spawn's id.
@@ -129,6 +133,7 @@ impl Builder<'_> {
         self.frames.clear();
         self.scopes_seen = 0;
         self.spawns_seen = 0;
+        self.pars_seen = 0;
         self.block(body);
     }
 
@@ -168,8 +173,8 @@ impl Builder<'_> {
             ExprKind::Join(task) => self.join(e, task),
             ExprKind::Cancel => self.cancel(e),
             ExprKind::Guard { kind, target, .. } => self.lock(e, *kind, target),
-            ExprKind::ParFor(pf) => self.par_for(e, &pf.reductions),
-            ExprKind::Par(x) => self.par(e, x),
+            ExprKind::ParFor(pf) => return self.par_for(e, &pf.reductions),
+            ExprKind::Par(x) => return self.par(e, x),
             ExprKind::MethodCall {
                 receiver,
                 method,
@@ -215,7 +220,7 @@ impl Builder<'_> {
     fn scope_id(&self) -> Option<String> {
         self.frames.iter().rev().find_map(|f| match f {
             Frame::Scope(id) => Some(id.clone()),
-            Frame::Task(_) => None,
+            Frame::Task(_) | Frame::Par(_) => None,
         })
     }
 
@@ -411,12 +416,7 @@ impl Builder<'_> {
                     .unwrap_or_default(),
             })
             .collect();
-        self.out.par_loops.push(ParLoop {
-            place: self.place(),
-            kind: "for".to_string(),
-            reductions,
-            span: self.span(e.span),
-        });
+        self.par_entry(e, "for", reductions);
     }
 
     /// `par EXPR`: a fork-join (`tuple`), a sort (`sort`) or a pipeline (`iter`).
@@ -430,12 +430,21 @@ impl Builder<'_> {
             }
             _ => "iter",
         };
+        self.par_entry(e, kind, Vec::new());
+    }
+
+    /// A `par` construct's entry; what its body holds has it as `parent`.
+    fn par_entry(&mut self, e: &Expr, kind: &str, reductions: Vec<Reduction>) {
+        self.pars_seen += 1;
+        let id = format!("{}: par {}", self.function, self.pars_seen);
         self.out.par_loops.push(ParLoop {
+            id: id.clone(),
             place: self.place(),
             kind: kind.to_string(),
-            reductions: Vec::new(),
+            reductions,
             span: self.span(e.span),
         });
+        self.within(Frame::Par(id), e);
     }
 
     /// The source text of `span` (a lock's or an atomic's target, as written).

@@ -90,8 +90,8 @@ pub struct SourceSpan {
 pub struct Place {
     /// `MODULE.FUNCTION`, `MODULE.TYPE.METHOD` or `MODULE: test "NAME"`.
     pub function: String,
-    /// The id of the innermost scope or task (a spawn's id) around the entry in its function,
-    /// `null` at the function's top level.
+    /// The id of the innermost scope, task (a spawn's id) or `par` construct around the entry
+    /// in its function, `null` at the function's top level.
     pub parent: Option<String>,
 }
 
@@ -290,6 +290,8 @@ pub struct SelectArm {
 /// A `par` construct: `par for`, a parallel iterator chain, `par xs.sort()`, `par (a(), b())`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ParLoop {
+    /// `FUNCTION: par N`, N counting the function's `par` constructs in source order from 1.
+    pub id: String,
     #[serde(flatten)]
     pub place: Place,
     /// `for`, `iter`, `sort` or `tuple`.
