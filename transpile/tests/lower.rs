@@ -882,7 +882,7 @@ fn main() {
 #[test]
 fn task_locals_are_statics_bound_by_a_guard() {
     check(
-        "task_local LEVEL: int = 1\nfn main() {\n    with LEVEL = LEVEL + 1 {\n        print(LEVEL)\n    }\n    let v = with LEVEL = 7 { LEVEL }\n    print(v)\n}\n",
+        "task_local LEVEL: int = 1\nfn main() {\n    with LEVEL = LEVEL + 1 {\n        print(LEVEL.get())\n    }\n    let v = with LEVEL = 7 { LEVEL }\n    print(v)\n}\n",
         r#"static LEVEL: aurora_std::TaskLocal<i64> = aurora_std::TaskLocal::new(|| 1_i64);
 
 fn main() {

@@ -526,6 +526,14 @@ impl<'a> Walker<'a> {
             return self.call_resolved(e, method.span, res, ct, targs, args, exp);
         }
         let rt = self.expr(receiver, None);
+        // `NAME.get()` reads a task-local, as `NAME` alone does.
+        if method.name == "get"
+            && args.is_empty()
+            && generics.is_empty()
+            && matches!(self.info.res(receiver.id), Some(Res::TaskLocal { .. }))
+        {
+            return rt;
+        }
         if let Some(inner) = super::sync::atomic_of(&rt) {
             let inner = inner.clone();
             return self.atomic_method(e, &inner, method, args);

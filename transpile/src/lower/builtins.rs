@@ -173,6 +173,14 @@ impl Lowerer<'_> {
             let _ = e;
             return LExpr::atom(quote!(#path::#id #tf (#(#args),*)));
         }
+        // `NAME.get()` on a task-local: the read itself (`NAME` lowers to `NAME.get()`).
+        if method == "get"
+            && args.is_empty()
+            && generics.is_empty()
+            && matches!(self.info.res(receiver.id), Some(Res::TaskLocal { .. }))
+        {
+            return self.expr(receiver);
+        }
         let recv_ty = self.info.ty(receiver.id).clone();
         if crate::check::sync::atomic_of(&recv_ty).is_some() {
             return self.atomic_call(receiver, method, args);
