@@ -1,0 +1,1 @@
+aurora_std::include_aurora!("pipeline");
