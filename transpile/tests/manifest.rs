@@ -435,3 +435,30 @@ fn main() {
         .collect();
     assert_eq!(parents, [Some("m.main: par 1"), None]);
 }
+
+/// A `with` block is an entry, and the parent of the tasks that inherit its binding.
+#[test]
+fn with_blocks_are_bindings_and_parents() {
+    let m = manifest(
+        "\
+task_local DEPTH: int = 0
+
+fn main() {
+    with DEPTH = DEPTH + 1 {
+        scope {
+            let t = spawn { DEPTH }
+            print(join t)
+        }
+    }
+}
+",
+    );
+    assert_eq!(m.task_local_bindings.len(), 1);
+    let w = &m.task_local_bindings[0];
+    assert_eq!(
+        (w.id.as_str(), w.task_local.as_str(), w.ty.as_deref()),
+        ("m.main: with 1", "m.DEPTH", Some("int"))
+    );
+    assert_eq!(m.scopes[0].place.parent.as_deref(), Some("m.main: with 1"));
+    assert_eq!(m.spawns[0].scope.as_deref(), Some("m.main: scope 1"));
+}

@@ -18,7 +18,8 @@ use aurora_grammar::{Sources, Span};
 
 use super::schema::{
     Atomic, Cancel, Capture, CaptureMode, CaptureUse, Channel, Join, Lock, Manifest, ParLoop,
-    Place, Reduction, Scope, ScopeKind, Select, SelectArm, SourceSpan, Spawn, FORMAT, VERSION,
+    Place, Reduction, Scope, ScopeKind, Select, SelectArm, SourceSpan, Spawn, TaskLocalBinding,
+    FORMAT, VERSION,
 };
 use crate::check::info::{self, task_moves};
 use crate::check::{show, visit_children, Child, Info, Ty};
@@ -43,6 +44,7 @@ pub fn build(program: &Program, sources: &Sources, info: &Info) -> Manifest {
         scopes_seen: 0,
         spawns_seen: 0,
         pars_seen: 0,
+        withs_seen: 0,
         spawn_ids: HashMap::new(),
         handles: HashMap::new(),
     };
@@ -99,12 +101,14 @@ enum Frame {
     Task(String),
     /// A `par` construct's body (its iterations run on the pool's threads).
     Par(String),
+    /// A `with` block's body (tasks spawned in it inherit the binding).
+    With(String),
 }
 
 impl Frame {
     fn id(&self) -> &str {
         match self {
-            Frame::Scope(id) | Frame::Task(id) | Frame::Par(id) => id,
+            Frame::Scope(id) | Frame::Task(id) | Frame::Par(id) | Frame::With(id) => id,
         }
     }
 }
@@ -120,6 +124,7 @@ struct Builder<'a> {
     scopes_seen: usize,
     spawns_seen: usize,
     pars_seen: usize,
+    withs_seen: usize,
     /// Each `spawn` expression walked so far: its entry's id.
     spawn_ids: HashMap<NodeId, String>,
     /// Bindings bound directly to a `spawn` (`let a = spawn f()`): the spawn's id.
@@ -134,6 +139,7 @@ impl Builder<'_> {
         self.scopes_seen = 0;
         self.spawns_seen = 0;
         self.pars_seen = 0;
+        self.withs_seen = 0;
         self.block(body);
     }
 
@@ -175,6 +181,11 @@ impl Builder<'_> {
             ExprKind::Guard { kind, target, .. } => self.lock(e, *kind, target),
             ExprKind::ParFor(pf) => return self.par_for(e, &pf.reductions),
             ExprKind::Par(x) => return self.par(e, x),
+            ExprKind::With {
+                target,
+                value,
+                body,
+            } => return self.with(e, target, value, body),
             ExprKind::MethodCall {
                 receiver,
                 method,
@@ -220,7 +231,7 @@ impl Builder<'_> {
     fn scope_id(&self) -> Option<String> {
         self.frames.iter().rev().find_map(|f| match f {
             Frame::Scope(id) => Some(id.clone()),
-            Frame::Task(_) | Frame::Par(_) => None,
+            Frame::Task(_) | Frame::Par(_) | Frame::With(_) => None,
         })
     }
 
@@ -447,6 +458,29 @@ impl Builder<'_> {
         self.within(Frame::Par(id), e);
     }
 
+    /// `with NAME = v { }`: what its body holds (the tasks that inherit the binding) has it as
+    /// `parent`.
+    fn with(&mut self, e: &Expr, target: &Expr, value: &Expr, body: &Block) {
+        self.withs_seen += 1;
+        let id = format!("{}: with {}", self.function, self.withs_seen);
+        let task_local = match self.info.res(peel(target).id) {
+            Some(crate::check::Res::TaskLocal { module, name }) => format!("{module}.{name}"),
+            _ => self.text(target.span),
+        };
+        self.out.task_local_bindings.push(TaskLocalBinding {
+            id: id.clone(),
+            place: self.place(),
+            task_local,
+            ty: type_name(self.info.ty(target.id)),
+            span: self.span(e.span),
+        });
+        // The value is computed before the binding holds.
+        self.expr(value);
+        self.frames.push(Frame::With(id));
+        self.block(body);
+        self.frames.pop();
+    }
+
     /// The source text of `span` (a lock's or an atomic's target, as written).
     fn text(&self, span: Span) -> String {
         self.sources.get(span.file).slice(span).to_string()
@@ -499,6 +533,7 @@ impl Builder<'_> {
         m.channels.sort_by_key(|x| key(&x.span));
         m.selects.sort_by_key(|x| key(&x.span));
         m.par_loops.sort_by_key(|x| key(&x.span));
+        m.task_local_bindings.sort_by_key(|x| key(&x.span));
         self.out
     }
 }

@@ -40,6 +40,8 @@ pub struct Manifest {
     pub selects: Vec<Select>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub par_loops: Vec<ParLoop>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub task_local_bindings: Vec<TaskLocalBinding>,
 }
 
 impl Manifest {
@@ -58,6 +60,7 @@ impl Manifest {
             channels,
             selects,
             par_loops,
+            task_local_bindings,
         } = self;
         scopes.is_empty()
             && spawns.is_empty()
@@ -68,6 +71,7 @@ impl Manifest {
             && channels.is_empty()
             && selects.is_empty()
             && par_loops.is_empty()
+            && task_local_bindings.is_empty()
     }
 }
 
@@ -308,4 +312,20 @@ pub struct Reduction {
     pub operator: String,
     #[serde(rename = "type")]
     pub ty: String,
+}
+
+/// A `with NAME = v { }` block: the task-local `NAME` bound for the block and every task
+/// spawned in it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TaskLocalBinding {
+    /// `FUNCTION: with N`, N counting the function's `with` blocks in source order from 1.
+    pub id: String,
+    #[serde(flatten)]
+    pub place: Place,
+    /// The task-local, `MODULE.NAME` of its declaration.
+    pub task_local: String,
+    /// Its Aurora type (`null` when the checker does not know it).
+    #[serde(rename = "type")]
+    pub ty: Option<String>,
+    pub span: SourceSpan,
 }
