@@ -148,15 +148,15 @@ impl Walker<'_> {
             .map(|b| b.name.clone())
             .unwrap_or_default();
         let doing = match access {
-            Access::Assign => "assign to",
-            Access::Borrow => "borrow as `mut`",
-            Access::Method(_) => "modify",
+            Access::Assign => format!("cannot assign to `{name}`"),
+            Access::Borrow => format!("cannot borrow `{name}` as `mut`"),
+            Access::Method(m) => format!("cannot call `{m}` on `{name}`, which modifies it,"),
         };
         let op = self.assign_op_at(at).unwrap_or("+");
         self.errors.push(
             Diagnostic::error(
                 at,
-                format!("cannot {doing} `{name}` inside a `par` body: it is declared outside"),
+                format!("{doing} inside a `par` body: `{name}` is declared outside"),
             )
             .label("the iterations run at the same time, so they would race on it")
             .secondary(par_span, "the `par` is here")
