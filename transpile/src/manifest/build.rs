@@ -1,12 +1,14 @@
 //! Building a [`Manifest`] from the checked program: one walk over every body, in source
-//! order, that keeps the scopes and tasks around the current point and turns each concurrency
+//! order, that keeps the constructs around the current point (scopes, tasks, `par` bodies,
+//! `with` blocks: the [`Frame`]s that entries name as `parent`) and turns each concurrency
 //! construct into its entry. Everything it says comes from the AST and the checker's side
 //! tables (`Info`); it decides nothing the checker or lowering decide differently.
 //!
 //! Adding a construct: a struct and a list in `schema.rs`, one arm in [`Builder::expr`]
 //! calling a small `fn` here that pushes the entry (see [`Builder::join`]), and its section in
-//! docs/manifest.md. An arm that opens a construct other entries can sit in (as `scope` and
-//! `spawn` do) pushes a [`Frame`] around the walk of its children.
+//! docs/manifest.md. An arm that opens a construct other entries can sit in (as `scope`,
+//! `spawn`, `par` and `with` do) gives it an id and pushes a [`Frame`] around the walk of its
+//! children.
 
 use std::collections::HashMap;
 
