@@ -685,3 +685,28 @@ fn main() {
         "{printed}"
     );
 }
+
+#[test]
+fn atomic_operations_with_an_ordering_read_as_atomically_sentences() {
+    let cnl = "\
+To main:
+    Atomically add 1 to hits with relaxed ordering.
+    Atomically subtract n plus 1 from self.left with acq_rel ordering.
+    Atomically store true in done with release ordering.
+    Do hits.add(2).
+";
+    let aur = "\
+fn main() {
+    hits.add(1, order: relaxed)
+    self.left.sub(n + 1, order: acq_rel)
+    done.store(true, order: release)
+    hits.add(2)
+}
+";
+    let (a, ea) = parse(Path::new("t.aur"), aur, false);
+    let (c, ec) = parse(Path::new("t.cnl"), cnl, true);
+    assert!(ea.is_empty() && ec.is_empty(), "{ea}{ec}");
+    assert_eq!(shape(&a), shape(&c));
+    let printed = aurora_grammar::print::cnl::print_module(&a, aur);
+    assert_eq!(printed, cnl);
+}

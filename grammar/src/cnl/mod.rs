@@ -1169,6 +1169,55 @@ impl<'m> Cx<'_, 'm> {
                 };
                 expr_stmt(self.mk(kind, span), false)
             }
+            Rule::atomic_s => {
+                self.check_block(n, Takes::NoBlock);
+                let op = parts.iter().find(|c| {
+                    matches!(
+                        c.as_rule(),
+                        Rule::atomic_add | Rule::atomic_sub | Rule::atomic_store
+                    )
+                })?;
+                let method = match op.as_rule() {
+                    Rule::atomic_add => "add",
+                    Rule::atomic_sub => "sub",
+                    _ => "store",
+                };
+                let inner: Vec<P<'m>> = op.clone().into_inner().collect();
+                let value = self.expr(n, inner.first()?);
+                let target = self.expr(n, inner.get(1)?);
+                let order_p = find(Rule::atomic_order)?;
+                let order = self.expr(n, &order_p);
+                let (word, _) = self.range(n, op);
+                let method = Ident {
+                    name: method.to_string(),
+                    span: self.span(word, word + op.as_str().split(' ').next()?.len()),
+                };
+                let label = Ident {
+                    name: "order".to_string(),
+                    span: order.span,
+                };
+                let args = vec![
+                    Arg {
+                        mode: Mode::Own,
+                        name: None,
+                        span: value.span,
+                        value,
+                    },
+                    Arg {
+                        mode: Mode::Own,
+                        name: Some(label),
+                        span: order.span,
+                        value: order,
+                    },
+                ];
+                let call = ExprKind::MethodCall {
+                    receiver: Box::new(target),
+                    method,
+                    generics: Vec::new(),
+                    args,
+                };
+                expr_stmt(self.mk(call, span), false)
+            }
             Rule::guard_s => {
                 self.check_block(n, Takes::Block);
                 let kind = match find(Rule::guard_word)?.as_str() {

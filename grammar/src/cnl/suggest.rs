@@ -76,6 +76,18 @@ const TEMPLATES: &[(Place, &str)] = &[
     (Place::Stmt, "With NAME bound to VALUE:"),
     (Place::Stmt, "Start a task:"),
     (Place::Stmt, "Lock MUTEX as NAME:"),
+    (
+        Place::Stmt,
+        "Atomically add VALUE to ATOMIC with ORDERING ordering.",
+    ),
+    (
+        Place::Stmt,
+        "Atomically subtract VALUE from ATOMIC with ORDERING ordering.",
+    ),
+    (
+        Place::Stmt,
+        "Atomically store VALUE in ATOMIC with ORDERING ordering.",
+    ),
     (Place::Stmt, "Read RWLOCK as NAME:"),
     (Place::Stmt, "Write RWLOCK as NAME:"),
     (Place::Stmt, "Wait for DURATION."),

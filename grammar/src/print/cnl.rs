@@ -647,6 +647,21 @@ impl Cnl<'_> {
                 let r = self.expr(receiver, indent);
                 self.line(indent, &format!("Send {v} on {r}."));
             }
+            ExprKind::MethodCall { .. } if !valued && atomic_sentence(e).is_some() => {
+                let Some((word, target, value, order)) = atomic_sentence(e) else {
+                    return;
+                };
+                let t = self.expr(target, indent);
+                let v = self.expr(value, indent);
+                let s = match word {
+                    "add" => format!("Atomically add {v} to {t} with {order} ordering."),
+                    "subtract" => {
+                        format!("Atomically subtract {v} from {t} with {order} ordering.")
+                    }
+                    _ => format!("Atomically store {v} in {t} with {order} ordering."),
+                };
+                self.line(indent, &s);
+            }
             ExprKind::Call { .. } | ExprKind::MethodCall { .. } if !valued => {
                 let v = self.expr(e, indent);
                 self.line(indent, &format!("Do {v}."));
@@ -1350,4 +1365,35 @@ fn pattern(p: &Pattern) -> String {
 
 fn patterns(ps: &[Pattern]) -> String {
     ps.iter().map(pattern).collect::<Vec<_>>().join(", ")
+}
+
+/// `a.add(v, order: o)`, `a.sub(v, order: o)`, `a.store(v, order: o)` as a statement: the
+/// sentence's verb, the atomic, the value and the ordering word. Only the form with a written
+/// ordering reads as `Atomically ...` (the sentence always names one).
+fn atomic_sentence(e: &Expr) -> Option<(&'static str, &Expr, &Expr, &str)> {
+    let ExprKind::MethodCall {
+        receiver,
+        method,
+        generics,
+        args,
+    } = &e.kind
+    else {
+        return None;
+    };
+    let word = match method.name.as_str() {
+        "add" => "add",
+        "sub" => "subtract",
+        "store" => "store",
+        _ => return None,
+    };
+    let [value, order] = args.as_slice() else {
+        return None;
+    };
+    let plain = |a: &Arg| a.mode == Mode::Own;
+    let ExprKind::Name(o) = &order.value.kind else {
+        return None;
+    };
+    let labelled = order.name.as_ref().is_some_and(|n| n.name == "order");
+    (generics.is_empty() && value.name.is_none() && plain(value) && plain(order) && labelled)
+        .then_some((word, &**receiver, &value.value, o.name.as_str()))
 }
