@@ -62,6 +62,15 @@ pub fn with_overflow<T>(capacity: usize, overflow: Overflow) -> (Sender<T>, Rece
     (Sender::new(tx, policy), Receiver { inner: rx })
 }
 
+/// How long a blocking send or receive in a task first waits on the channel alone, with
+/// crossbeam's own blocking call, before it waits on the channel and the task's cancellation
+/// signal together. crossbeam's own call hands an item over directly to the waiting side (on a
+/// rendezvous channel, one wake-up per item); a `Select` over the channel and the signal cannot,
+/// and costs about twice as much per item when every operation waits (`benches/channels.rs`).
+/// The price: a cancel that arrives during this first wait is seen when it ends, at most this
+/// much later. A deadline is never overshot (the first wait ends at it).
+const FIRST_WAIT: Duration = Duration::from_millis(10);
+
 enum Policy<T> {
     Block,
     /// The drop count, shared by every clone of the sending end.
@@ -203,7 +212,19 @@ impl<T> Sender<T> {
             // Outside every scope nothing can cancel the wait.
             return self.inner.send(value).map_err(|e| SendError::Closed(e.0));
         };
-        let value = value;
+        if let Err(c) = token.check() {
+            return Err(SendError::Cancelled(value, c));
+        }
+        // First the channel's own blocking send, for a moment (see `FIRST_WAIT`).
+        let first = earlier(Instant::now().checked_add(FIRST_WAIT), token.raw_deadline());
+        let value = match first {
+            Some(first) => match self.inner.send_deadline(value, first) {
+                Ok(()) => return Ok(()),
+                Err(cb::SendTimeoutError::Disconnected(v)) => return Err(SendError::Closed(v)),
+                Err(cb::SendTimeoutError::Timeout(v)) => v,
+            },
+            None => value,
+        };
         loop {
             if let Err(c) = token.check() {
                 return Err(SendError::Cancelled(value, c));
@@ -328,6 +349,18 @@ impl<T> Receiver<T> {
                 None => self.inner.recv().ok(),
             });
         };
+        token.check()?;
+        // First the channel's own blocking receive, for a moment (see `FIRST_WAIT`).
+        if let Some(first) = earlier(
+            Instant::now().checked_add(FIRST_WAIT),
+            earlier(until, token.raw_deadline()),
+        ) {
+            match self.inner.recv_deadline(first) {
+                Ok(v) => return Ok(Some(v)),
+                Err(cb::RecvTimeoutError::Disconnected) => return Ok(None),
+                Err(cb::RecvTimeoutError::Timeout) => {}
+            }
+        }
         loop {
             token.check()?;
             let mut sel = cb::Select::new();
