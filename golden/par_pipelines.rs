@@ -26,6 +26,12 @@ fn slow_fib(n: i64) -> i64 {
     }
 }
 
+fn fill(xs: &mut Vec<i64>, n: i64) {
+    for i in 0..n {
+        xs.push(i.wrapping_mul(i));
+    }
+}
+
 fn main() {
     let numbers = [5_i64, 3, 8, 1, 9, 2, 7];
     let sum_sq = numbers
@@ -90,4 +96,8 @@ fn main() {
         (r0, r1, r2)
     };
     println!("fork-join: {a} {b} {c}");
+    let mut left: Vec<i64> = Vec::new();
+    let mut right: Vec<i64> = Vec::new();
+    aurora_std::rayon::join(|| fill(&mut left, 3), || fill(&mut right, 4));
+    println!("filled: {left:?} {right:?}");
 }

@@ -21,6 +21,10 @@ pub(crate) struct ParCx {
     pub reduces: Vec<NodeId>,
     /// The `par` construct, for the error's second label.
     pub span: Span,
+    /// A branch of a fork-join: it runs once, so it may change outer variables that no other
+    /// branch changes (recorded in `changed`, checked when the fork-join ends).
+    pub fork: bool,
+    pub changed: Vec<(NodeId, Span)>,
 }
 
 /// The operations that block the thread running them: the construct's name and what it
@@ -92,10 +96,24 @@ impl Walker<'_> {
         reduces: Vec<NodeId>,
         f: impl FnOnce(&mut Self) -> T,
     ) -> T {
+        self.par_body_of(span, reduces, false, f).0
+    }
+
+    /// [`Self::par_body`], for a fork-join branch when `fork`; also the outer bindings the
+    /// branch changed.
+    fn par_body_of<T>(
+        &mut self,
+        span: Span,
+        reduces: Vec<NodeId>,
+        fork: bool,
+        f: impl FnOnce(&mut Self) -> T,
+    ) -> (T, Vec<(NodeId, Span)>) {
         self.pars.push(ParCx {
             first_binding: self.scopes.count(),
             reduces,
             span,
+            fork,
+            changed: Vec::new(),
         });
         self.fns.push(FnCx {
             kind: FnKind::Par,
@@ -105,8 +123,8 @@ impl Walker<'_> {
         });
         let out = f(self);
         self.fns.pop();
-        self.pars.pop();
-        out
+        let changed = self.pars.pop().map(|p| p.changed).unwrap_or_default();
+        (out, changed)
     }
 
     /// The blocking rule: `e` (already walked) is one of [`blocking`]'s constructs inside a
@@ -133,11 +151,23 @@ impl Walker<'_> {
     /// Binding number `index` (`id`) is changed at `at`: an error when that happens inside a
     /// `par` body the binding is declared outside of, unless that body reduces into it.
     pub(crate) fn par_mutates(&mut self, index: usize, id: NodeId, at: Span, access: Access) {
+        // Fork-join branches around this point record the change; the first loop or
+        // pipeline body around them that the binding is outside of forbids it.
+        for p in self.pars.iter_mut().rev() {
+            if index >= p.first_binding || p.reduces.contains(&id) {
+                continue;
+            }
+            if p.fork {
+                p.changed.push((id, at));
+                continue;
+            }
+            break;
+        }
         let Some(par) = self
             .pars
             .iter()
             .rev()
-            .find(|p| index < p.first_binding && !p.reduces.contains(&id))
+            .find(|p| index < p.first_binding && !p.reduces.contains(&id) && !p.fork)
         else {
             return;
         };
@@ -152,7 +182,10 @@ impl Walker<'_> {
             Access::Borrow => format!("cannot borrow `{name}` as `mut`"),
             Access::Method(m) => format!("cannot call `{m}` on `{name}`, which modifies it,"),
         };
-        let op = self.assign_op_at(at).unwrap_or("+");
+        let op = match access {
+            Access::Assign => self.assign_op_at(at).unwrap_or("+"),
+            _ => "merge, identity: VALUE",
+        };
         self.errors.push(
             Diagnostic::error(
                 at,
@@ -165,6 +198,34 @@ impl Walker<'_> {
                  it an `atomic` (a `mutex` would block the pool)"
             )),
         );
+    }
+
+    /// A variable changed by two branches of one fork-join: they would race on it.
+    fn one_branch_changes(
+        &mut self,
+        head: Span,
+        before: &[(NodeId, Span)],
+        mine: &[(NodeId, Span)],
+    ) {
+        for (id, at) in mine {
+            let Some((_, first)) = before.iter().find(|(b, _)| b == id) else {
+                continue;
+            };
+            let name = self.text(*at);
+            let name = name
+                .split(['.', '['])
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_string();
+            self.errors.push(
+                Diagnostic::error(*at, format!("two branches of a fork-join change `{name}`"))
+                    .label("changed here")
+                    .secondary(*first, "and in an earlier branch")
+                    .secondary(head, "the branches run at the same time")
+                    .help("let each branch change its own variables, and combine their values after the `par`"),
+            );
+        }
     }
 
     /// The operator a compound assignment starting at `at` uses, as a `reduce` operator.
@@ -495,8 +556,12 @@ impl Walker<'_> {
                 };
                 let mut tys = Vec::new();
                 let head = keyword_span(e);
+                let mut changed: Vec<(NodeId, Span)> = Vec::new();
                 for (b, want) in branches.iter().zip(exps) {
-                    let t = self.par_body(head, Vec::new(), |w| w.expr(b, want.as_ref()));
+                    let (t, mine) =
+                        self.par_body_of(head, Vec::new(), true, |w| w.expr(b, want.as_ref()));
+                    self.one_branch_changes(head, &changed, &mine);
+                    changed.extend(mine);
                     tys.push(match t {
                         Ty::Never => Ty::Unknown,
                         t => t,
