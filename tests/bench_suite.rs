@@ -53,6 +53,9 @@ fn aurora_programs_of_the_suite_agree_with_their_rust_twins() {
     }
     let build = build
         .env("CARGO_TARGET_DIR", &target)
+        // No debug info: it would make this build's directory several times larger (over a
+        // gigabyte) and its links slower, for binaries that only print checksums.
+        .env("CARGO_PROFILE_DEV_DEBUG", "false")
         .env_remove("RUSTFLAGS")
         .env("CARGO_TERM_COLOR", "never")
         .output()
