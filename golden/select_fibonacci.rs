@@ -32,7 +32,7 @@ fn main() {
             for _ in 0_i64..10 {
                 println!("{}", numbers_rx.recv().or_unwind().unwrap_or(-1));
             }
-            quit_tx.send(0).or_unwind()
+            quit_tx.deliver(0);
         });
         s.spawn_at("select_fibonacci.aur:32:9", move |_| {
             fibonacci(numbers_tx, quit_rx)

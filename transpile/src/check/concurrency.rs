@@ -23,12 +23,59 @@ impl Walker<'_> {
         t
     }
 
-    pub(crate) fn scope_expr(&mut self, body: &Block, exp: Option<&Ty>) -> Ty {
+    pub(crate) fn scope_expr(&mut self, e: &Expr, body: &Block, exp: Option<&Ty>) -> Ty {
         self.conc.push(Conc::Scope);
+        self.fallible.push(Some(Vec::new()));
         let outer_cancel = std::mem::take(&mut self.saw_cancel);
         let t = self.body_of(FnKind::ScopeBody, |w| w.block(body, exp));
         let cancels = std::mem::replace(&mut self.saw_cancel, outer_cancel);
         self.conc.pop();
+        let error = self.fallible_error(e);
+        let t = self.plain_scope_value(body, t, cancels);
+        match error {
+            Some(err) => Ty::Result(Box::new(t), Box::new(err)),
+            None => t,
+        }
+    }
+
+    /// Ends the fallible-task slot of the scope `e` just walked: `Some(E)`, the error type its
+    /// fallible tasks share, when it has any (reporting tasks that fail with another type).
+    fn fallible_error(&mut self, e: &Expr) -> Option<Ty> {
+        let tasks = self.fallible.pop().flatten().unwrap_or_default();
+        if tasks.is_empty() {
+            return None;
+        }
+        self.info.fallible_scopes.insert(e.id);
+        let mut error: Option<Ty> = None;
+        for (span, t) in &tasks {
+            let Some(t) = known(t.peel()) else { continue };
+            match &error {
+                None => error = Some(t.clone()),
+                Some(v) if v != t => {
+                    self.errors.push(
+                        Diagnostic::error(
+                            *span,
+                            format!(
+                                "the fallible tasks of a scope fail with different error types: `{}` and `{}`",
+                                show(v),
+                                show(t)
+                            ),
+                        )
+                        .label(format!("this task fails with `{}`", show(t)))
+                        .help(format!(
+                            "the first `err` of a task is the scope's `err`, so every fallible task of a scope has one error type: turn this one into a `{}` inside the task (`match`)",
+                            show(v)
+                        )),
+                    );
+                }
+                Some(_) => {}
+            }
+        }
+        Some(error.unwrap_or(Ty::Unknown))
+    }
+
+    /// A plain scope's value from its body's type `t`.
+    fn plain_scope_value(&mut self, body: &Block, t: Ty, cancels: bool) -> Ty {
         // A scope that cancels itself may end without its body's value (docs/runtime.md:
         // it is lowered to a scope that gives `Err(Cancelled)` then), so it has none.
         if cancels && !matches!(t, Ty::Unit | Ty::Never | Ty::Unknown | Ty::Task(_)) {
@@ -55,6 +102,7 @@ impl Walker<'_> {
     /// or its own `cancel`), so a value is allowed even with `cancel`.
     pub(crate) fn timed_scope_expr(
         &mut self,
+        e: &Expr,
         timeout: &Expr,
         body: &Block,
         exp: Option<&Ty>,
@@ -73,12 +121,13 @@ impl Walker<'_> {
                 .help("write the time with its unit: `scope(timeout: 2s) { }`"),
             );
         }
-        self.limited_scope(body, exp)
+        self.limited_scope(e, body, exp)
     }
 
     /// `scope(deadline: t) { .. }`: as a timed scope, with an `instant` for the deadline.
     pub(crate) fn deadline_scope_expr(
         &mut self,
+        e: &Expr,
         deadline: &Expr,
         body: &Block,
         exp: Option<&Ty>,
@@ -102,23 +151,29 @@ impl Walker<'_> {
                 .help(help),
             );
         }
-        self.limited_scope(body, exp)
+        self.limited_scope(e, body, exp)
     }
 
     /// The body of a scope with a deadline: its value is `T?`.
-    fn limited_scope(&mut self, body: &Block, exp: Option<&Ty>) -> Ty {
+    fn limited_scope(&mut self, e: &Expr, body: &Block, exp: Option<&Ty>) -> Ty {
         let want = match exp.map(Ty::peel) {
             Some(Ty::Option(t)) => known(t).cloned(),
             _ => None,
         };
         self.conc.push(Conc::Scope);
+        self.fallible.push(Some(Vec::new()));
         let outer_cancel = std::mem::take(&mut self.saw_cancel);
         let t = self.body_of(FnKind::ScopeBody, |w| w.block(body, want.as_ref()));
         self.saw_cancel = outer_cancel;
         self.conc.pop();
+        let error = self.fallible_error(e);
         let t = match t {
             Ty::Task(_) | Ty::Never => Ty::Unit,
             t => t,
+        };
+        let t = match error {
+            Some(err) => Ty::Result(Box::new(t), Box::new(err)),
+            None => t,
         };
         Ty::Option(Box::new(t))
     }
@@ -136,10 +191,12 @@ impl Walker<'_> {
     pub(crate) fn supervisor_scope_expr(&mut self, body: &Block) -> Ty {
         self.conc.push(Conc::Supervisor);
         self.supervised.push(Vec::new());
+        self.fallible.push(None);
         let outer_cancel = std::mem::take(&mut self.saw_cancel);
         let t = self.body_of(FnKind::ScopeBody, |w| w.block(body, None));
         self.saw_cancel = outer_cancel;
         self.conc.pop();
+        self.fallible.pop();
         let tasks = self.supervised.pop().unwrap_or_default();
         if !matches!(t, Ty::Unit | Ty::Never | Ty::Unknown) {
             let at = body.stmts.last().map_or(body.span, |s| s.span);
@@ -209,6 +266,13 @@ impl Walker<'_> {
                 tasks.push((e.span, t));
             }
             return Ty::Unit;
+        }
+        // A task that gives a `Result` is fallible: its `err` fails the scope, so its handle
+        // gives the `ok` value.
+        if let (Ty::Result(v, err), Some(Some(tasks))) = (t.peel(), self.fallible.last_mut()) {
+            tasks.push((e.span, (**err).clone()));
+            self.info.fallible_spawns.insert(e.id);
+            return Ty::Task(v.clone());
         }
         Ty::Task(Box::new(t))
     }

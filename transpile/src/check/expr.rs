@@ -234,10 +234,10 @@ impl Walker<'_> {
                 self.closure(e.span, params, ret.as_ref(), body, exp)
             }
             ExprKind::Block(b) => self.block(b, exp),
-            ExprKind::Scope(b) => self.scope_expr(b, exp),
-            ExprKind::TimedScope { timeout, body } => self.timed_scope_expr(timeout, body, exp),
+            ExprKind::Scope(b) => self.scope_expr(e, b, exp),
+            ExprKind::TimedScope { timeout, body } => self.timed_scope_expr(e, timeout, body, exp),
             ExprKind::DeadlineScope { deadline, body } => {
-                self.deadline_scope_expr(deadline, body, exp)
+                self.deadline_scope_expr(e, deadline, body, exp)
             }
             ExprKind::Spawn(task) => self.spawn_expr(e, task, exp),
             ExprKind::Join(task) => self.join_expr(task, exp),

@@ -224,6 +224,12 @@ pub struct Info {
     /// between the Rust of a program and of its CNL twin; `lower::LowerOptions::mask_sites`
     /// replaces them for comparing the two.
     pub spawn_sites: HashMap<NodeId, String>,
+    /// The `spawn`s whose task is fallible (its body gives a `Result` in a scope other than a
+    /// supervisor scope): lowered to `try_spawn_at`, its handle gives the `Ok` value.
+    pub fallible_spawns: std::collections::HashSet<NodeId>,
+    /// The scopes (plain, timed or deadline) with at least one fallible task: lowered to
+    /// `try_scope` (or `try_scope_with_deadline`); their value is `Result[V, E]`.
+    pub fallible_scopes: std::collections::HashSet<NodeId>,
     /// For each `par for` with a `reduce` clause (by the loop's id), the type of each variable
     /// it reduces into, in the clause's order (`Unknown` where the name was not found).
     pub par_reductions: HashMap<NodeId, Vec<Ty>>,

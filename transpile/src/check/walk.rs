@@ -85,6 +85,9 @@ pub(crate) struct Walker<'a> {
     /// Per `supervisor scope` being walked (innermost last): the span and value type of each
     /// task spawned into it.
     pub supervised: Vec<Vec<(aurora_grammar::Span, Ty)>>,
+    /// Per scope being walked (innermost last): the span and error type of each fallible task
+    /// spawned into it; `None` for a supervisor scope, whose tasks' results are values.
+    pub fallible: Vec<Option<Vec<(aurora_grammar::Span, Ty)>>>,
     /// The `par` bodies around the expression being walked, innermost last.
     pub pars: Vec<super::par::ParCx>,
 }
@@ -108,6 +111,7 @@ impl<'a> Walker<'a> {
             saw_spawn: false,
             saw_cancel: false,
             supervised: Vec::new(),
+            fallible: Vec::new(),
             pars: Vec::new(),
         }
     }

@@ -22,7 +22,76 @@ impl Lowerer<'_> {
         ident(if taken { "scope" } else { "s" })
     }
 
+    /// The scope closure's parameter: the handle, or `_` when the body neither spawns nor
+    /// cancels through it.
+    fn handle_for(&self, body: &Block) -> proc_macro2::TokenStream {
+        if block_spawns(body) || block_cancels(body) {
+            let h = self.scope_handle();
+            quote!(#h)
+        } else {
+            quote!(_)
+        }
+    }
+
+    /// The body of a scope with fallible tasks: its value (or `()`) is the `Ok` of a
+    /// `try_scope` closure.
+    fn fallible_body(&mut self, body: &Block, value_ty: &Ty) -> proc_macro2::TokenStream {
+        let value = !matches!(value_ty, Ty::Unit | Ty::Never | Ty::Unknown);
+        let mut stmts = self.delimited(|l| l.stmts(&body.stmts, value, false));
+        let tail = if value { stmts.pop() } else { None };
+        match tail {
+            Some(v) => stmts.push(quote!(Ok(#v))),
+            None => stmts.push(quote!(Ok(()))),
+        }
+        quote!({ #(#stmts)* })
+    }
+
+    /// A scope with fallible tasks (`Info::fallible_scopes`): `try_scope`, whose value is the
+    /// `Result` of the body's value and the first task's `err`; with `cancel` it has no value.
+    fn fallible_scope_expr(&mut self, e: &Expr, body: &Block) -> LExpr {
+        let cancels = block_cancels(body);
+        let h = self.handle_for(body);
+        let value_ty = match self.info.ty(e.id).clone() {
+            Ty::Result(v, _) => *v,
+            _ => Ty::Unit,
+        };
+        let body = self.fallible_body(body, &value_ty);
+        if cancels {
+            // Ended by its own `cancel`: no failure, so `Ok(())` (docs/runtime.md, deadlines).
+            return LExpr::atom(quote!(aurora_std::try_scope_with_deadline(
+                aurora_std::Deadline::never(),
+                |#h| #body
+            )
+            .unwrap_or(Ok(()))));
+        }
+        LExpr::atom(quote!(aurora_std::try_scope(|#h| #body)))
+    }
+
+    /// A timed or deadline scope with fallible tasks: `T?` where `T` is `Result[V, E]`.
+    fn fallible_limited_scope(
+        &mut self,
+        e: &Expr,
+        deadline: proc_macro2::TokenStream,
+        body: &Block,
+    ) -> LExpr {
+        let h = self.handle_for(body);
+        let value_ty = match self.info.ty(e.id).peel() {
+            Ty::Option(r) => match r.peel() {
+                Ty::Result(v, _) => (**v).clone(),
+                _ => Ty::Unit,
+            },
+            _ => Ty::Unit,
+        };
+        let body = self.fallible_body(body, &value_ty);
+        LExpr::atom(quote!(
+            aurora_std::try_scope_with_deadline(#deadline, |#h| #body).ok()
+        ))
+    }
+
     pub(crate) fn scope_expr(&mut self, e: &Expr, body: &Block) -> LExpr {
+        if self.info.fallible_scopes.contains(&e.id) {
+            return self.fallible_scope_expr(e, body);
+        }
         let cancels = block_cancels(body);
         let value = self.is_value(e) && !cancels;
         let handle = if block_spawns(body) || cancels {
@@ -70,6 +139,10 @@ impl Lowerer<'_> {
     /// `scope(timeout: d) { .. }`: `Err(Cancelled)` (this scope's deadline or `cancel`) is
     /// `none`.
     pub(crate) fn timed_scope_expr(&mut self, e: &Expr, timeout: &Expr, body: &Block) -> LExpr {
+        if self.info.fallible_scopes.contains(&e.id) {
+            let d = self.expr(timeout).ts;
+            return self.fallible_limited_scope(e, quote!(aurora_std::Deadline::after(#d)), body);
+        }
         let value = self.is_value(e)
             && !matches!(self.info.ty(e.id).peel(), Ty::Option(t) if **t == Ty::Unit);
         let handle = if block_spawns(body) || block_cancels(body) {
@@ -90,6 +163,10 @@ impl Lowerer<'_> {
 
     /// `scope(deadline: t) { .. }`: as a timed scope, at an absolute instant.
     pub(crate) fn deadline_scope_expr(&mut self, e: &Expr, deadline: &Expr, body: &Block) -> LExpr {
+        if self.info.fallible_scopes.contains(&e.id) {
+            let t = self.delimited(|l| l.expr(deadline).ts);
+            return self.fallible_limited_scope(e, quote!(aurora_std::Deadline::at(#t)), body);
+        }
         let value = self.is_value(e)
             && !matches!(self.info.ty(e.id).peel(), Ty::Option(t) if **t == Ty::Unit);
         let handle = if block_spawns(body) || block_cancels(body) {
@@ -226,7 +303,11 @@ impl Lowerer<'_> {
         }
         let mv = if moves { quote!(move) } else { quote!() };
         let site = self.spawn_site(e);
-        let call = quote!(#h.spawn_at(#site, #mv |#param| #ret #body));
+        let call = if self.info.fallible_spawns.contains(&e.id) {
+            quote!(#h.try_spawn_at(#site, #mv |#param| #ret #body))
+        } else {
+            quote!(#h.spawn_at(#site, #mv |#param| #ret #body))
+        };
         if borrows.is_empty() {
             LExpr::atom(call)
         } else {
