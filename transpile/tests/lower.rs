@@ -928,13 +928,13 @@ fn channels_lower_to_aurora_std_and_tasks_take_the_ends_they_use_last() {
 #[test]
 fn an_end_used_after_the_spawn_is_borrowed_by_the_task() {
     check(
-        "fn main() {\n    let (tx, rx) = channel[int]()\n    scope {\n        spawn {\n            tx.send(1)\n        }\n    }\n    tx.send(2)\n    print(rx.try_recv().unwrap_or(0))\n}\n",
-        r#"use aurora_std::OrUnwind;
-
-fn main() {
+        "fn main() {\n    let (tx, rx) = channel[int]()\n    scope {\n        spawn {\n            tx.send(1);\n        }\n    }\n    tx.send(2)\n    print(rx.try_recv().unwrap_or(0))\n}\n",
+        r#"fn main() {
     let (tx, rx) = aurora_std::channel::unbounded::<i64>();
     aurora_std::scope(|s| {
-        s.spawn_at("t.aur:4:9", |_| tx.send(1).or_unwind());
+        s.spawn_at("t.aur:4:9", |_| {
+            tx.deliver(1);
+        });
     });
     tx.deliver(2);
     println!("{}", rx.try_recv().unwrap_or(0));
