@@ -337,58 +337,51 @@ impl Lowerer<'_> {
 /// Whether `b` spawns onto the scope whose body it is: a `spawn` outside any nested `scope`
 /// and outside the tasks it starts (a task spawns through its own closure's parameter).
 fn block_spawns(b: &Block) -> bool {
-    b.stmts.iter().any(|s| match &s.kind {
-        StmtKind::Let { init, .. } => expr_spawns(init),
-        StmtKind::Assign { target, value, .. } => expr_spawns(target) || expr_spawns(value),
-        StmtKind::Expr { expr, .. } => expr_spawns(expr),
-    })
+    block_reaches(b, &|e| matches!(e, ExprKind::Spawn(_)))
 }
 
 fn expr_spawns(e: &Expr) -> bool {
-    match &e.kind {
-        ExprKind::Spawn(_) => true,
-        ExprKind::Scope(_) | ExprKind::SupervisorScope(_) => false,
-        ExprKind::TimedScope { timeout, .. }
-        | ExprKind::DeadlineScope {
-            deadline: timeout, ..
-        } => expr_spawns(timeout),
-        _ => {
-            let mut found = false;
-            super::uses::children(e, &mut |c| {
-                found |= match c {
-                    super::uses::Node::Expr(x) => expr_spawns(x),
-                    super::uses::Node::Block(b) => block_spawns(b),
-                }
-            });
-            found
-        }
-    }
+    expr_reaches(e, &|e| matches!(e, ExprKind::Spawn(_)))
 }
 
 /// Whether `b` cancels the scope whose body it is: a `cancel` outside any nested `scope`
 /// (one in a task spawned here cancels this scope too).
 fn block_cancels(b: &Block) -> bool {
-    b.stmts.iter().any(|s| match &s.kind {
-        StmtKind::Let { init, .. } => expr_cancels(init),
-        StmtKind::Assign { target, value, .. } => expr_cancels(target) || expr_cancels(value),
-        StmtKind::Expr { expr, .. } => expr_cancels(expr),
-    })
+    block_reaches(b, &|e| matches!(e, ExprKind::Cancel))
 }
 
 fn expr_cancels(e: &Expr) -> bool {
+    expr_reaches(e, &|e| matches!(e, ExprKind::Cancel))
+}
+
+/// Whether `b` holds an expression that `acts` says acts on the scope whose body `b` is:
+/// nested scopes are their own (only a timed scope's duration or deadline is looked into).
+fn block_reaches(b: &Block, acts: &dyn Fn(&ExprKind) -> bool) -> bool {
+    b.stmts.iter().any(|s| match &s.kind {
+        StmtKind::Let { init, .. } => expr_reaches(init, acts),
+        StmtKind::Assign { target, value, .. } => {
+            expr_reaches(target, acts) || expr_reaches(value, acts)
+        }
+        StmtKind::Expr { expr, .. } => expr_reaches(expr, acts),
+    })
+}
+
+fn expr_reaches(e: &Expr, acts: &dyn Fn(&ExprKind) -> bool) -> bool {
+    if acts(&e.kind) {
+        return true;
+    }
     match &e.kind {
-        ExprKind::Cancel => true,
         ExprKind::Scope(_) | ExprKind::SupervisorScope(_) => false,
         ExprKind::TimedScope { timeout, .. }
         | ExprKind::DeadlineScope {
             deadline: timeout, ..
-        } => expr_cancels(timeout),
+        } => expr_reaches(timeout, acts),
         _ => {
             let mut found = false;
             super::uses::children(e, &mut |c| {
                 found |= match c {
-                    super::uses::Node::Expr(x) => expr_cancels(x),
-                    super::uses::Node::Block(b) => block_cancels(b),
+                    super::uses::Node::Expr(x) => expr_reaches(x, acts),
+                    super::uses::Node::Block(b) => block_reaches(b, acts),
                 }
             });
             found
