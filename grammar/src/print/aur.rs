@@ -304,6 +304,42 @@ impl Aur<'_> {
 
     /// After an opening bracket found in the source between `from` and `to`, the comment on
     /// the same line, if any.
+    /// The arms of a `match` or `select` after its `{`, through the closing `}`: none, inline
+    /// (flat layout), or one per line with their comments. `whole` is the expression's span and
+    /// `open` where to look for its `{`.
+    fn arm_list<T>(
+        &mut self,
+        arms: &[T],
+        whole: crate::Span,
+        open: usize,
+        arm_span: impl Fn(&T) -> crate::Span,
+        arm: impl Fn(&mut Self, &T),
+    ) {
+        let (start, end) = span(whole);
+        if arms.is_empty() && !self.l.has_comment_in(start, end) {
+            self.w("}");
+            return;
+        }
+        if self.l.flat {
+            for (i, a) in arms.iter().enumerate() {
+                self.w(if i == 0 { " " } else { ", " });
+                arm(self, a);
+            }
+            self.w(" }");
+            return;
+        }
+        self.open_trailing('{', open, end);
+        lines(
+            self,
+            1,
+            arms,
+            (open, end),
+            |a| span(arm_span(a)),
+            |p, a, _| arm(p, a),
+        );
+        self.w("}");
+    }
+
     fn open_trailing(&mut self, open: char, from: usize, to: usize) {
         if let Some(i) = self.l.slice(from, to).find(open) {
             self.l.trailing(from + i + 1);
@@ -999,30 +1035,8 @@ impl Aur<'_> {
                 self.w("match ");
                 self.expr_ns(scrutinee);
                 self.w(" {");
-                let (start, end) = span(e.span);
-                if arms.is_empty() && !self.l.has_comment_in(start, end) {
-                    self.w("}");
-                    return;
-                }
-                if self.l.flat {
-                    for (i, a) in arms.iter().enumerate() {
-                        self.w(if i == 0 { " " } else { ", " });
-                        self.arm(a);
-                    }
-                    self.w(" }");
-                    return;
-                }
-                self.open_trailing('{', scrutinee.span.end as usize, end);
                 let open = scrutinee.span.end as usize;
-                lines(
-                    self,
-                    1,
-                    arms,
-                    (open, end),
-                    |a| span(a.span),
-                    |p, a, _| p.arm(a),
-                );
-                self.w("}");
+                self.arm_list(arms, e.span, open, |a| a.span, Self::arm);
             }
             ExprKind::Break(v) => {
                 self.w("break");
@@ -1043,29 +1057,13 @@ impl Aur<'_> {
                 } else {
                     "select {"
                 });
-                let (start, end) = span(e.span);
-                if arms.is_empty() && !self.l.has_comment_in(start, end) {
-                    self.w("}");
-                    return;
-                }
-                if self.l.flat {
-                    for (i, a) in arms.iter().enumerate() {
-                        self.w(if i == 0 { " " } else { ", " });
-                        self.select_arm(a);
-                    }
-                    self.w(" }");
-                    return;
-                }
-                self.open_trailing('{', start, end);
-                lines(
-                    self,
-                    1,
+                self.arm_list(
                     arms,
-                    (start, end),
-                    |a| span(a.span),
-                    |p, a, _| p.select_arm(a),
+                    e.span,
+                    e.span.start as usize,
+                    |a| a.span,
+                    Self::select_arm,
                 );
-                self.w("}");
             }
             ExprKind::Yield => self.w("yield"),
             ExprKind::Return(v) => {
