@@ -175,25 +175,12 @@ impl Cnl<'_> {
                 };
                 self.line(0, &s);
             }
-            ItemKind::TaskLocal(c) => {
-                let head = if item.public {
-                    "Public task-local"
-                } else {
-                    "Task-local"
-                };
-                let s = format!(
-                    "{head} {} of type {} is {}.",
-                    nm(&c.name.name),
-                    ty(&c.ty),
-                    self.expr(&c.value, 0)
-                );
-                self.line(0, &s);
-            }
-            ItemKind::Const(c) => {
-                let head = if item.public {
-                    "Public constant"
-                } else {
-                    "Constant"
+            ItemKind::TaskLocal(c) | ItemKind::Const(c) => {
+                let head = match (&item.kind, item.public) {
+                    (ItemKind::TaskLocal(_), true) => "Public task-local",
+                    (ItemKind::TaskLocal(_), false) => "Task-local",
+                    (_, true) => "Public constant",
+                    (_, false) => "Constant",
                 };
                 let s = format!(
                     "{head} {} of type {} is {}.",
