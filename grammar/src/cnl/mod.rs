@@ -1424,18 +1424,24 @@ impl<'m> Cx<'_, 'm> {
                 _ => {}
             }
         }
-        let body = match body {
-            Some(b) => b,
-            None => {
-                self.check_block(n, Takes::Block);
-                self.value_block(n)
-            }
-        };
+        let body = self.arm_body(n, body);
         Some(SelectArm {
             op: op?,
             body,
             span,
         })
+    }
+
+    /// An arm's body (of `match` or `select`): the expression its sentence ends with, or else
+    /// the block indented under it.
+    fn arm_body(&mut self, n: &Node, inline: Option<Expr>) -> Expr {
+        match inline {
+            Some(b) => b,
+            None => {
+                self.check_block(n, Takes::Block);
+                self.value_block(n)
+            }
+        }
     }
 
     fn arm(&mut self, n: &Node) -> Option<Arm> {
@@ -1455,13 +1461,7 @@ impl<'m> Cx<'_, 'm> {
                 _ => {}
             }
         }
-        let body = match body {
-            Some(b) => b,
-            None => {
-                self.check_block(n, Takes::Block);
-                self.value_block(n)
-            }
-        };
+        let body = self.arm_body(n, body);
         Some(Arm {
             pat: pat?,
             guard,
