@@ -11,6 +11,7 @@ pub mod lower;
 pub mod manifest;
 pub mod output;
 pub mod print;
+pub mod sourcemap;
 
 use std::path::{Path, PathBuf};
 
@@ -29,6 +30,8 @@ pub struct RustModule {
     pub is_root: bool,
     /// The formatted Rust, starting with the `@generated` header.
     pub code: String,
+    /// Where each part of `code` came from, when [`Options::source_map`] asked for it.
+    pub map: Option<sourcemap::SourceMap>,
 }
 
 /// A successful transpilation: one Rust module per Aurora module, plus any warnings.
@@ -95,6 +98,9 @@ pub struct Options {
     /// Also build the program's `.aurs` concurrency manifest ([`Transpiled::manifest`],
     /// docs/manifest.md).
     pub manifest: bool,
+    /// Also build each module's source map ([`RustModule::map`], docs/source-maps.md): what
+    /// `aurora2rs check`/`run`/`build` use to show rustc's errors at the `.aur` span.
+    pub source_map: bool,
 }
 
 /// [`transpile_path`] with [`Options`].
@@ -135,6 +141,7 @@ fn transpile_loaded_with(
     let lower_options = lower::LowerOptions {
         library: options.library,
         mask_sites: options.mask_sites,
+        source_map: options.source_map,
     };
     let info = check::check(&sources, &program, &mut errors);
     if errors.has_errors() {
@@ -148,15 +155,19 @@ fn transpile_loaded_with(
         .then(|| manifest::build(&program, &sources, &info));
     let mut modules = Vec::new();
     for (index, module) in program.modules.iter().enumerate() {
-        let file = lower::lower_module_with(&program, index, &info, &mut errors, lower_options);
+        let lowered = lower::lower_module_full(&program, index, &info, &mut errors, lower_options);
         let source_path = sources.path(module.file).to_path_buf();
-        let code = print::print(&file, &source_path);
+        let code = print::print(&lowered.file, &source_path);
+        let map = lowered
+            .marked
+            .map(|(tokens, marks)| sourcemap::build(&tokens, &marks, &code, module.file));
         modules.push(RustModule {
             name: module.name.clone(),
             file: module.file,
             source_path,
             is_root: index == 0,
             code,
+            map,
         });
     }
     if errors.has_errors() {

@@ -30,6 +30,14 @@ impl<'a> Lowerer<'a> {
 
     /// An expression in value position.
     pub fn expr_want(&mut self, e: &Expr, want: Want) -> LExpr {
+        let mut lowered = self.expr_kind(e, want);
+        if self.marks.is_some() {
+            lowered.ts = self.mark(lowered.ts, e.span);
+        }
+        lowered
+    }
+
+    fn expr_kind(&mut self, e: &Expr, want: Want) -> LExpr {
         match &e.kind {
             ExprKind::Lit(lit) => self.lit(e, lit, false, want),
             ExprKind::Name(id) => self.name(e, &id.name, want),
@@ -499,7 +507,7 @@ impl<'a> Lowerer<'a> {
         match &e.kind {
             ExprKind::Name(id) if matches!(self.info.res(e.id), Some(Res::Local(_))) => {
                 let id = ident(&id.name);
-                quote!(#id)
+                self.mark(quote!(#id), e.span)
             }
             ExprKind::Lit(Lit::Int(_) | Lit::Float(_)) => {
                 self.suffix_next_int = true;
@@ -1051,13 +1059,14 @@ impl<'a> Lowerer<'a> {
         match &e.kind {
             ExprKind::Name(id) => {
                 let id_ts = ident(&id.name);
-                match self.info.res(e.id) {
+                let place = match self.info.res(e.id) {
                     Some(Res::Local(b)) if matches!(self.info.locals.get(b), Some(Ty::Mut(_))) => {
                         quote!(*#id_ts)
                     }
                     Some(Res::SelfValue) => quote!(*self),
                     _ => quote!(#id_ts),
-                }
+                };
+                self.mark(place, e.span)
             }
             _ => self.expr_want(e, Want::Borrowed).at(Prec::Prefix),
         }

@@ -29,6 +29,7 @@ impl<'a> Lowerer<'a> {
         let mut test_names = HashSet::new();
         for item in &module.items {
             let public = item.public && !self.private_items;
+            let (before, tests_before) = (items.len(), tests.len());
             match &item.kind {
                 ItemKind::Use(_) => {}
                 ItemKind::Const(c) => items.push(self.const_item(public, c)),
@@ -41,6 +42,14 @@ impl<'a> Lowerer<'a> {
                 ItemKind::Enum(e) => items.push(self.enum_item(public, e)),
                 ItemKind::Impl(i) => items.push(self.impl_item(i)),
                 ItemKind::Test(t) => tests.push(self.test_item(t, &mut test_names)),
+            }
+            if self.marks.is_some() {
+                for ts in items.iter_mut().skip(before) {
+                    *ts = self.mark(std::mem::take(ts), item.span);
+                }
+                for ts in tests.iter_mut().skip(tests_before) {
+                    *ts = self.mark(std::mem::take(ts), item.span);
+                }
             }
         }
         // Which imported names the code mentions (an unused `use` is a warning); only

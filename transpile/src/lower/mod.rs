@@ -26,6 +26,7 @@ mod concurrency;
 mod expr;
 pub mod ident;
 mod items;
+pub mod mark;
 mod modules;
 mod par;
 mod pattern;
@@ -65,6 +66,16 @@ pub struct LowerOptions {
     /// CNL twin (or a program before and after `fmt`) can be compared byte for byte. For
     /// comparisons only; the sites of a real build name the source.
     pub mask_sites: bool,
+    /// Mark every emitted token with the span of the Aurora node it came from ([`mark`]),
+    /// for the source map (`crate::sourcemap`).
+    pub source_map: bool,
+}
+
+/// A lowered module: its Rust file and, when [`LowerOptions::source_map`] asked for them,
+/// the marked tokens it was parsed from with the spans behind their marks.
+pub struct Lowered {
+    pub file: syn::File,
+    pub marked: Option<(TokenStream, mark::Marks)>,
 }
 
 /// The spawn site written under [`LowerOptions::mask_sites`].
@@ -78,19 +89,38 @@ pub fn lower_module_with(
     errors: &mut Errors,
     options: LowerOptions,
 ) -> syn::File {
+    lower_module_full(program, index, info, errors, options).file
+}
+
+/// [`lower_module_with`], keeping the marks when [`LowerOptions::source_map`] is set.
+pub fn lower_module_full(
+    program: &Program,
+    index: usize,
+    info: &Info,
+    errors: &mut Errors,
+    options: LowerOptions,
+) -> Lowered {
     let empty = syn::File {
         shebang: None,
         attrs: Vec::new(),
         items: Vec::new(),
     };
     let Some(module) = program.modules.get(index) else {
-        return empty;
+        return Lowered {
+            file: empty,
+            marked: None,
+        };
     };
     let mut lowerer = Lowerer::new(program, index, module, info, errors);
     lowerer.private_items = index == 0 && !options.library;
     lowerer.mask_sites = options.mask_sites;
+    if options.source_map {
+        lowerer.marks = Some(mark::Marks::default());
+    }
     let tokens = lowerer.module();
-    match syn::parse2::<syn::File>(tokens) {
+    let marks = lowerer.marks.take();
+    let marked = marks.map(|m| (tokens.clone(), m));
+    let file = match syn::parse2::<syn::File>(tokens) {
         Ok(file) => file,
         Err(err) => {
             let span = module
@@ -104,7 +134,8 @@ pub fn lower_module_with(
             );
             empty
         }
-    }
+    };
+    Lowered { file, marked }
 }
 
 /// Precedence of a Rust expression's outermost operator, loosest first.
@@ -257,6 +288,8 @@ pub(crate) struct Lowerer<'a> {
     /// Lowering a `const` initializer: the compiler rejects overflow there, so arithmetic
     /// stays plain operators.
     pub in_const: bool,
+    /// The source-map marks, when asked for ([`LowerOptions::source_map`]).
+    pub marks: Option<mark::Marks>,
     used_main: Collections,
     used_test: Collections,
 }
@@ -365,12 +398,22 @@ impl<'a> Lowerer<'a> {
             mask_sites: false,
             in_test: false,
             in_const: false,
+            marks: None,
             used_main: Collections::default(),
             used_test: Collections::default(),
         }
     }
 
     /// Report a construct this version cannot lower.
+    /// Mark the tokens of `ts` not marked yet as coming from `span` (a no-op without a
+    /// source map).
+    pub fn mark(&mut self, ts: TokenStream, span: Span) -> TokenStream {
+        match &mut self.marks {
+            Some(marks) => marks.mark(ts, span),
+            None => ts,
+        }
+    }
+
     pub fn unsupported(&mut self, span: Span, what: &str) {
         self.errors.push(
             Diagnostic::error(span, format!("not supported yet: {what}"))

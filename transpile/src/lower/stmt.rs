@@ -39,11 +39,19 @@ impl Lowerer<'_> {
     pub(crate) fn stmts(&mut self, stmts: &[Stmt], value: bool, fn_tail: bool) -> Vec<TokenStream> {
         let mut out = Vec::new();
         let mut skip = 0;
+        let (mut pending, mut from) = (None, 0);
         for (i, stmt) in stmts.iter().enumerate() {
+            // What the previous statement emitted (several statements when pushes were
+            // folded into one `vec!`) is its own.
+            if let Some(span) = pending.take() {
+                self.mark_tail(&mut out, from, span);
+            }
             if skip > 0 {
                 skip -= 1;
                 continue;
             }
+            from = out.len();
+            pending = Some(stmt.span);
             let last = i + 1 == stmts.len();
             if let Some((ts, folded)) = self.fold_pushes(stmts, i, value) {
                 out.push(ts);
@@ -97,7 +105,20 @@ impl Lowerer<'_> {
                 }
             }
         }
+        if let Some(span) = pending {
+            self.mark_tail(&mut out, from, span);
+        }
         out
+    }
+
+    /// Mark the statements `out[from..]` as coming from `span`.
+    fn mark_tail(&mut self, out: &mut [TokenStream], from: usize, span: aurora_grammar::Span) {
+        if self.marks.is_none() {
+            return;
+        }
+        for ts in out.iter_mut().skip(from) {
+            *ts = self.mark(std::mem::take(ts), span);
+        }
     }
 
     /// A value-producing tail.
