@@ -34,6 +34,7 @@ pub struct Config {
     check_only: bool,
     manifest: bool,
     concurrency_manifests: bool,
+    source_maps: bool,
 }
 
 impl Default for Config {
@@ -138,6 +139,7 @@ impl Config {
             check_only: false,
             manifest: false,
             concurrency_manifests: false,
+            source_maps: false,
         }
     }
 
@@ -178,6 +180,14 @@ impl Config {
     /// [`Config::manifest`]'s list of generated files.
     pub fn concurrency_manifests(&mut self, on: bool) -> &mut Config {
         self.concurrency_manifests = on;
+        self
+    }
+
+    /// Also write each module's source map, `NAME.rs.map` beside its `NAME.rs` (default: off):
+    /// where each line and column of the generated Rust came from in the `.aur` source, for
+    /// tools that show rustc's errors at the Aurora line (docs/source-maps.md).
+    pub fn source_maps(&mut self, on: bool) -> &mut Config {
+        self.source_maps = on;
         self
     }
 
@@ -256,6 +266,7 @@ impl Config {
         let options = Options {
             library: true,
             manifest: self.concurrency_manifests,
+            source_map: self.source_maps,
             ..Options::default()
         };
         let results: Vec<(PathBuf, Result<Transpiled, Failed>)> = files
@@ -386,6 +397,7 @@ impl Config {
                 modules: Vec::new(),
             };
             let mut concurrency = None;
+            let mut maps = Vec::new();
             for module in &done.modules {
                 let path = dest.join(module_rel_path(root, module));
                 let hash = if module.is_root {
@@ -393,7 +405,22 @@ impl Config {
                 } else {
                     module_hash(&module.source_path)
                 };
-                let content = format!("{}{}", header::line(hash), module.code);
+                let header = header::line(hash);
+                if let Some(map) = &module.map {
+                    // The map counts lines of the code below the header.
+                    let lines = header.matches('\n').count() as u32;
+                    let mut map_path = path.clone().into_os_string();
+                    map_path.push(".map");
+                    maps.push(Target {
+                        path: PathBuf::from(map_path),
+                        content: map
+                            .clone()
+                            .shifted(lines)
+                            .to_json(&done.sources, &module.source_path),
+                        program: root.to_path_buf(),
+                    });
+                }
+                let content = format!("{header}{}", module.code);
                 if module.is_root {
                     program.file = path.clone();
                     if let Some(manifest) = &done.manifest {
@@ -440,6 +467,12 @@ impl Config {
                 }
             }
             targets.extend(concurrency);
+            // A module two programs share gets one map; both are the same when its Rust is.
+            for map in maps {
+                if !targets.iter().any(|t| t.path == map.path) {
+                    targets.push(map);
+                }
+            }
             report.programs.push(program);
         }
         Ok(targets)

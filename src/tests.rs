@@ -521,6 +521,52 @@ fn concurrency_manifests_are_opt_in_beside_each_program_and_checked() {
 }
 
 #[test]
+fn source_maps_are_opt_in_beside_each_module_counting_the_header() {
+    let dir = scratch("maps");
+    fs::create_dir_all(dir.join("src")).unwrap();
+    fs::write(dir.join("src/text.aur"), TEXT).unwrap();
+    let out = dir.join("out");
+    let mut config = Config::new();
+    config.out_dir(&out);
+    let (result, _) = run(&config, Input::Dir(dir.join("src")));
+    result.unwrap();
+    assert!(!out.join("text.rs.map").exists());
+
+    config.source_maps(true);
+    let (result, _) = run(&config, Input::Dir(dir.join("src")));
+    let report = result.unwrap();
+    assert!(report
+        .files
+        .iter()
+        .any(|f| f.path == out.join("text.rs.map") && f.status == FileStatus::Written));
+    let json = fs::read_to_string(out.join("text.rs.map")).unwrap();
+    let mut sources = aurora_grammar::Sources::new();
+    let file = sources.add(dir.join("src/text.aur"), TEXT);
+    let map = aurora_transpile::sourcemap::SourceMap::from_json(&json, file).expect("a map");
+    assert!(map.complete);
+    // The first `fn` of the written file (below the build-script header) leads back to the
+    // first `fn` of the source.
+    let rust = fs::read_to_string(out.join("text.rs")).unwrap();
+    let (line, text) = rust
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.contains("fn "))
+        .expect("a function");
+    let column = text.find("fn ").unwrap() as u32 + 1;
+    let at = aurora_transpile::sourcemap::RustPos {
+        line: line as u32 + 1,
+        column,
+    };
+    let span = map.locate(at, at).expect("mapped");
+    let aur_fn = TEXT.find("fn ").unwrap();
+    assert!(
+        (span.start as usize..span.end as usize).contains(&aur_fn),
+        "{:?} should hold byte {aur_fn}",
+        span
+    );
+}
+
+#[test]
 fn include_aurora_is_the_same_macro_in_aurora_and_aurora_std() {
     // `aurora_std::include_aurora!` is the one crate code can name (tests/build_script.rs
     // builds a crate with it); this one must not drift from it.

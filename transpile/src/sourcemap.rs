@@ -19,6 +19,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::lower::mark::Marks;
 
+/// The `format` field of a `.rs.map` file.
+pub const FORMAT: &str = "aurora-source-map";
 /// The version of the `.rs.map` format [`SourceMap::to_json`] writes.
 pub const FORMAT_VERSION: u32 = 1;
 
@@ -179,6 +181,16 @@ impl SourceMap {
         after.checked_sub(1).map(|i| self.segments[i].aur)
     }
 
+    /// The map of the same code after `lines` more lines were put before it (a build
+    /// script's header line).
+    pub fn shifted(mut self, lines: u32) -> SourceMap {
+        for s in &mut self.segments {
+            s.start.line += lines;
+            s.end.line += lines;
+        }
+        self
+    }
+
     /// The map as the `.rs.map` file's JSON (docs/source-maps.md). `source` names the Aurora
     /// file as the reader should find it (relative to the map file, as a rule).
     pub fn to_json(&self, sources: &Sources, source: &Path) -> String {
@@ -204,6 +216,11 @@ impl SourceMap {
             })
             .collect();
         let doc = JsonMap {
+            generated: format!(
+                "by aurora2rs from {}. Do not edit: edit the source.",
+                source.to_string_lossy().replace('\\', "/")
+            ),
+            format: FORMAT.to_string(),
             version: FORMAT_VERSION,
             source: source.to_string_lossy().replace('\\', "/"),
             complete: self.complete,
@@ -218,7 +235,7 @@ impl SourceMap {
     /// map of a version this build reads.
     pub fn from_json(text: &str, file: FileId) -> Option<SourceMap> {
         let doc: JsonMap = serde_json::from_str(text).ok()?;
-        if doc.version != FORMAT_VERSION {
+        if doc.format != FORMAT || doc.version != FORMAT_VERSION {
             return None;
         }
         let segments = doc
@@ -250,6 +267,11 @@ impl SourceMap {
 
 #[derive(Serialize, Deserialize)]
 struct JsonMap {
+    /// First, so that the file's first line carries the marker that lets `aurora2rs build`
+    /// overwrite it (and nothing hand-written).
+    #[serde(rename = "@generated")]
+    generated: String,
+    format: String,
     version: u32,
     source: String,
     complete: bool,

@@ -125,16 +125,21 @@ fn maps_survive_the_file_format() {
     let map = done.modules[0].map.as_ref().expect("mapped");
     let json = map.to_json(&done.sources, Path::new("main.aur"));
     assert!(
-        json.starts_with("{\"version\":1,\"source\":\"main.aur\""),
+        json.starts_with(
+            "{\"@generated\":\"by aurora2rs from main.aur. Do not edit: edit the source.\",\
+             \"format\":\"aurora-source-map\",\"version\":1,\"source\":\"main.aur\""
+        ),
         "{json}"
     );
     let back = SourceMap::from_json(&json, map.file).expect("reads back");
     assert_eq!(&back, map);
-    assert!(SourceMap::from_json(
-        "{\"version\":99,\"source\":\"x\",\"complete\":true,\"segments\":[]}",
-        map.file
-    )
-    .is_none());
+    let future = json.replace("\"version\":1", "\"version\":99");
+    assert!(SourceMap::from_json(&future, map.file).is_none());
+    let shifted = back.shifted(1);
+    assert_eq!(
+        shifted.segments[0].start.line,
+        map.segments[0].start.line + 1
+    );
 }
 
 #[test]
