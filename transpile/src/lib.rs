@@ -61,9 +61,14 @@ impl Failed {
 /// Parse and check the program rooted at `path` (and every module it `use`s), without
 /// generating code. On success returns the sources and any warnings.
 pub fn check_path(path: &Path) -> Result<(Sources, Errors), Failed> {
+    check_path_with(path, Options::default())
+}
+
+/// [`check_path`] with [`Options`] (of which only [`Options::defer_to_rustc`] matters here).
+pub fn check_path_with(path: &Path, options: Options) -> Result<(Sources, Errors), Failed> {
     with_deep_stack(|| {
         let (sources, program, mut errors) = load::load_path(path);
-        let _info = check::check(&sources, &program, &mut errors);
+        let _info = check::check_with(&sources, &program, &mut errors, options.check());
         finish(sources, errors)
     })
 }
@@ -101,6 +106,26 @@ pub struct Options {
     /// Also build each module's source map ([`RustModule::map`], docs/source-maps.md): what
     /// `aurora2rs check`/`run`/`build` use to show rustc's errors at the `.aur` span.
     pub source_map: bool,
+    /// Leave to rustc the thread-safety rules that rustc also enforces on the generated code,
+    /// instead of reporting them from the Aurora checker: a task modifying a variable of its
+    /// scope's own body, a `par` body changing an outer variable it does not `reduce` into, and
+    /// two branches of a fork-join changing one variable. The program is then lowered as
+    /// written, and rustc rejects the Rust (issue 6: rustc is the enforcement point for
+    /// Aurora's Send/Share rules; `aurora2rs check` maps its errors back to the `.aur` span).
+    /// The rule against blocking in a `par` body stays, since rustc cannot see it.
+    ///
+    /// It exists to show rustc as the enforcement point: the compile-fail suite
+    /// (`tests/compile_fail.rs`, docs/compile-fail.md) and `aurora2rs check --defer-to-rustc`
+    /// use it. A build wants it off: the checker's messages come first and need no rustc run.
+    pub defer_to_rustc: bool,
+}
+
+impl Options {
+    fn check(&self) -> check::CheckOptions {
+        check::CheckOptions {
+            defer_to_rustc: self.defer_to_rustc,
+        }
+    }
 }
 
 /// [`transpile_path`] with [`Options`].
@@ -143,7 +168,7 @@ fn transpile_loaded_with(
         mask_sites: options.mask_sites,
         source_map: options.source_map,
     };
-    let info = check::check(&sources, &program, &mut errors);
+    let info = check::check_with(&sources, &program, &mut errors, options.check());
     if errors.has_errors() {
         return Err(Failed {
             sources,

@@ -941,3 +941,100 @@ fn an_end_used_after_the_spawn_is_borrowed_by_the_task() {
 }"#,
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// `Options::defer_to_rustc`: the thread-safety rules rustc also enforces are left to it, and
+// the program is lowered as written (tests/compile_fail.rs has rustc reject the results).
+
+/// The Rust of `src` with `defer_to_rustc`, and the checker's first error without it.
+fn deferred(src: &str) -> (String, String) {
+    let options = aurora_transpile::Options {
+        defer_to_rustc: true,
+        ..Default::default()
+    };
+    let code = match aurora_transpile::transpile_str_with(Path::new("t.aur"), src, options) {
+        Ok(t) => t.modules[0].code.clone(),
+        Err(f) => panic!("deferred transpile failed:\n{}", f.render(false)),
+    };
+    let body = code.split_once("\n\n").map_or(code.as_str(), |(_, b)| b);
+    let checked = match aurora_transpile::transpile_str(Path::new("t.aur"), src) {
+        Ok(_) => panic!("the checker accepted it without defer_to_rustc"),
+        Err(f) => f.diagnostics.sorted()[0].message.clone(),
+    };
+    (body.to_string(), checked)
+}
+
+#[test]
+fn deferred_a_task_modifying_its_scopes_body_variable_is_a_borrowing_task() {
+    let (rust, checked) = deferred(
+        "fn main() {\n    scope {\n        var count = 0\n        spawn {\n            count += 1\n        }\n        print(count)\n    }\n}\n",
+    );
+    assert_eq!(
+        checked,
+        "a task cannot modify `count`, a variable of its scope's own body"
+    );
+    // rustc: E0373, the task borrows `count`, which the scope's body owns.
+    assert_eq!(
+        rust.trim_end(),
+        r#"fn main() {
+    aurora_std::scope(|s| {
+        let mut count: i64 = 0;
+        s.spawn_at("t.aur:4:9", |_| {
+            count = count.wrapping_add(1);
+        });
+        println!("{count}");
+    });
+}"#
+    );
+}
+
+#[test]
+fn deferred_a_par_body_changing_an_outer_variable_assigns_in_the_closure() {
+    let (rust, checked) = deferred(
+        "fn main() {\n    let numbers = [1, 2, 3]\n    var total = 0\n    par for n in numbers {\n        total += n\n    }\n    print(total)\n}\n",
+    );
+    assert!(checked.starts_with("cannot assign to `total` inside a `par` body"));
+    // rustc: E0594, a `Fn` closure cannot assign to what it captures.
+    assert_eq!(
+        rust.trim_end(),
+        r#"use aurora_std::rayon::prelude::*;
+
+fn main() {
+    let numbers: Vec<i64> = vec![1, 2, 3];
+    let mut total: i64 = 0;
+    numbers.par_iter().for_each(|&n| {
+        total = total.wrapping_add(n);
+    });
+    println!("{total}");
+}"#
+    );
+}
+
+#[test]
+fn deferred_two_fork_join_branches_changing_one_variable_both_borrow_it() {
+    let (rust, checked) = deferred(
+        "fn fill(xs: mut [int], n: int) {\n    for i in 0..n {\n        xs.push(i)\n    }\n}\nfn main() {\n    var xs: [int] = []\n    par (fill(mut xs, 3), fill(mut xs, 4))\n    print(xs.len())\n}\n",
+    );
+    assert_eq!(checked, "two branches of a fork-join change `xs`");
+    // rustc: E0499, two closures borrow `xs` as `mut` at once.
+    assert!(
+        rust.contains("aurora_std::rayon::join(|| fill(&mut xs, 3), || fill(&mut xs, 4));"),
+        "{rust}"
+    );
+}
+
+#[test]
+fn deferred_blocking_in_a_par_body_is_still_the_checkers() {
+    let options = aurora_transpile::Options {
+        defer_to_rustc: true,
+        ..Default::default()
+    };
+    let src =
+        "fn main() {\n    par for i in 0..4 {\n        sleep(1ms)\n        print(i)\n    }\n}\n";
+    let failed = aurora_transpile::transpile_str_with(Path::new("t.aur"), src, options)
+        .expect_err("rustc cannot see blocking, so the checker keeps that rule");
+    assert_eq!(
+        failed.diagnostics.sorted()[0].message,
+        "`sleep` cannot be inside a `par` body"
+    );
+}

@@ -38,6 +38,10 @@
 //!   and fork-joins; a `par` body that changes an outer variable it does not reduce into, or
 //!   that blocks (`par::blocking` lists what blocks);
 //! - warnings: unused variables and parameters, `var`s never modified.
+//!
+//! With [`CheckOptions::defer_to_rustc`] the thread-safety rules that rustc also enforces on
+//! the generated code (a task modifying its scope body's variable, a `par` body or two
+//! fork-join branches changing an outer variable) are left to rustc.
 
 mod call;
 mod capture;
@@ -69,14 +73,34 @@ pub(crate) use types::show;
 use aurora_grammar::ast::Program;
 use aurora_grammar::{Errors, Sources};
 
+/// What the checker leaves to rustc (see `crate::Options::defer_to_rustc`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CheckOptions {
+    /// Leave to rustc the thread-safety rules that rustc also enforces on the generated code:
+    /// a task modifying a variable of its scope's own body (`capture.rs`), and a `par` body
+    /// changing an outer variable without `reduce`, or two fork-join branches changing one
+    /// (`par.rs`). The rule against blocking inside a `par` body stays: rustc would not see it.
+    pub defer_to_rustc: bool,
+}
+
 /// Check a whole program, reporting problems into `errors`.
 pub fn check(sources: &Sources, program: &Program, errors: &mut Errors) -> Info {
+    check_with(sources, program, errors, CheckOptions::default())
+}
+
+/// [`check`] with [`CheckOptions`].
+pub fn check_with(
+    sources: &Sources,
+    program: &Program,
+    errors: &mut Errors,
+    options: CheckOptions,
+) -> Info {
     // The parser drops items it could not parse, so after a syntax error every use of a name
     // such an item defined would come back as "cannot find `x`": noise that hides the real
     // error. Those reports are held back until the syntax is fixed; all others still show.
     let after_syntax_errors = errors.has_errors();
     let mut found = Errors::new();
-    let info = check_into(sources, program, &mut found);
+    let info = check_into(sources, program, &mut found, options);
     for d in found {
         if !(after_syntax_errors && d.message.starts_with("cannot find")) {
             errors.push(d);
@@ -85,9 +109,15 @@ pub fn check(sources: &Sources, program: &Program, errors: &mut Errors) -> Info 
     info
 }
 
-fn check_into(sources: &Sources, program: &Program, errors: &mut Errors) -> Info {
+fn check_into(
+    sources: &Sources,
+    program: &Program,
+    errors: &mut Errors,
+    options: CheckOptions,
+) -> Info {
     let defs = defs::collect(program, errors);
     let mut walker = walk::Walker::new(&defs, sources, errors);
+    walker.defer_to_rustc = options.defer_to_rustc;
     // Roughly one expression per 6 bytes of source: sizing the tables up front saves rehashing.
     let bytes: usize = sources.iter().map(|f| f.text.len()).sum();
     walker.info.types.reserve(bytes / 6);

@@ -163,6 +163,11 @@ impl Walker<'_> {
             }
             break;
         }
+        // rustc rejects the change too: a `par` body is a `Fn` closure, which cannot change
+        // what it captures.
+        if self.defer_to_rustc {
+            return;
+        }
         let Some(par) = self
             .pars
             .iter()
@@ -207,6 +212,10 @@ impl Walker<'_> {
         before: &[(NodeId, Span)],
         mine: &[(NodeId, Span)],
     ) {
+        // rustc rejects it too: two closures of one `rayon::join` cannot both borrow it `mut`.
+        if self.defer_to_rustc {
+            return;
+        }
         for (id, at) in mine {
             let Some((_, first)) = before.iter().find(|(b, _)| b == id) else {
                 continue;

@@ -90,6 +90,8 @@ pub(crate) struct Walker<'a> {
     pub fallible: Vec<Option<Vec<(aurora_grammar::Span, Ty)>>>,
     /// The `par` bodies around the expression being walked, innermost last.
     pub pars: Vec<super::par::ParCx>,
+    /// Leave the thread-safety rules rustc also enforces to rustc (`CheckOptions`).
+    pub defer_to_rustc: bool,
 }
 
 impl<'a> Walker<'a> {
@@ -113,6 +115,7 @@ impl<'a> Walker<'a> {
             supervised: Vec::new(),
             fallible: Vec::new(),
             pars: Vec::new(),
+            defer_to_rustc: false,
         }
     }
 
