@@ -11,6 +11,7 @@ const MAPPED: Options = Options {
     mask_sites: false,
     manifest: false,
     source_map: true,
+    defer_to_rustc: false,
 };
 
 fn golden_programs() -> Vec<PathBuf> {
