@@ -11,6 +11,7 @@ pub mod lower;
 pub mod manifest;
 pub mod output;
 pub mod print;
+pub mod rustc;
 pub mod sourcemap;
 
 use std::path::{Path, PathBuf};

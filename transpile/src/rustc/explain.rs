@@ -1,0 +1,760 @@
+//! The rules that say a rustc error in Aurora's words (docs/language.md §17 lists them with
+//! their fixes). Each rule recognises one kind of error by its code, its message and the
+//! generated construct its spans sit in (a task is a `spawn_at` closure, a `par` body a rayon
+//! closure), and gives the message, labels and help an Aurora programmer needs. The messages
+//! name Aurora constructs and types only (`task`, `scope`, `par`, `local [str]`); Rust type text
+//! goes through `types`.
+
+use aurora_grammar::{Diagnostic, Sources, Span};
+
+use super::json::{Message, RSpan};
+use super::types::{self, Wrapper};
+
+/// What a rule may consult besides rustc's message.
+pub(super) struct Cx<'a> {
+    /// The `.aur` span of rustc's primary span, when the source map has it.
+    pub primary: Option<Span>,
+    pub sources: &'a Sources,
+}
+
+/// A rustc error said in Aurora terms.
+pub(super) struct Rewrite {
+    pub rule: &'static str,
+    pub message: String,
+    pub label: String,
+    /// rustc spans worth showing, with what to say at each (mapped by the caller).
+    pub secondary: Vec<(RSpan, String)>,
+    pub help: Option<String>,
+    pub notes: Vec<String>,
+}
+
+impl Rewrite {
+    fn new(rule: &'static str, message: String, label: impl Into<String>) -> Rewrite {
+        Rewrite {
+            rule,
+            message,
+            label: label.into(),
+            secondary: Vec::new(),
+            help: None,
+            notes: Vec::new(),
+        }
+    }
+
+    fn help(mut self, help: impl Into<String>) -> Rewrite {
+        self.help = Some(help.into());
+        self
+    }
+
+    fn note(mut self, note: impl Into<String>) -> Rewrite {
+        self.notes.push(note.into());
+        self
+    }
+
+    /// Show the message's spans whose rustc label passes `pick`, saying `label` there.
+    fn at(
+        mut self,
+        msg: &Message,
+        pick: impl Fn(&str) -> bool,
+        label: impl Into<String>,
+    ) -> Rewrite {
+        let label = label.into();
+        for s in &msg.spans {
+            if !s.is_primary && s.label.as_deref().is_some_and(&pick) {
+                self.secondary.push((s.clone(), label.clone()));
+            }
+        }
+        self
+    }
+}
+
+/// The Aurora explanation of `msg`, when a rule covers it.
+pub(super) fn rewrite(msg: &Message, cx: &Cx) -> Option<Rewrite> {
+    let code = msg.code().unwrap_or("");
+    let r = match code {
+        "E0277" => not_send_or_share(msg, cx)?,
+        "E0499" => two_changers(msg)?,
+        "E0502" | "E0503" | "E0505" | "E0506" => used_while_task_holds(msg)?,
+        "E0382" => use_after_move(msg),
+        "E0594" | "E0596" => change_in_par_body(msg)?,
+        "E0373" | "E0597" | "E0521" | "E0515" | "E0716" | "E0713" => escaping_borrow(msg, code)?,
+        _ => return None,
+    };
+    Some(r.note(format!("found by rustc ({code}) in the generated Rust")))
+}
+
+/// An error no rule covers: rustc's own words, at the mapped place.
+pub(super) fn unexplained(msg: &Message, span: Span) -> Diagnostic {
+    let code = msg.code().map(|c| format!(" ({c})")).unwrap_or_default();
+    let mut d = Diagnostic::error(
+        span,
+        format!("rustc rejected the generated Rust{code}, and aurora2rs has no Aurora explanation for this error yet"),
+    );
+    if let Some(label) = msg.primary().and_then(|s| s.label.as_deref()) {
+        d = d.label(format!("rustc: {}", with_aurora_types(label)));
+    }
+    let mut original = format!("rustc's message: {}", msg.message);
+    if let Some(p) = msg.primary() {
+        original.push_str(&format!(" (at {})", p.place()));
+    }
+    d = d.note(original);
+    for child in &msg.children {
+        if matches!(child.level.as_str(), "note" | "help") && !child.message.is_empty() {
+            d = d.note(format!("rustc: {}: {}", child.level, child.message));
+        }
+    }
+    d
+}
+
+/// rustc's text with each backticked Rust type said in Aurora (`` `i64` `` becomes `` `int` ``).
+fn with_aurora_types(text: &str) -> String {
+    text.split('`')
+        .enumerate()
+        .map(|(i, part)| {
+            if i % 2 == 1 {
+                types::aurora_type(part)
+            } else {
+                part.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("`")
+}
+
+// ---- where an error is ---------------------------------------------------------------------
+
+/// What generated construct an error is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Site {
+    Task,
+    ForkJoin,
+    Par,
+    Other,
+}
+
+const TASK_CALLS: &[&str] = &["spawn_at(", "spawn(", "try_spawn"];
+const FORK_JOIN_CALLS: &[&str] = &["rayon::join("];
+const PAR_CALLS: &[&str] = &[
+    "par_iter",
+    "into_par_iter",
+    "par_chunks",
+    "par_bridge",
+    "par_sort",
+    "rayon::join(",
+];
+
+fn line_has(span: &RSpan, calls: &[&str]) -> bool {
+    let lines = span.lines();
+    calls.iter().any(|c| lines.contains(c))
+}
+
+fn site(msg: &Message) -> Site {
+    let spans: Vec<&RSpan> = msg.all_spans().collect();
+    let in_task_bound = msg.all().iter().any(|m| {
+        m.message.starts_with("required by a bound in")
+            && ["spawn_at`", "spawn`", "scope`", "supervise`"]
+                .iter()
+                .any(|f| m.message.ends_with(f))
+    });
+    if spans.iter().any(|s| line_has(s, TASK_CALLS)) || in_task_bound {
+        Site::Task
+    } else if spans.iter().any(|s| line_has(s, FORK_JOIN_CALLS)) {
+        Site::ForkJoin
+    } else if spans.iter().any(|s| line_has(s, PAR_CALLS)) {
+        Site::Par
+    } else {
+        Site::Other
+    }
+}
+
+// ---- text helpers --------------------------------------------------------------------------
+
+/// The backticked parts of rustc's text, in order.
+fn ticked(text: &str) -> Vec<&str> {
+    text.split('`').skip(1).step_by(2).collect()
+}
+
+/// A place rustc names (`total`, `*v`, `r#type`, `self.r#type`), as Aurora writes it.
+fn place(name: &str) -> String {
+    name.trim_start_matches('*').replace("r#", "")
+}
+
+/// The first backticked name in `text`, as an Aurora place.
+fn named(text: &str) -> Option<String> {
+    ticked(text).first().map(|n| place(n))
+}
+
+// ---- E0277: Send and Share -----------------------------------------------------------------
+
+fn not_send_or_share(msg: &Message, cx: &Cx) -> Option<Rewrite> {
+    let shared = msg
+        .message
+        .contains("cannot be shared between threads safely");
+    let sent = msg
+        .message
+        .contains("cannot be sent between threads safely");
+    if !shared && !sent {
+        return None;
+    }
+    let culprit = *ticked(&msg.message).first()?;
+    let site = site(msg);
+    let mut r = if let Some((block, what)) = types::guard_of(culprit) {
+        guard_in_task(block, &what)
+    } else if let Some(channel) = channel_type(msg) {
+        channel_item(culprit, &channel)
+    } else if types::is_type_param(culprit) {
+        missing_bound(culprit, shared, site, cx)
+    } else {
+        match types::wrapper_of(culprit) {
+            Some(Wrapper::Local) => local_to_other_thread(culprit, shared, site),
+            Some(Wrapper::Cell) => cell_shared(culprit, site),
+            None => other_not_send(culprit, shared, site),
+        }
+    };
+    // "required because it appears within the type `Node`": where the value sits.
+    let holders: Vec<String> = msg
+        .all()
+        .iter()
+        .filter(|m| {
+            m.message
+                .starts_with("required because it appears within the type")
+        })
+        .filter_map(|m| ticked(&m.message).first().copied())
+        .filter(|t| {
+            !t.starts_with('&')
+                && !t.starts_with('{')
+                && !t.contains("Sender")
+                && !t.contains("Receiver")
+        })
+        .map(types::aurora_type)
+        .filter(|t| !t.starts_with('[') || t.len() > 3)
+        .collect();
+    if let Some(h) = holders.last() {
+        if !types::is_type_param(culprit) {
+            r = r.note(format!("it is part of a `{h}`"));
+        }
+    }
+    Some(r)
+}
+
+fn where_words(site: Site) -> (&'static str, &'static str) {
+    match site {
+        Site::Par | Site::ForkJoin => (
+            "a `par` body",
+            "this `par` body runs on several threads at once",
+        ),
+        _ => ("a task", "this task"),
+    }
+}
+
+fn local_to_other_thread(culprit: &str, shared: bool, site: Site) -> Rewrite {
+    let ty = types::aurora_type(culprit);
+    let inner = types::wrapped_inner(culprit).unwrap_or_else(|| "T".into());
+    let (whom, this) = where_words(site);
+    let (message, label) = if shared {
+        (
+            format!("`{ty}` cannot be shared with {whom}"),
+            format!("{this} uses a `{ty}` of the code that started it"),
+        )
+    } else {
+        (
+            format!("`{ty}` cannot be moved into {whom}"),
+            format!("{this} takes a `{ty}`"),
+        )
+    };
+    Rewrite::new("local_to_task", message, label)
+        .note("a `local` value belongs to the task that made it: it is not `Send`, and its count of owners is not updated atomically")
+        .help(format!(
+            "make it `shared {inner}` (`shared(..)` instead of `local(..)`) to use it from other tasks, or make the `local` value inside the task"
+        ))
+}
+
+fn cell_shared(culprit: &str, site: Site) -> Rewrite {
+    let ty = types::aurora_type(culprit);
+    let inner = types::wrapped_inner(culprit).unwrap_or_else(|| "T".into());
+    let this = where_words(site).1;
+    let atomic = matches!(
+        inner.as_str(),
+        "int"
+            | "bool"
+            | "i8"
+            | "i16"
+            | "i32"
+            | "i64"
+            | "u8"
+            | "u16"
+            | "u32"
+            | "u64"
+            | "isize"
+            | "usize"
+    );
+    let fix = if atomic {
+        format!("use a `mutex[{inner}]` (changed in `lock` blocks) or an `atomic[{inner}]`")
+    } else {
+        format!("use a `mutex[{inner}]` (changed in `lock` blocks) or an `rwlock[{inner}]`")
+    };
+    Rewrite::new(
+        "cell_shared",
+        format!("`{ty}` cannot be shared by tasks"),
+        format!("{this} uses a `{ty}` that other code also uses"),
+    )
+    .note(match site {
+        Site::Par | Site::ForkJoin => "a `cell` is changed without a lock, so it is not `Share`: the threads of a `par` body may not see it together",
+        _ => "a `cell` is changed without a lock, so it is not `Share`: only one task may see it",
+    })
+    .help(format!("to change a value from several tasks, {fix}"))
+}
+
+fn guard_in_task(block: &str, what: &str) -> Rewrite {
+    let lock = match block {
+        "lock" => format!("the lock on a `{what}`"),
+        _ => format!("the `{block}` lock on a `{what}`"),
+    };
+    let form = match block {
+        "lock" => "lock M as v { .. }",
+        "read" => "read M as v { .. }",
+        _ => "write M as v { .. }",
+    };
+    Rewrite::new(
+        "guard_in_task",
+        format!("a task cannot use the value of a `{block}` block it was started in"),
+        format!("this task uses the value guarded by {lock}"),
+    )
+    .note(format!(
+        "the `{block}` block holds {lock} until it ends, and it ends only after its `scope` has waited for this task: the lock is held across that wait, and a lock stays with the task that took it (it is not `Send`)"
+    ))
+    .help(format!(
+        "take the lock inside the task, `spawn {{ {form} }}`, and end the outer `{block}` block before the `scope`"
+    ))
+}
+
+/// The channel end type that made the item type matter, if the error is about one.
+fn channel_type(msg: &Message) -> Option<String> {
+    msg.all().iter().find_map(|m| {
+        let is_requirement = m.message.starts_with("required for")
+            || m.message
+                .starts_with("required because it appears within the type");
+        if !is_requirement {
+            return None;
+        }
+        ticked(&m.message)
+            .into_iter()
+            .find(|t| t.contains("Sender<") || t.contains("Receiver<"))
+            .map(types::aurora_type)
+    })
+}
+
+fn channel_item(culprit: &str, channel: &str) -> Rewrite {
+    let ty = types::aurora_type(culprit);
+    let instead = match types::wrapper_of(culprit) {
+        Some(Wrapper::Local) => format!(
+            "`shared {}`",
+            types::wrapped_inner(culprit).unwrap_or_else(|| "T".into())
+        ),
+        Some(Wrapper::Cell) => format!(
+            "`mutex[{}]`",
+            types::wrapped_inner(culprit).unwrap_or_else(|| "T".into())
+        ),
+        None => "a type that is `Send`".to_string(),
+    };
+    Rewrite::new(
+        "channel_item_not_send",
+        format!("a channel of `{ty}` cannot carry its items between tasks"),
+        format!("this task uses a `{channel}`, whose items are `{ty}`"),
+    )
+    .note(format!(
+        "the items of a channel that tasks share move from one task to another, so they must be `Send`, and a `{ty}` is not"
+    ))
+    .help(format!("send {instead} instead (or the plain value)"))
+}
+
+fn missing_bound(param: &str, shared: bool, site: Site, cx: &Cx) -> Rewrite {
+    let bound = if shared { "Share" } else { "Send" };
+    let (whom, this) = where_words(site);
+    let (message, label) = if shared {
+        (
+            format!("`{param}` cannot be shared with {whom}: it has no `Share` bound"),
+            format!("{this} sees values of type `{param}`"),
+        )
+    } else {
+        (
+            format!("`{param}` cannot be moved into {whom}: it has no `Send` bound"),
+            format!("{this} takes a `{param}`"),
+        )
+    };
+    let why = if shared {
+        "a value that several tasks see at once must be `Share`"
+    } else {
+        "a value that moves to another task must be `Send`"
+    };
+    Rewrite::new("missing_bound", message, label)
+        .note(format!("`{param}` may be any type, and {why}"))
+        .help(bound_help(param, bound, cx))
+}
+
+/// "add the bound: `widest[T: Display + Share]`", from the `fn` declaring `param` before the
+/// error's place, when the source has one.
+fn bound_help(param: &str, bound: &str, cx: &Cx) -> String {
+    let generic = cx
+        .primary
+        .filter(|s| (s.file.0 as usize) < cx.sources.len())
+        .and_then(|s| {
+            let text = &cx.sources.get(s.file).text;
+            declared_generics(text.get(..s.start as usize)?, param)
+        });
+    match generic {
+        Some((name, params)) => {
+            let params: Vec<String> = params
+                .into_iter()
+                .map(|p| {
+                    let head = p.split(':').next().unwrap_or("").trim();
+                    if head != param {
+                        p
+                    } else if p.contains(':') {
+                        format!("{p} + {bound}")
+                    } else {
+                        format!("{p}: {bound}")
+                    }
+                })
+                .collect();
+            format!("add the bound: `{name}[{}]`", params.join(", "))
+        }
+        None => format!("add the bound where `{param}` is declared: `[{param}: {bound}]`"),
+    }
+}
+
+/// The name and generic parameters (as written) of the last `fn NAME[..]` in `before` that
+/// declares `param`.
+fn declared_generics(before: &str, param: &str) -> Option<(String, Vec<String>)> {
+    let mut end = before.len();
+    while let Some(at) = before[..end].rfind("fn ") {
+        end = at;
+        let rest = &before[at + 3..];
+        let name_len = rest
+            .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .unwrap_or(rest.len());
+        let name = &rest[..name_len];
+        let Some(args) = rest[name_len..].strip_prefix('[') else {
+            continue;
+        };
+        let mut depth = 0usize;
+        let mut close = None;
+        for (i, c) in args.char_indices() {
+            match c {
+                '[' => depth += 1,
+                ']' if depth == 0 => {
+                    close = Some(i);
+                    break;
+                }
+                ']' => depth -= 1,
+                _ => {}
+            }
+        }
+        let inner = &args[..close?];
+        let params: Vec<String> = inner
+            .split(',')
+            .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+            .filter(|p| !p.is_empty())
+            .collect();
+        if params
+            .iter()
+            .any(|p| p.split(':').next().unwrap_or("").trim() == param)
+        {
+            return Some((name.to_string(), params));
+        }
+    }
+    None
+}
+
+fn other_not_send(culprit: &str, shared: bool, site: Site) -> Rewrite {
+    let what = types::describe(culprit);
+    let (whom, this) = where_words(site);
+    let (message, label, trait_) = if shared {
+        (
+            format!("{what} cannot be shared with {whom}"),
+            format!("{this} uses {what}"),
+            "Share",
+        )
+    } else {
+        (
+            format!("{what} cannot be moved into {whom}"),
+            format!("{this} takes {what}"),
+            "Send",
+        )
+    };
+    Rewrite::new("not_send", message, label)
+        .note(format!("{what} is not `{trait_}`"))
+        .help("keep it within one task, or hold the value in a type tasks may share: `shared T` to read it, `mutex[T]` to change it")
+}
+
+// ---- borrows between tasks -----------------------------------------------------------------
+
+fn two_changers(msg: &Message) -> Option<Rewrite> {
+    let var = named(&msg.message)?;
+    let first = |l: &str| l.starts_with("first borrow occurs due to use");
+    let second = |l: &str| l.starts_with("second borrow occurs due to use");
+    match site(msg) {
+        Site::Task => Some(
+            Rewrite::new(
+                "two_tasks_change",
+                format!("two tasks change `{var}` at the same time"),
+                format!("this task changes `{var}`"),
+            )
+            .at(msg, first, format!("another task of the scope changes `{var}` here"))
+            .at(msg, second, "and this one changes it here")
+            .note("tasks of one scope run at the same time, so at most one of them may change a variable")
+            .help(format!(
+                "give each task its own result and combine the `join`s, or make `{var}` a `mutex` (or an `atomic`, for a number) that every task may change"
+            )),
+        ),
+        Site::ForkJoin => Some(
+            Rewrite::new(
+                "fork_join_branches_change",
+                format!("two branches of a fork-join change `{var}`"),
+                format!("this branch changes `{var}`"),
+            )
+            .at(msg, first, format!("another branch changes `{var}` here"))
+            .note("the branches of `par (a, b)` run at the same time")
+            .help(format!(
+                "let one branch change `{var}`, or have each branch give its part as its value: `let (a, b) = par (f(), g())`"
+            )),
+        ),
+        _ => None,
+    }
+}
+
+fn used_while_task_holds(msg: &Message) -> Option<Rewrite> {
+    let var = named(&msg.message)?;
+    let code = msg.code().unwrap_or("");
+    let site = site(msg);
+    if !matches!(site, Site::Task | Site::ForkJoin) {
+        return None;
+    }
+    let other = if site == Site::Task {
+        "a task"
+    } else {
+        "another branch of the fork-join"
+    };
+    // Which side changes: the earlier borrow (the task's) is mutable for E0502's
+    // "immutable because it is also borrowed as mutable" and E0503; the later use is the change
+    // for "mutable because it is also borrowed as immutable", E0505 and E0506.
+    let task_changes = code == "E0503"
+        || (code == "E0502"
+            && msg
+                .message
+                .contains("as immutable because it is also borrowed as mutable"));
+    let primary_in_task = msg.primary().is_some_and(|s| line_has(s, TASK_CALLS));
+    let later = if primary_in_task {
+        "another task"
+    } else {
+        "the code that started it"
+    };
+    // The task's own use of the variable, else the task as a whole.
+    let uses = msg
+        .spans
+        .iter()
+        .any(|s| s.label.as_deref().is_some_and(|l| l.contains("due to use")));
+    let task_use = move |l: &str| {
+        if uses {
+            l.contains("due to use")
+        } else {
+            l.contains("borrow occurs here") || l.contains("is borrowed here")
+        }
+    };
+    let (message, label, there, help) = if task_changes {
+        (
+            format!("`{var}` is used while {other} changes it"),
+            format!("`{var}` is used here, while {other} may be changing it"),
+            format!("{other} changes `{var}` here, until its scope ends"),
+            format!(
+                "use `{var}` after the `scope` ends, or make it a `mutex` (or an `atomic`) that the task and {later} share"
+            ),
+        )
+    } else if code == "E0505" {
+        (
+            format!("`{var}` is moved while {other} uses it"),
+            format!("`{var}` is moved here, while {other} may still be using it"),
+            format!("{other} uses `{var}` here, until its scope ends"),
+            format!(
+                "move `{var}` after the `scope` ends, or give the task a copy: `{var}.clone()`"
+            ),
+        )
+    } else {
+        (
+            format!("`{var}` is changed while {other} uses it"),
+            format!("`{var}` is changed here, while {other} may still be using it"),
+            format!("{other} uses `{var}` here, until its scope ends"),
+            format!(
+                "change `{var}` before the `spawn` or after the `scope` ends, or make it a `mutex` (or an `atomic`) that both sides share"
+            ),
+        )
+    };
+    Some(
+        Rewrite::new("used_while_task_holds", message, label)
+            .at(msg, task_use, there)
+            .note("a task may use a variable of the code that started it until the task's scope ends; meanwhile nothing else may change it, and a variable the task changes may not be used by anyone else")
+            .help(help),
+    )
+}
+
+fn use_after_move(msg: &Message) -> Rewrite {
+    let var = named(&msg.message).unwrap_or_else(|| "the value".into());
+    let into_task = msg.spans.iter().any(|s| {
+        s.label.as_deref() == Some("value moved into closure here") && line_has(s, TASK_CALLS)
+    });
+    let moved_type = msg
+        .children
+        .iter()
+        .find(|c| c.message.starts_with("move occurs because"))
+        .and_then(|c| ticked(&c.message).get(1).map(|t| types::aurora_type(t)));
+    let mut r = if into_task {
+        Rewrite::new(
+            "use_after_move_into_task",
+            format!("`{var}` is used after it was moved into a task"),
+            "used here, after the move",
+        )
+        .at(
+            msg,
+            |l| l.starts_with("variable moved due to use in closure"),
+            format!("the task takes `{var}` here, because it consumes it"),
+        )
+        .help(format!(
+            "give the task a copy, `{var}.clone()`, or let it borrow: pass `ref {var}` to a `ref` parameter"
+        ))
+    } else {
+        Rewrite::new(
+            "use_after_move",
+            format!("`{var}` is used after it was moved"),
+            "used here, after the move",
+        )
+        .at(
+            msg,
+            |l| l.starts_with("value moved here") || l.starts_with("variable moved due to use"),
+            format!("`{var}` is moved here"),
+        )
+        .help(format!(
+            "pass a copy where it is moved, `{var}.clone()`, or pass `ref {var}` to a `ref` parameter"
+        ))
+    };
+    if let Some(t) = moved_type {
+        r = r.note(format!("`{var}` is a `{t}`, which is moved, not copied"));
+    }
+    r
+}
+
+// ---- par bodies ----------------------------------------------------------------------------
+
+fn change_in_par_body(msg: &Message) -> Option<Rewrite> {
+    if !msg.message.contains("captured variable in a `Fn` closure") {
+        return None;
+    }
+    let var = named(&msg.message)?;
+    let assign = msg.code() == Some("E0594");
+    let declared = |l: &str| l.contains("declared here, outside the closure");
+    Some(match site(msg) {
+        Site::Par | Site::ForkJoin => {
+            let help = if assign {
+                format!(
+                    "make it a reduction, `par for .. reduce({var}: +) {{ .. }}` (or `*`, `min`, `max`, `and`, `or`, or a function with its `identity:`), or make `{var}` an `atomic`"
+                )
+            } else {
+                format!(
+                    "compute the values with a pipeline, `par xs.map(f).collect()`, or reduce them: `reduce({var}: merge, identity: ..)`"
+                )
+            };
+            Rewrite::new(
+                "change_in_par_body",
+                format!("cannot change `{var}` inside a `par` body"),
+                "changed here, by iterations that run on several threads at once",
+            )
+            .at(msg, declared, format!("`{var}` is declared outside the `par` body"))
+            .note("a `par` body changes no variable declared outside it, except those its `reduce` clause names")
+            .help(help)
+        }
+        _ => Rewrite::new(
+            "change_in_fn_value",
+            format!("cannot change `{var}` inside a function passed as a value"),
+            "changed here",
+        )
+        .at(msg, declared, format!("`{var}` is declared outside the function"))
+        .note("a `fn(..)` value may be called from several places at once, so it changes nothing outside it")
+        .help(format!("give the new value back as the function's result, or pass `mut {var}` to a `mut` parameter")),
+    })
+}
+
+// ---- borrows that outlive their scope ------------------------------------------------------
+
+fn escaping_borrow(msg: &Message, code: &str) -> Option<Rewrite> {
+    let site = site(msg);
+    Some(match code {
+        "E0521" => {
+            let handle = msg.all().iter().any(|m| {
+                m.message.contains("Task<") || m.spans.iter().any(|s| s.label.as_deref().is_some_and(|l| l.contains("Task<")))
+            }) || msg
+                .spans
+                .iter()
+                .any(|s| s.label.as_deref().is_some_and(|l| l.contains("escapes the closure body")) && site == Site::Task);
+            let holder = msg
+                .spans
+                .iter()
+                .find_map(|s| s.label.as_deref().filter(|l| l.contains("declared here, outside of the closure body")))
+                .and_then(named);
+            if handle {
+                let into = holder.map(|h| format!(" in `{h}`")).unwrap_or_default();
+                Rewrite::new(
+                    "task_handle_escapes",
+                    format!("a task handle cannot be kept{into} beyond its scope"),
+                    "the handle is stored here",
+                )
+                .at(msg, |l| l.contains("declared here, outside of the closure body"), "declared outside the `scope`")
+                .note("a task handle refers to its scope, which ends when its tasks have ended")
+                .help("`join` the task inside the `scope` and keep its value instead of its handle")
+            } else {
+                Rewrite::new(
+                    "borrow_escapes_scope",
+                    "a borrowed value escapes the block it was borrowed in".to_string(),
+                    "it escapes here",
+                )
+                .at(msg, |l| l.contains("declared here"), "declared outside")
+                .help("keep an owned copy (`.clone()`) instead of the borrow")
+            }
+        }
+        "E0373" | "E0597" if site == Site::Task => {
+            let var = msg
+                .spans
+                .iter()
+                .chain(std::iter::once(msg.primary()?))
+                .find_map(|s| s.label.as_deref().and_then(named))
+                .or_else(|| ticked(&msg.message).last().map(|n| place(n)))?;
+            Rewrite::new(
+                "scope_body_var_in_task",
+                format!("`{var}` ends before the task that uses it"),
+                format!("this task uses `{var}`, a variable of its scope's own body"),
+            )
+            .at(msg, |l| l.contains("is borrowed here") || l.contains("borrowed value does not live long enough"), format!("`{var}` is used here"))
+            .note("the variables of a `scope`'s body end when the body does, before the scope's tasks have ended")
+            .help(format!("declare `{var}` before the `scope`"))
+        }
+        "E0373" | "E0597" => {
+            let var = named(&msg.message)?;
+            Rewrite::new(
+                "borrow_outlives_value",
+                format!("`{var}` ends while it is still borrowed"),
+                format!("`{var}` is borrowed here, for longer than it exists"),
+            )
+            .at(msg, |l| l.contains("dropped here while still borrowed"), format!("`{var}` ends here"))
+            .help(format!("declare `{var}` in an enclosing block, so it lives as long as its borrow, or keep a copy (`{var}.clone()`)"))
+        }
+        "E0515" => Rewrite::new(
+            "borrow_returned",
+            "cannot give back a borrow of a value that ends with its function".to_string(),
+            "this borrows a value of the function",
+        )
+        .help("give back an owned value instead (a copy: `.clone()`), or take the value as a `ref` parameter"),
+        _ => Rewrite::new(
+            "temporary_ends_while_borrowed",
+            "a temporary value ends while it is still borrowed".to_string(),
+            "this value ends at the end of the statement",
+        )
+        .help("store it in a `let` first, and borrow the variable"),
+    })
+}

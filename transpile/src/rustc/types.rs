@@ -1,0 +1,607 @@
+//! Rust type text, as rustc prints it in messages, back into Aurora's type names
+//! (docs/language.md §3 and §14: `Vec<i64>` is `[int]`, `Rc<T>` is `local T`).
+//!
+//! The text is parsed into a small tree and printed the Aurora way. Anything this parser does
+//! not understand is given back as rustc wrote it: a message with one Rust type in it is better
+//! than no message, and bad input must never panic.
+
+/// The Aurora spelling of the Rust type `rust` (`Rc<Vec<String>>` gives `local [str]`).
+pub fn aurora_type(rust: &str) -> String {
+    match parse(rust) {
+        Some(ty) => show(&ty),
+        None => rust.trim().to_string(),
+    }
+}
+
+/// How a message names a value of the Rust type `rust`: the Aurora type in backticks
+/// (`` `local [str]` ``), or, for the guards that `lock`, `read` and `write` blocks hold, the
+/// lock they stand for ("the lock on a `mutex[int]`").
+pub fn describe(rust: &str) -> String {
+    match parse(rust) {
+        Some(ty) => match guard(&ty) {
+            Some((block, what)) => guard_phrase(block, &what),
+            None => format!("`{}`", show(&ty)),
+        },
+        None => format!("`{}`", rust.trim()),
+    }
+}
+
+/// The block whose guard a Rust guard type is (`lock`, `read`, `write`) and the type of the
+/// guarded value's container (`mutex[int]`), when `rust` is one.
+pub fn guard_of(rust: &str) -> Option<(&'static str, String)> {
+    parse(rust).and_then(|ty| guard(&ty))
+}
+
+/// The part of a type that a task cannot be given: the outermost `local` or `cell` (the
+/// wrapper in `local cell [int]` is `local`), for the explainer's rules.
+pub fn wrapper_of(rust: &str) -> Option<Wrapper> {
+    let ty = parse(rust)?;
+    let ty = strip_refs(&ty);
+    match ty {
+        Ty::Path { segs, .. } => match segs.last().map(String::as_str) {
+            Some("Rc") => Some(Wrapper::Local),
+            Some("RefCell" | "Cell") => Some(Wrapper::Cell),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// The inner type of a `local`/`cell`/`shared` wrapper, in Aurora (`[str]` for
+/// `Rc<Vec<String>>`), used to suggest the type to use instead.
+pub fn wrapped_inner(rust: &str) -> Option<String> {
+    let ty = parse(rust)?;
+    match strip_refs(&ty) {
+        Ty::Path { args, .. } if args.len() == 1 => Some(show(&args[0])),
+        _ => None,
+    }
+}
+
+/// Whether `rust` names a type parameter (`T`, `Item`): one capitalised segment with no
+/// arguments that is not a type Aurora or the runtime names.
+pub fn is_type_param(rust: &str) -> bool {
+    let t = rust.trim();
+    let mut chars = t.chars();
+    let first_upper = chars.next().is_some_and(|c| c.is_ascii_uppercase());
+    first_upper
+        && t.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && base_name(t).is_none()
+        && !matches!(t, "String" | "Duration" | "Instant" | "Vec" | "Box")
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wrapper {
+    Local,
+    Cell,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Ty {
+    Path {
+        segs: Vec<String>,
+        args: Vec<Ty>,
+    },
+    Ref {
+        mutable: bool,
+        inner: Box<Ty>,
+    },
+    Slice(Box<Ty>),
+    Tuple(Vec<Ty>),
+    Fn {
+        params: Vec<Ty>,
+        ret: Option<Box<Ty>>,
+    },
+    Closure,
+    Never,
+}
+
+fn strip_refs(ty: &Ty) -> &Ty {
+    match ty {
+        Ty::Ref { inner, .. } => strip_refs(inner),
+        t => t,
+    }
+}
+
+fn guard(ty: &Ty) -> Option<(&'static str, String)> {
+    let Ty::Path { segs, args } = strip_refs(ty) else {
+        return None;
+    };
+    let inner = args.last().map(show).unwrap_or_else(|| "_".into());
+    match segs.last()?.as_str() {
+        "MutexGuard" => Some(("lock", format!("mutex[{inner}]"))),
+        "RwLockReadGuard" => Some(("read", format!("rwlock[{inner}]"))),
+        "RwLockWriteGuard" => Some(("write", format!("rwlock[{inner}]"))),
+        "Ref" => Some(("read", format!("cell {inner}"))),
+        "RefMut" => Some(("write", format!("cell {inner}"))),
+        _ => None,
+    }
+}
+
+fn guard_phrase(block: &str, what: &str) -> String {
+    match block {
+        "lock" => format!("the lock on a `{what}`"),
+        _ => format!("the `{block}` lock on a `{what}`"),
+    }
+}
+
+/// Aurora's name for a Rust type with no arguments that Aurora spells differently.
+fn base_name(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "i64" => "int",
+        "f64" => "float",
+        "String" | "str" => "str",
+        "bool" => "bool",
+        "char" => "char",
+        "Duration" => "duration",
+        "Instant" => "instant",
+        "AtomicBool" => "atomic[bool]",
+        "AtomicI64" => "atomic[int]",
+        "AtomicI8" => "atomic[i8]",
+        "AtomicI16" => "atomic[i16]",
+        "AtomicI32" => "atomic[i32]",
+        "AtomicIsize" => "atomic[isize]",
+        "AtomicU8" => "atomic[u8]",
+        "AtomicU16" => "atomic[u16]",
+        "AtomicU32" => "atomic[u32]",
+        "AtomicU64" => "atomic[u64]",
+        "AtomicUsize" => "atomic[usize]",
+        _ => return None,
+    })
+}
+
+/// Crates whose paths are the runtime's or the standard library's: only the last segment of
+/// such a path means anything to an Aurora reader.
+const LIBRARY_ROOTS: &[&str] = &[
+    "std",
+    "core",
+    "alloc",
+    "aurora_std",
+    "crossbeam_channel",
+    "rayon",
+];
+
+fn show(ty: &Ty) -> String {
+    match ty {
+        Ty::Path { segs, args } => show_path(segs, args),
+        Ty::Ref { mutable, inner } => {
+            let q = if *mutable { "mut" } else { "ref" };
+            format!("{q} {}", show(inner))
+        }
+        Ty::Slice(inner) => format!("[{}]", show(inner)),
+        Ty::Tuple(elems) if elems.len() == 1 => format!("({},)", show(&elems[0])),
+        Ty::Tuple(elems) => format!("({})", list(elems)),
+        Ty::Fn { params, ret } => match ret {
+            Some(r) => format!("fn({}) -> {}", list(params), show(r)),
+            None => format!("fn({})", list(params)),
+        },
+        Ty::Closure => "closure".into(),
+        Ty::Never => "never".into(),
+    }
+}
+
+fn list(tys: &[Ty]) -> String {
+    tys.iter().map(show).collect::<Vec<_>>().join(", ")
+}
+
+fn show_path(segs: &[String], args: &[Ty]) -> String {
+    let last = segs.last().map(String::as_str).unwrap_or("_");
+    let arg = |i: usize| args.get(i).map(show).unwrap_or_else(|| "_".into());
+    if args.is_empty() {
+        if let Some(name) = base_name(last) {
+            return name.into();
+        }
+    }
+    match (last, args.len()) {
+        ("Vec" | "VecDeque", 1) => return format!("[{}]", arg(0)),
+        ("HashMap" | "BTreeMap", 2) => return format!("Map[{}, {}]", arg(0), arg(1)),
+        ("HashSet" | "BTreeSet", 1) => return format!("Set[{}]", arg(0)),
+        ("Option", 1) => {
+            let inner = arg(0);
+            // `shared T?` reads as `shared (T?)`: an optional wrapper needs its parentheses.
+            return if inner.contains(' ') && !inner.starts_with('(') {
+                format!("({inner})?")
+            } else {
+                format!("{inner}?")
+            };
+        }
+        ("Result", 2) => return format!("Result[{}, {}]", arg(0), arg(1)),
+        ("Rc", 1) => return format!("local {}", arg(0)),
+        ("Arc", 1) => return format!("shared {}", arg(0)),
+        ("RefCell" | "Cell", 1) => return format!("cell {}", arg(0)),
+        ("Mutex", 1) => return format!("mutex[{}]", arg(0)),
+        ("RwLock", 1) => return format!("rwlock[{}]", arg(0)),
+        ("Box", 1) => return arg(0),
+        ("Sender" | "Receiver" | "Task" | "Outcome", 1) => {
+            return format!("{last}[{}]", arg(0));
+        }
+        _ => {}
+    }
+    if let Some((block, what)) = guard(&Ty::Path {
+        segs: segs.to_vec(),
+        args: args.to_vec(),
+    }) {
+        return match block {
+            "lock" => format!("lock on {what}"),
+            _ => format!("{block} lock on {what}"),
+        };
+    }
+    let name = match segs.first().map(String::as_str) {
+        Some(root) if LIBRARY_ROOTS.contains(&root) => last.to_string(),
+        Some("crate") => segs[1..].join("."),
+        _ => segs.join("."),
+    };
+    if args.is_empty() {
+        name
+    } else {
+        format!("{name}[{}]", list(args))
+    }
+}
+
+// ---- parsing -------------------------------------------------------------------------------
+
+#[derive(Debug, Clone, PartialEq)]
+enum Tok {
+    Ident(String),
+    Lifetime,
+    Punct(&'static str),
+    Closure,
+}
+
+fn lex(text: &str) -> Option<Vec<Tok>> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut toks = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c.is_whitespace() {
+            i += 1;
+        } else if c == '{' {
+            // `{closure@src/main.rs:8:42: 8:45}`, `{integer}`: one opaque token.
+            let close = chars[i..].iter().position(|&c| c == '}')?;
+            let inner: String = chars[i + 1..i + close].iter().collect();
+            toks.push(
+                if inner.starts_with("closure") || inner.starts_with("async") {
+                    Tok::Closure
+                } else {
+                    Tok::Ident(inner)
+                },
+            );
+            i += close + 1;
+        } else if c == '\'' {
+            i += 1;
+            while i < chars.len() && (chars[i].is_alphanumeric() || chars[i] == '_') {
+                i += 1;
+            }
+            toks.push(Tok::Lifetime);
+        } else if c.is_alphanumeric() || c == '_' {
+            let start = i;
+            while i < chars.len()
+                && (chars[i].is_alphanumeric() || chars[i] == '_' || chars[i] == '#')
+            {
+                i += 1;
+            }
+            let word: String = chars[start..i].iter().collect();
+            let word = word.strip_prefix("r#").unwrap_or(&word).to_string();
+            toks.push(Tok::Ident(word));
+        } else {
+            let two: String = chars[i..(i + 2).min(chars.len())].iter().collect();
+            let p: &'static str = match two.as_str() {
+                "::" => "::",
+                "->" => "->",
+                _ => match c {
+                    '<' => "<",
+                    '>' => ">",
+                    ',' => ",",
+                    '(' => "(",
+                    ')' => ")",
+                    '[' => "[",
+                    ']' => "]",
+                    ';' => ";",
+                    '&' => "&",
+                    '+' => "+",
+                    '!' => "!",
+                    '*' => "*",
+                    _ => return None,
+                },
+            };
+            i += p.len();
+            toks.push(Tok::Punct(p));
+        }
+    }
+    Some(toks)
+}
+
+struct Parser {
+    toks: Vec<Tok>,
+    pos: usize,
+}
+
+fn parse(text: &str) -> Option<Ty> {
+    let toks = lex(text)?;
+    let mut p = Parser { toks, pos: 0 };
+    let ty = p.ty(0)?;
+    (p.pos == p.toks.len()).then_some(ty)
+}
+
+/// Types nest at most this deep in a message; deeper text is not a type we print.
+const MAX_DEPTH: usize = 64;
+
+impl Parser {
+    fn peek(&self) -> Option<&Tok> {
+        self.toks.get(self.pos)
+    }
+
+    fn eat(&mut self, p: &str) -> bool {
+        if matches!(self.peek(), Some(Tok::Punct(q)) if *q == p) {
+            self.pos += 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    fn ty(&mut self, depth: usize) -> Option<Ty> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        let d = depth + 1;
+        match self.peek()?.clone() {
+            Tok::Punct("&") => {
+                self.pos += 1;
+                if matches!(self.peek(), Some(Tok::Lifetime)) {
+                    self.pos += 1;
+                }
+                let mutable = matches!(self.peek(), Some(Tok::Ident(w)) if w == "mut");
+                if mutable {
+                    self.pos += 1;
+                }
+                let inner = self.ty(d)?;
+                Some(Ty::Ref {
+                    mutable,
+                    inner: Box::new(inner),
+                })
+            }
+            Tok::Punct("*") => {
+                // Raw pointers: `*const T`, `*mut T`; Aurora has none, show the pointee.
+                self.pos += 1;
+                if matches!(self.peek(), Some(Tok::Ident(w)) if w == "const" || w == "mut") {
+                    self.pos += 1;
+                }
+                self.ty(d)
+            }
+            Tok::Punct("[") => {
+                self.pos += 1;
+                let inner = self.ty(d)?;
+                if self.eat(";") {
+                    // `[T; N]`: skip the length.
+                    while !matches!(self.peek(), Some(Tok::Punct("]")) | None) {
+                        self.pos += 1;
+                    }
+                }
+                self.eat("]").then(|| Ty::Slice(Box::new(inner)))
+            }
+            Tok::Punct("(") => {
+                self.pos += 1;
+                let (elems, trailing) = self.list(")", d)?;
+                if elems.len() == 1 && !trailing {
+                    Some(elems.into_iter().next()?)
+                } else {
+                    Some(Ty::Tuple(elems))
+                }
+            }
+            Tok::Punct("!") => {
+                self.pos += 1;
+                Some(Ty::Never)
+            }
+            Tok::Closure => {
+                self.pos += 1;
+                Some(Ty::Closure)
+            }
+            Tok::Ident(w) if w == "impl" || w == "dyn" => {
+                self.pos += 1;
+                let first = self.ty(d)?;
+                // `impl Fn(i64) + Send + 'a`: the first bound is the type that matters.
+                while self.eat("+") {
+                    if matches!(self.peek(), Some(Tok::Lifetime)) {
+                        self.pos += 1;
+                    } else {
+                        self.ty(d)?;
+                    }
+                }
+                Some(first)
+            }
+            Tok::Ident(_) => self.path(d),
+            _ => None,
+        }
+    }
+
+    fn path(&mut self, d: usize) -> Option<Ty> {
+        let mut segs = Vec::new();
+        let mut args = Vec::new();
+        loop {
+            match self.peek()?.clone() {
+                Tok::Ident(w) => {
+                    self.pos += 1;
+                    segs.push(w);
+                }
+                _ => return None,
+            }
+            if self.eat("::") {
+                if self.eat("<") {
+                    args = self.generic_args(d)?;
+                    if !self.eat("::") {
+                        break;
+                    }
+                }
+                continue;
+            }
+            if self.eat("<") {
+                args = self.generic_args(d)?;
+                if self.eat("::") {
+                    continue;
+                }
+            }
+            break;
+        }
+        let last = segs.last()?.as_str();
+        if matches!(last, "Fn" | "FnMut" | "FnOnce") && self.eat("(") {
+            let (params, _) = self.list(")", d)?;
+            let ret = if self.eat("->") {
+                Some(Box::new(self.ty(d)?))
+            } else {
+                None
+            };
+            return Some(Ty::Fn { params, ret });
+        }
+        Some(Ty::Path { segs, args })
+    }
+
+    /// Arguments after `<`, up to and including `>`; lifetimes are dropped.
+    fn generic_args(&mut self, d: usize) -> Option<Vec<Ty>> {
+        let mut args = Vec::new();
+        loop {
+            if self.eat(">") {
+                return Some(args);
+            }
+            if matches!(self.peek(), Some(Tok::Lifetime)) {
+                self.pos += 1;
+            } else {
+                args.push(self.ty(d)?);
+            }
+            if !self.eat(",") {
+                return self.eat(">").then_some(args);
+            }
+        }
+    }
+
+    /// Types separated by commas up to `close`; also whether a comma trailed.
+    fn list(&mut self, close: &str, d: usize) -> Option<(Vec<Ty>, bool)> {
+        let mut elems = Vec::new();
+        let mut trailing = false;
+        loop {
+            if self.eat(close) {
+                return Some((elems, trailing));
+            }
+            elems.push(self.ty(d)?);
+            trailing = self.eat(",");
+            if !trailing {
+                return self.eat(close).then_some((elems, false));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn everyday_types() {
+        assert_eq!(aurora_type("i64"), "int");
+        assert_eq!(aurora_type("f64"), "float");
+        assert_eq!(aurora_type("String"), "str");
+        assert_eq!(aurora_type("&str"), "ref str");
+        assert_eq!(aurora_type("Vec<String>"), "[str]");
+        assert_eq!(aurora_type("&[i64]"), "ref [int]");
+        assert_eq!(aurora_type("&mut Vec<i64>"), "mut [int]");
+        assert_eq!(
+            aurora_type("std::collections::HashMap<String, i64>"),
+            "Map[str, int]"
+        );
+        assert_eq!(aurora_type("HashSet<char>"), "Set[char]");
+        assert_eq!(aurora_type("Option<i64>"), "int?");
+        assert_eq!(aurora_type("Result<i64, String>"), "Result[int, str]");
+        assert_eq!(aurora_type("(i64, bool)"), "(int, bool)");
+        assert_eq!(aurora_type("(i64,)"), "(int,)");
+        assert_eq!(aurora_type("()"), "()");
+        assert_eq!(aurora_type("u8"), "u8");
+        assert_eq!(aurora_type("std::time::Duration"), "duration");
+        assert_eq!(aurora_type("impl Fn(i64) -> i64"), "fn(int) -> int");
+    }
+
+    #[test]
+    fn sharing_types() {
+        assert_eq!(aurora_type("Rc<Vec<String>>"), "local [str]");
+        assert_eq!(aurora_type("std::rc::Rc<RefCell<i64>>"), "local cell int");
+        assert_eq!(aurora_type("Arc<Mutex<Vec<i64>>>"), "shared mutex[[int]]");
+        assert_eq!(
+            aurora_type("std::sync::RwLock<HashMap<String, i64>>"),
+            "rwlock[Map[str, int]]"
+        );
+        assert_eq!(aurora_type("AtomicI64"), "atomic[int]");
+        assert_eq!(aurora_type("std::sync::atomic::AtomicU8"), "atomic[u8]");
+        assert_eq!(aurora_type("Option<Arc<String>>"), "(shared str)?");
+    }
+
+    #[test]
+    fn runtime_types() {
+        assert_eq!(
+            aurora_type("aurora_std::Sender<Rc<i64>>"),
+            "Sender[local int]"
+        );
+        assert_eq!(
+            aurora_type("aurora_std::crossbeam_channel::Receiver<String>"),
+            "Receiver[str]"
+        );
+        assert_eq!(aurora_type("aurora_std::Task<'_, i64>"), "Task[int]");
+        assert_eq!(aurora_type("Vec<Task<'_, i64>>"), "[Task[int]]");
+    }
+
+    #[test]
+    fn program_types_and_params() {
+        assert_eq!(aurora_type("Point"), "Point");
+        assert_eq!(aurora_type("Pair<i64, String>"), "Pair[int, str]");
+        assert_eq!(aurora_type("geometry::Point"), "geometry.Point");
+        assert_eq!(aurora_type("crate::geometry::Point"), "geometry.Point");
+        assert_eq!(aurora_type("T"), "T");
+        assert_eq!(aurora_type("r#type"), "type");
+        assert!(is_type_param("T"));
+        assert!(is_type_param("Item"));
+        assert!(!is_type_param("String"));
+        assert!(!is_type_param("Rc<T>"));
+        assert!(!is_type_param("i64"));
+    }
+
+    #[test]
+    fn guards_are_named_by_their_lock() {
+        assert_eq!(
+            describe("std::sync::MutexGuard<'_, i64>"),
+            "the lock on a `mutex[int]`"
+        );
+        assert_eq!(
+            describe("RwLockWriteGuard<'_, Vec<i64>>"),
+            "the `write` lock on a `rwlock[[int]]`"
+        );
+        assert_eq!(
+            describe("std::cell::RefMut<'_, i64>"),
+            "the `write` lock on a `cell int`"
+        );
+        assert_eq!(describe("Rc<i64>"), "`local int`");
+        assert_eq!(
+            guard_of("&mut std::sync::MutexGuard<'_, i64>"),
+            Some(("lock", "mutex[int]".to_string()))
+        );
+    }
+
+    #[test]
+    fn closures_and_odd_text() {
+        assert_eq!(aurora_type("{closure@src/main.rs:8:42: 8:45}"), "closure");
+        assert_eq!(aurora_type("[i64; 3]"), "[int]");
+        // Not a type: given back as written, without panicking.
+        assert_eq!(aurora_type("Vec<"), "Vec<");
+        assert_eq!(aurora_type("a $ b"), "a $ b");
+        assert_eq!(aurora_type(""), "");
+        assert_eq!(aurora_type("{unterminated"), "{unterminated");
+        let deep = "Vec<".repeat(200) + "i64" + &">".repeat(200);
+        assert_eq!(aurora_type(&deep), deep);
+    }
+
+    #[test]
+    fn wrappers() {
+        assert_eq!(wrapper_of("Rc<Vec<String>>"), Some(Wrapper::Local));
+        assert_eq!(wrapper_of("&Rc<i64>"), Some(Wrapper::Local));
+        assert_eq!(wrapper_of("RefCell<i64>"), Some(Wrapper::Cell));
+        assert_eq!(wrapper_of("Arc<i64>"), None);
+        assert_eq!(wrapped_inner("Rc<Vec<String>>").as_deref(), Some("[str]"));
+    }
+}

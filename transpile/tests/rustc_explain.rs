@@ -1,0 +1,397 @@
+//! `aurora_transpile::rustc`: rustc's errors on generated Rust, explained at the `.aur` span
+//! in Aurora terms, on real rustc output.
+//!
+//! Each case in `tests/rustc/` is
+//! - `NAME.aur`, a program that breaks a thread-safety rule;
+//! - `NAME.rs`, the Rust rustc checked: `aurora2rs emit NAME.aur`, or, where Aurora's checker
+//!   rejects the program before rustc sees it (a change inside a `par` body, a fork-join whose
+//!   branches change one variable, a task changing a variable of its scope's body, a type
+//!   error), the Rust it would become with that check left to rustc;
+//! - `NAME.json`, `cargo check --message-format=json` on it (in a project like `aurora2rs run`'s,
+//!   trimmed of rustc's long explanations and rendered text);
+//! - `NAME.map`, the source map for the spans that output names, one
+//!   `RUST_LINE:RUST_COL AUR_LINE:AUR_COL-AUR_LINE:AUR_COL` a line (spans not listed are
+//!   unmapped, as spans into the runtime's files are);
+//! - `NAME.stderr`, the rendered explanation (`AURORA_BLESS_EXPLAIN=1` rewrites these).
+
+use std::collections::HashMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use aurora_grammar::diagnostic::render_all;
+use aurora_grammar::{Diagnostic, Errors, FileId, Sources, Span};
+use aurora_transpile::rustc::{explain, Explained, Locate};
+
+fn cases_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/rustc")
+}
+
+fn case_names() -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(cases_dir())
+        .unwrap()
+        .filter_map(|e| {
+            let p = e.unwrap().path();
+            (p.extension()? == "json")
+                .then(|| p.file_stem().unwrap().to_string_lossy().into_owned())
+        })
+        .collect();
+    names.sort();
+    names
+}
+
+/// A source map given as a table: a rustc span starting at a listed Rust position maps to the
+/// listed `.aur` range.
+struct TableMap {
+    file: FileId,
+    entries: HashMap<(u32, u32), Span>,
+}
+
+impl Locate for TableMap {
+    fn locate(&self, file: &str, start: (u32, u32), _end: (u32, u32)) -> Option<Span> {
+        if file != "src/main.rs" {
+            return None;
+        }
+        self.entries.get(&start).copied()
+    }
+}
+
+fn offset(text: &str, line: usize, col: usize) -> usize {
+    let start: usize = text
+        .split_inclusive('\n')
+        .take(line - 1)
+        .map(str::len)
+        .sum();
+    let line_text = &text[start..];
+    start
+        + line_text
+            .char_indices()
+            .nth(col - 1)
+            .map_or(line_text.len(), |(i, _)| i)
+}
+
+fn pos(s: &str) -> (u32, u32) {
+    let (l, c) = s.split_once(':').unwrap();
+    (l.parse().unwrap(), c.parse().unwrap())
+}
+
+struct Case {
+    sources: Sources,
+    map: TableMap,
+    json: String,
+}
+
+fn load(name: &str) -> Case {
+    let dir = cases_dir();
+    let text = fs::read_to_string(dir.join(format!("{name}.aur"))).unwrap();
+    let mut sources = Sources::new();
+    let file = sources.add(format!("{name}.aur"), text.clone());
+    let mut entries = HashMap::new();
+    for line in fs::read_to_string(dir.join(format!("{name}.map")))
+        .unwrap()
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+    {
+        let (rust, aur) = line.split_once(' ').unwrap();
+        let (from, to) = aur.split_once('-').unwrap();
+        let (fl, fc) = pos(from);
+        let (tl, tc) = pos(to);
+        let span = Span::new(
+            file,
+            offset(&text, fl as usize, fc as usize),
+            offset(&text, tl as usize, tc as usize),
+        );
+        entries.insert(pos(rust), span);
+    }
+    Case {
+        sources,
+        map: TableMap { file, entries },
+        json: fs::read_to_string(dir.join(format!("{name}.json"))).unwrap(),
+    }
+}
+
+fn run(name: &str) -> (Case, Explained) {
+    let case = load(name);
+    let explained = explain(&case.json, &case.map, &case.sources);
+    (case, explained)
+}
+
+#[test]
+fn every_case_renders_as_expected() {
+    let bless = std::env::var_os("AURORA_BLESS_EXPLAIN").is_some();
+    let mut failures = Vec::new();
+    for name in case_names() {
+        let (case, explained) = run(&name);
+        let text = render_all(&case.sources, &explained.errors(), false);
+        let path = cases_dir().join(format!("{name}.stderr"));
+        if bless {
+            fs::write(&path, &text).unwrap();
+            continue;
+        }
+        let expected = fs::read_to_string(&path).unwrap_or_default();
+        if expected != text {
+            failures.push(format!(
+                "--- {name}.stderr expected:\n{expected}\n--- got:\n{text}"
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Which rule explains each case (`None`: no rule; rustc's own message is shown).
+const RULES: &[(&str, Option<&str>)] = &[
+    ("cell_tasks", Some("cell_shared")),
+    ("chan_local", Some("channel_item_not_send")),
+    ("escape", Some("task_handle_escapes")),
+    ("fork_join", Some("fork_join_branches_change")),
+    ("generic_send", Some("missing_bound")),
+    ("generic_send2", Some("missing_bound")),
+    ("local_move", Some("local_to_task")),
+    ("local_task", Some("local_to_task")),
+    ("lock_task", Some("guard_in_task")),
+    ("mismatch", None),
+    ("par_assign", Some("change_in_par_body")),
+    ("par_push", Some("change_in_par_body")),
+    ("parent_assign", Some("used_while_task_holds")),
+    ("parent_uses", Some("used_while_task_holds")),
+    ("scope_body_var", Some("scope_body_var_in_task")),
+    ("two_tasks_mut", Some("two_tasks_change")),
+    ("use_after_move", Some("use_after_move_into_task")),
+];
+
+#[test]
+fn each_case_is_explained_by_its_rule_at_the_mapped_place() {
+    assert_eq!(
+        case_names(),
+        RULES.iter().map(|(n, _)| n.to_string()).collect::<Vec<_>>(),
+        "every case has its expected rule listed"
+    );
+    for (name, rule) in RULES {
+        let (case, explained) = run(name);
+        assert_eq!(explained.items.len(), 1, "{name}: one rustc error");
+        let item = &explained.items[0];
+        assert_eq!(item.rule, *rule, "{name}");
+        assert!(item.mapped, "{name}: primary span mapped");
+        assert!(
+            item.code.as_deref().is_some_and(|c| c.starts_with('E')),
+            "{name}"
+        );
+        let c = explained.counts;
+        assert_eq!(
+            (c.errors, c.mapped, c.rewritten),
+            (1, 1, usize::from(rule.is_some())),
+            "{name}"
+        );
+        let d = &item.diagnostic;
+        assert!(d.is_error());
+        assert_eq!(d.primary.span.file, case.map.file);
+        assert!(
+            d.primary.span.end > d.primary.span.start,
+            "{name}: a real span"
+        );
+        assert!(
+            d.help.is_some() || rule.is_none(),
+            "{name}: a rewritten error gives a fix"
+        );
+    }
+}
+
+/// The words of a rewritten diagnostic (message, labels, help) are Aurora's.
+#[test]
+fn rewritten_errors_name_no_rust_types() {
+    const RUST: &[&str] = &[
+        "Rc",
+        "RefCell",
+        "Arc",
+        "Vec",
+        "i64",
+        "f64",
+        "String",
+        "Mutex",
+        "RwLock",
+        "Guard",
+        "Sync",
+        "HashMap",
+        "closure",
+        "aurora_std",
+        "std::",
+        "&",
+        "'_",
+    ];
+    for (name, rule) in RULES {
+        if rule.is_none() {
+            continue;
+        }
+        let (_, explained) = run(name);
+        let d = &explained.items[0].diagnostic;
+        let mut texts = vec![d.message.clone(), d.primary.message.clone()];
+        texts.extend(d.secondary.iter().map(|l| l.message.clone()));
+        texts.extend(d.help.clone());
+        texts.extend(d.notes.clone());
+        for t in texts {
+            for word in RUST {
+                assert!(!t.contains(word), "{name}: `{word}` in {t:?}");
+            }
+        }
+    }
+}
+
+#[test]
+fn an_unexplained_error_keeps_rustcs_message() {
+    let (_, explained) = run("mismatch");
+    let d = &explained.items[0].diagnostic;
+    assert!(d.message.contains("no Aurora explanation"), "{}", d.message);
+    assert!(d.message.contains("E0308"));
+    assert!(d
+        .notes
+        .iter()
+        .any(|n| n.contains("mismatched types") && n.contains("src/main.rs:4:18")));
+}
+
+struct NoMap;
+
+impl Locate for NoMap {
+    fn locate(&self, _: &str, _: (u32, u32), _: (u32, u32)) -> Option<Span> {
+        None
+    }
+}
+
+#[test]
+fn an_unmapped_error_points_at_the_root_file_and_says_so() {
+    let case = load("two_tasks_mut");
+    let explained = explain(&case.json, &NoMap, &case.sources);
+    assert_eq!(explained.counts.errors, 1);
+    assert_eq!(explained.counts.mapped, 0);
+    assert_eq!(explained.counts.rewritten, 1, "still explained");
+    let d = &explained.items[0].diagnostic;
+    assert_eq!(d.primary.span, Span::new(FileId(0), 0, 0));
+    assert!(
+        d.message.contains("not traced to the Aurora source"),
+        "{}",
+        d.message
+    );
+    assert!(d.primary.message.contains("unmapped"));
+    assert!(d.notes.iter().any(|n| n.contains("src/main.rs:9:45")));
+    assert!(d.secondary.is_empty());
+    // It renders.
+    let text = render_all(&case.sources, &explained.errors(), false);
+    assert!(text.contains("two_tasks_mut.aur:1:1"), "{text}");
+}
+
+fn one(json: &str) -> (Explained, Sources) {
+    let mut sources = Sources::new();
+    sources.add("main.aur", "fn main() {\n    let type = 1\n}\n");
+    let explained = explain(json, &LineOne, &sources);
+    (explained, sources)
+}
+
+/// Maps every span of `src/main.rs` line 2 to `type` on line 2 of the source.
+struct LineOne;
+
+impl Locate for LineOne {
+    fn locate(&self, file: &str, start: (u32, u32), _: (u32, u32)) -> Option<Span> {
+        (file == "src/main.rs" && start.0 == 2).then(|| Span::new(FileId(0), 20, 24))
+    }
+}
+
+fn span_json(file: &str, line: u32, primary: bool, label: &str, expansion: &str) -> String {
+    format!(
+        r#"{{"file_name":"{file}","line_start":{line},"line_end":{line},"column_start":5,"column_end":9,"is_primary":{primary},"label":"{label}","text":[{{"text":"    let r#type = 1;"}}],"expansion":{expansion}}}"#
+    )
+}
+
+#[test]
+fn odd_input_never_panics() {
+    let (e, _) = one("");
+    assert_eq!(e.counts.errors, 0);
+    let (e, _) = one("garbage\n{]\n[1,2]\n{\"reason\":\"compiler-message\"}\n{\"reason\":\"compiler-message\",\"message\":{\"level\":3}}\n");
+    assert_eq!(e.counts.errors, 0);
+    // An error with nothing but a message: unmapped, unexplained, reported.
+    let (e, sources) = one(r#"{"message":"something broke","level":"error"}"#);
+    assert_eq!(
+        (e.counts.errors, e.counts.mapped, e.counts.rewritten),
+        (1, 0, 0)
+    );
+    let d = &e.items[0].diagnostic;
+    assert!(d.notes.iter().any(|n| n.contains("something broke")));
+    assert!(d.notes.iter().any(|n| n.contains("rustc gave it no place")));
+    render_all(&sources, &e.errors(), false);
+    // A span the map places in a file the program does not have is unmapped.
+    struct Elsewhere;
+    impl Locate for Elsewhere {
+        fn locate(&self, _: &str, _: (u32, u32), _: (u32, u32)) -> Option<Span> {
+            Some(Span::new(FileId(7), 0, 1))
+        }
+    }
+    let mut sources = Sources::new();
+    sources.add("main.aur", "fn main() {}\n");
+    let json = format!(
+        r#"{{"message":"m","level":"error","spans":[{}]}}"#,
+        span_json("src/main.rs", 2, true, "x", "null")
+    );
+    let e = explain(&json, &Elsewhere, &sources);
+    assert!(!e.items[0].mapped);
+}
+
+#[test]
+fn warnings_are_counted_and_left_out_and_notes_skipped() {
+    let json = [
+        r#"{"reason":"compiler-message","message":{"message":"unused variable: `x`","code":{"code":"unused_variables"},"level":"warning","spans":[],"children":[]}}"#,
+        r#"{"reason":"compiler-message","message":{"message":"aborting due to 1 previous error","level":"error","spans":[],"children":[]}}"#,
+        r#"{"reason":"compiler-message","message":{"message":"For more information about this error, try `rustc --explain E0382`.","level":"failure-note","spans":[],"children":[]}}"#,
+    ]
+    .join("\n");
+    let (e, _) = one(&json);
+    assert_eq!(e.counts.warnings, 1);
+    assert_eq!(e.counts.errors, 0);
+    assert!(e.items.is_empty());
+}
+
+#[test]
+fn raw_identifiers_lose_their_prefix_and_repeats_count_once() {
+    let json = format!(
+        r#"{{"message":"use of moved value: `r#type`","code":{{"code":"E0382"}},"level":"error","spans":[{}],"children":[{{"message":"move occurs because `r#type` has type `Vec<String>`, which does not implement the `Copy` trait","level":"note","spans":[],"children":[]}}]}}"#,
+        span_json("src/main.rs", 2, true, "value used here after move", "null")
+    );
+    let (e, _) = one(&format!("{json}\n{json}\n"));
+    assert_eq!(e.counts.errors, 1, "the same error twice is one");
+    let d = &e.items[0].diagnostic;
+    assert_eq!(d.message, "`type` is used after it was moved");
+    assert!(
+        d.notes
+            .iter()
+            .any(|n| n == "`type` is a `[str]`, which is moved, not copied"),
+        "{:?}",
+        d.notes
+    );
+    assert_eq!(d.primary.span, Span::new(FileId(0), 20, 24));
+}
+
+#[test]
+fn a_span_inside_a_macro_maps_through_its_call_site() {
+    let call = span_json("src/main.rs", 2, false, "", "null");
+    let json = format!(
+        r#"{{"message":"m","code":{{"code":"E9999"}},"level":"error","spans":[{}],"children":[]}}"#,
+        span_json(
+            "/rustlib/src/rust/library/std/src/macros.rs",
+            140,
+            true,
+            "inside",
+            &format!(r#"{{"span":{call},"macro_decl_name":"println!"}}"#)
+        )
+    );
+    let (e, _) = one(&json);
+    assert!(e.items[0].mapped);
+    assert_eq!(
+        e.items[0].diagnostic.primary.span,
+        Span::new(FileId(0), 20, 24)
+    );
+}
+
+#[test]
+fn errors_convert_for_rendering() {
+    let (_, explained) = run("local_task");
+    let errors: Errors = explained.errors();
+    let all: Vec<&Diagnostic> = errors.iter().collect();
+    assert_eq!(all.len(), 1);
+    assert_eq!(all[0].message, "`local [str]` cannot be shared with a task");
+}
