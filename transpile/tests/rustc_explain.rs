@@ -1,26 +1,23 @@
 //! `aurora_transpile::rustc`: rustc's errors on generated Rust, explained at the `.aur` span
 //! in Aurora terms, on real rustc output.
 //!
-//! Each case in `tests/rustc/` is
-//! - `NAME.aur`, a program that breaks a thread-safety rule;
-//! - `NAME.rs`, the Rust rustc checked: `aurora2rs emit NAME.aur`, or, where Aurora's checker
-//!   rejects the program before rustc sees it (a change inside a `par` body, a fork-join whose
-//!   branches change one variable, a task changing a variable of its scope's body, a type
-//!   error), the Rust it would become with that check left to rustc;
-//! - `NAME.json`, `cargo check --message-format=json` on it (in a project like `aurora2rs run`'s,
-//!   trimmed of rustc's long explanations and rendered text);
-//! - `NAME.map`, the source map for the spans that output names, one
-//!   `RUST_LINE:RUST_COL AUR_LINE:AUR_COL-AUR_LINE:AUR_COL` a line (spans not listed are
-//!   unmapped, as spans into the runtime's files are);
+//! Each case in `tests/rustc/` is real output of the pipeline:
+//! - `NAME.aur`, a program that breaks a thread-safety rule (or, `ambiguous_literal`, one that
+//!   rustc rejects for a reason no rule covers);
+//! - `NAME.rs` and `NAME.rs.map`, its Rust and source map (docs/source-maps.md), transpiled with
+//!   `Options { source_map: true, defer_to_rustc: true, .. }` so that rustc, not Aurora's
+//!   checker, sees the rules the checker also enforces;
+//! - `NAME.json`, `cargo check --message-format=json` on that Rust as `src/main.rs` of a project
+//!   like `aurora2rs run`'s (trimmed of rustc's long explanations and rendered text);
 //! - `NAME.stderr`, the rendered explanation (`AURORA_BLESS_EXPLAIN=1` rewrites these).
 
-use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use aurora_grammar::diagnostic::render_all;
 use aurora_grammar::{Diagnostic, Errors, FileId, Sources, Span};
 use aurora_transpile::rustc::{explain, Explained, Locate};
+use aurora_transpile::sourcemap::{RustPos, SourceMap};
 
 fn cases_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/rustc")
@@ -39,73 +36,34 @@ fn case_names() -> Vec<String> {
     names
 }
 
-/// A source map given as a table: a rustc span starting at a listed Rust position maps to the
-/// listed `.aur` range.
-struct TableMap {
-    file: FileId,
-    entries: HashMap<(u32, u32), Span>,
-}
+/// The generated `src/main.rs`'s source map, as `aurora2rs check` uses it.
+struct MainMap(SourceMap);
 
-impl Locate for TableMap {
-    fn locate(&self, file: &str, start: (u32, u32), _end: (u32, u32)) -> Option<Span> {
-        if file != "src/main.rs" {
-            return None;
-        }
-        self.entries.get(&start).copied()
+impl Locate for MainMap {
+    fn locate(&self, file: &str, start: (u32, u32), end: (u32, u32)) -> Option<Span> {
+        let pos = |(line, column)| RustPos { line, column };
+        (file == "src/main.rs")
+            .then(|| self.0.locate(pos(start), pos(end)))
+            .flatten()
     }
-}
-
-fn offset(text: &str, line: usize, col: usize) -> usize {
-    let start: usize = text
-        .split_inclusive('\n')
-        .take(line - 1)
-        .map(str::len)
-        .sum();
-    let line_text = &text[start..];
-    start
-        + line_text
-            .char_indices()
-            .nth(col - 1)
-            .map_or(line_text.len(), |(i, _)| i)
-}
-
-fn pos(s: &str) -> (u32, u32) {
-    let (l, c) = s.split_once(':').unwrap();
-    (l.parse().unwrap(), c.parse().unwrap())
 }
 
 struct Case {
     sources: Sources,
-    map: TableMap,
+    map: MainMap,
     json: String,
 }
 
 fn load(name: &str) -> Case {
     let dir = cases_dir();
-    let text = fs::read_to_string(dir.join(format!("{name}.aur"))).unwrap();
+    let read = |ext: &str| fs::read_to_string(dir.join(format!("{name}.{ext}"))).unwrap();
     let mut sources = Sources::new();
-    let file = sources.add(format!("{name}.aur"), text.clone());
-    let mut entries = HashMap::new();
-    for line in fs::read_to_string(dir.join(format!("{name}.map")))
-        .unwrap()
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-    {
-        let (rust, aur) = line.split_once(' ').unwrap();
-        let (from, to) = aur.split_once('-').unwrap();
-        let (fl, fc) = pos(from);
-        let (tl, tc) = pos(to);
-        let span = Span::new(
-            file,
-            offset(&text, fl as usize, fc as usize),
-            offset(&text, tl as usize, tc as usize),
-        );
-        entries.insert(pos(rust), span);
-    }
+    let file = sources.add(format!("{name}.aur"), read("aur"));
+    let map = SourceMap::from_json(&read("rs.map"), file).expect("a version 1 source map");
     Case {
         sources,
-        map: TableMap { file, entries },
-        json: fs::read_to_string(dir.join(format!("{name}.json"))).unwrap(),
+        map: MainMap(map),
+        json: read("json"),
     }
 }
 
@@ -139,6 +97,7 @@ fn every_case_renders_as_expected() {
 
 /// Which rule explains each case (`None`: no rule; rustc's own message is shown).
 const RULES: &[(&str, Option<&str>)] = &[
+    ("ambiguous_literal", None),
     ("cell_tasks", Some("cell_shared")),
     ("chan_local", Some("channel_item_not_send")),
     ("escape", Some("task_handle_escapes")),
@@ -148,7 +107,6 @@ const RULES: &[(&str, Option<&str>)] = &[
     ("local_move", Some("local_to_task")),
     ("local_task", Some("local_to_task")),
     ("lock_task", Some("guard_in_task")),
-    ("mismatch", None),
     ("par_assign", Some("change_in_par_body")),
     ("par_push", Some("change_in_par_body")),
     ("parent_assign", Some("used_while_task_holds")),
@@ -183,7 +141,8 @@ fn each_case_is_explained_by_its_rule_at_the_mapped_place() {
         );
         let d = &item.diagnostic;
         assert!(d.is_error());
-        assert_eq!(d.primary.span.file, case.map.file);
+        assert_eq!(d.primary.span.file, FileId(0));
+        assert_eq!(case.sources.len(), 1);
         assert!(
             d.primary.span.end > d.primary.span.start,
             "{name}: a real span"
@@ -237,14 +196,15 @@ fn rewritten_errors_name_no_rust_types() {
 
 #[test]
 fn an_unexplained_error_keeps_rustcs_message() {
-    let (_, explained) = run("mismatch");
+    let (_, explained) = run("ambiguous_literal");
     let d = &explained.items[0].diagnostic;
     assert!(d.message.contains("no Aurora explanation"), "{}", d.message);
-    assert!(d.message.contains("E0308"));
+    assert!(d.message.contains("E0689"));
     assert!(d
         .notes
         .iter()
-        .any(|n| n.contains("mismatched types") && n.contains("src/main.rs:4:18")));
+        .any(|n| n
+            .contains("can't call method `wrapping_add` on ambiguous numeric type `{integer}`")));
 }
 
 struct NoMap;
