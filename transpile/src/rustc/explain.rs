@@ -15,6 +15,18 @@ pub(super) struct Cx<'a> {
     /// The `.aur` span of rustc's primary span, when the source map has it.
     pub primary: Option<Span>,
     pub sources: &'a Sources,
+    /// Variables that another error of the same output says are moved while a task borrows
+    /// them (E0505): a task's borrow of such a variable fails for that move, not because the
+    /// variable was declared in the scope's body.
+    pub moved_while_borrowed: &'a [String],
+}
+
+/// The variables `msgs` say are moved while borrowed (E0505), for [`Cx`].
+pub(super) fn moved_while_borrowed(msgs: &[Message]) -> Vec<String> {
+    msgs.iter()
+        .filter(|m| m.code() == Some("E0505"))
+        .filter_map(|m| named(&m.message))
+        .collect()
 }
 
 /// A rustc error said in Aurora terms.
@@ -76,7 +88,9 @@ pub(super) fn rewrite(msg: &Message, cx: &Cx) -> Option<Rewrite> {
         "E0502" | "E0503" | "E0505" | "E0506" => used_while_task_holds(msg)?,
         "E0382" => use_after_move(msg),
         "E0594" | "E0596" => change_in_par_body(msg)?,
-        "E0373" | "E0597" | "E0521" | "E0515" | "E0716" | "E0713" => escaping_borrow(msg, code)?,
+        "E0373" | "E0597" | "E0521" | "E0515" | "E0716" | "E0713" => {
+            escaping_borrow(msg, code, cx)?
+        }
         _ => return None,
     };
     Some(r.note(format!("found by rustc ({code}) in the generated Rust")))
@@ -236,24 +250,48 @@ fn not_send_or_share(msg: &Message, cx: &Cx) -> Option<Rewrite> {
     Some(r)
 }
 
-fn where_words(site: Site) -> (&'static str, &'static str) {
+/// How messages name the code an error is about: a task, or a `par` body.
+struct Words {
+    /// "a task"
+    whom: &'static str,
+    /// "this task"
+    this: &'static str,
+    /// "the task"
+    the: &'static str,
+    /// Where the values it uses come from.
+    outside: &'static str,
+}
+
+fn words(site: Site) -> Words {
     match site {
-        Site::Par | Site::ForkJoin => (
-            "a `par` body",
-            "this `par` body runs on several threads at once",
-        ),
-        _ => ("a task", "this task"),
+        Site::Par | Site::ForkJoin => Words {
+            whom: "a `par` body",
+            this: "this `par` body",
+            the: "the `par` body",
+            outside: "declared outside it (its iterations run on several threads at once)",
+        },
+        _ => Words {
+            whom: "a task",
+            this: "this task",
+            the: "the task",
+            outside: "of the code that started it",
+        },
     }
 }
 
 fn local_to_other_thread(culprit: &str, shared: bool, site: Site) -> Rewrite {
     let ty = types::aurora_type(culprit);
     let inner = types::wrapped_inner(culprit).unwrap_or_else(|| "T".into());
-    let (whom, this) = where_words(site);
+    let Words {
+        whom,
+        this,
+        the,
+        outside,
+    } = words(site);
     let (message, label) = if shared {
         (
             format!("`{ty}` cannot be shared with {whom}"),
-            format!("{this} uses a `{ty}` of the code that started it"),
+            format!("{this} uses a `{ty}` {outside}"),
         )
     } else {
         (
@@ -264,14 +302,14 @@ fn local_to_other_thread(culprit: &str, shared: bool, site: Site) -> Rewrite {
     Rewrite::new("local_to_task", message, label)
         .note("a `local` value belongs to the task that made it: it is not `Send`, and its count of owners is not updated atomically")
         .help(format!(
-            "make it `shared {inner}` (`shared(..)` instead of `local(..)`) to use it from other tasks, or make the `local` value inside the task"
+            "make it `shared {inner}` (`shared(..)` instead of `local(..)`) to use it from other tasks, or make the `local` value inside {the}"
         ))
 }
 
 fn cell_shared(culprit: &str, site: Site) -> Rewrite {
     let ty = types::aurora_type(culprit);
     let inner = types::wrapped_inner(culprit).unwrap_or_else(|| "T".into());
-    let this = where_words(site).1;
+    let this = words(site).this;
     let atomic = matches!(
         inner.as_str(),
         "int"
@@ -294,14 +332,25 @@ fn cell_shared(culprit: &str, site: Site) -> Rewrite {
     };
     Rewrite::new(
         "cell_shared",
-        format!("`{ty}` cannot be shared by tasks"),
+        match site {
+            Site::Par | Site::ForkJoin => format!("`{ty}` cannot be shared with a `par` body"),
+            _ => format!("`{ty}` cannot be shared by tasks"),
+        },
         format!("{this} uses a `{ty}` that other code also uses"),
     )
     .note(match site {
         Site::Par | Site::ForkJoin => "a `cell` is changed without a lock, so it is not `Share`: the threads of a `par` body may not see it together",
         _ => "a `cell` is changed without a lock, so it is not `Share`: only one task may see it",
     })
-    .help(format!("to change a value from several tasks, {fix}"))
+    .help(match site {
+        Site::Par | Site::ForkJoin if atomic => format!(
+            "to change it from a `par` body, use an `atomic[{inner}]` or a `reduce` clause; to only read it, use a plain `{inner}`"
+        ),
+        Site::Par | Site::ForkJoin => format!(
+            "to change it from a `par` body, use a `reduce` clause; to only read it, use a plain `{inner}` or a `shared {inner}`"
+        ),
+        _ => format!("to change a value from several tasks, {fix}"),
+    })
 }
 
 fn guard_in_task(block: &str, what: &str) -> Rewrite {
@@ -369,7 +418,7 @@ fn channel_item(culprit: &str, channel: &str) -> Rewrite {
 
 fn missing_bound(param: &str, shared: bool, site: Site, cx: &Cx) -> Rewrite {
     let bound = if shared { "Share" } else { "Send" };
-    let (whom, this) = where_words(site);
+    let Words { whom, this, .. } = words(site);
     let (message, label) = if shared {
         (
             format!("`{param}` cannot be shared with {whom}: it has no `Share` bound"),
@@ -467,7 +516,7 @@ fn declared_generics(before: &str, param: &str) -> Option<(String, Vec<String>)>
 
 fn other_not_send(culprit: &str, shared: bool, site: Site) -> Rewrite {
     let what = types::describe(culprit);
-    let (whom, this) = where_words(site);
+    let Words { whom, this, .. } = words(site);
     let (message, label, trait_) = if shared {
         (
             format!("{what} cannot be shared with {whom}"),
@@ -683,7 +732,7 @@ fn change_in_par_body(msg: &Message) -> Option<Rewrite> {
 
 // ---- borrows that outlive their scope ------------------------------------------------------
 
-fn escaping_borrow(msg: &Message, code: &str) -> Option<Rewrite> {
+fn escaping_borrow(msg: &Message, code: &str, cx: &Cx) -> Option<Rewrite> {
     let site = site(msg);
     Some(match code {
         "E0521" => {
@@ -725,6 +774,21 @@ fn escaping_borrow(msg: &Message, code: &str) -> Option<Rewrite> {
                 .chain(std::iter::once(msg.primary()?))
                 .find_map(|s| s.label.as_deref().and_then(named))
                 .or_else(|| ticked(&msg.message).last().map(|n| place(n)))?;
+            if cx.moved_while_borrowed.contains(&var) {
+                return Some(
+                    Rewrite::new(
+                        "moved_into_scope_body",
+                        format!("`{var}` is taken by the scope's body while a task uses it"),
+                        format!("this task uses `{var}`, which the scope's body consumes"),
+                    )
+                    .note(format!(
+                        "the scope's body moves `{var}` away (see the error where it is moved), so it ends with the body, before the scope's tasks have ended"
+                    ))
+                    .help(format!(
+                        "move `{var}` after the `scope` ends, or give the task a copy: `{var}.clone()`"
+                    )),
+                );
+            }
             Rewrite::new(
                 "scope_body_var_in_task",
                 format!("`{var}` ends before the task that uses it"),

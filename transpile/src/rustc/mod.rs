@@ -85,7 +85,9 @@ impl Explained {
 pub fn explain(cargo_json: &str, locate: &dyn Locate, sources: &Sources) -> Explained {
     let mut out = Explained::default();
     let mut seen = Vec::new();
-    for msg in json::parse_messages(cargo_json) {
+    let messages = json::parse_messages(cargo_json);
+    let moved = explain::moved_while_borrowed(&messages);
+    for msg in &messages {
         if msg.level == "warning" {
             out.counts.warnings += 1;
             continue;
@@ -102,7 +104,7 @@ pub fn explain(cargo_json: &str, locate: &dyn Locate, sources: &Sources) -> Expl
             continue;
         }
         seen.push(key);
-        let item = explain_one(&msg, locate, sources);
+        let item = explain_one(msg, locate, sources, &moved);
         out.counts.errors += 1;
         out.counts.mapped += usize::from(item.mapped);
         out.counts.rewritten += usize::from(item.rule.is_some());
@@ -111,13 +113,22 @@ pub fn explain(cargo_json: &str, locate: &dyn Locate, sources: &Sources) -> Expl
     out
 }
 
-fn explain_one(msg: &json::Message, locate: &dyn Locate, sources: &Sources) -> Explanation {
+fn explain_one(
+    msg: &json::Message,
+    locate: &dyn Locate,
+    sources: &Sources,
+    moved: &[String],
+) -> Explanation {
     let primary = msg
         .spans
         .iter()
         .filter(|s| s.is_primary)
         .find_map(|s| map_span(s, locate, sources));
-    let cx = explain::Cx { primary, sources };
+    let cx = explain::Cx {
+        primary,
+        sources,
+        moved_while_borrowed: moved,
+    };
     let rewrite = explain::rewrite(msg, &cx);
     let span = primary.unwrap_or_else(|| Span::new(FileId(0), 0, 0));
     let mut diag = match &rewrite {
