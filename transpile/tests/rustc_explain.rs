@@ -103,6 +103,10 @@ const RULES: &[(&str, &[Option<&str>])] = &[
     ("chan_local", &[Some("channel_item_not_send")]),
     ("escape", &[Some("task_handle_escapes")]),
     ("fork_join", &[Some("fork_join_branches_change")]),
+    (
+        "fork_join_change_and_use",
+        &[Some("fork_join_change_and_use")],
+    ),
     ("generic_send", &[Some("missing_bound")]),
     ("generic_send2", &[Some("missing_bound")]),
     ("local_move", &[Some("local_to_task")]),
@@ -112,15 +116,18 @@ const RULES: &[(&str, &[Option<&str>])] = &[
         "move_while",
         &[Some("moved_into_scope_body"), Some("used_while_task_holds")],
     ),
+    ("moved_in_loop", &[Some("moved_into_task_in_loop")]),
     ("par_assign", &[Some("change_in_par_body")]),
     ("par_cell", &[Some("cell_shared")]),
     ("par_local", &[Some("local_to_task")]),
+    ("par_pipeline", &[Some("change_in_par_body")]),
     ("par_push", &[Some("change_in_par_body")]),
     ("parent_assign", &[Some("used_while_task_holds")]),
     ("parent_uses", &[Some("used_while_task_holds")]),
     ("scope_body_var", &[Some("scope_body_var_in_task")]),
     ("two_tasks_mut", &[Some("two_tasks_change")]),
     ("use_after_move", &[Some("use_after_move_into_task")]),
+    ("used_after_scope", &[Some("use_after_move_into_task")]),
 ];
 
 #[test]

@@ -19,6 +19,8 @@ pub(super) struct Cx<'a> {
     /// them (E0505): a task's borrow of such a variable fails for that move, not because the
     /// variable was declared in the scope's body.
     pub moved_while_borrowed: &'a [String],
+    /// The source maps, for the rules that look at the Aurora source of a span.
+    pub locate: &'a dyn super::Locate,
 }
 
 /// The variables `msgs` say are moved while borrowed (E0505), for [`Cx`].
@@ -36,6 +38,9 @@ pub(super) struct Rewrite {
     pub label: String,
     /// rustc spans worth showing, with what to say at each (mapped by the caller).
     pub secondary: Vec<(RSpan, String)>,
+    /// A rustc span to put the primary label at instead of rustc's primary span, when it maps
+    /// (rustc's is sometimes a closure's `||`, which has no Aurora token of its own).
+    pub prefer: Option<RSpan>,
     pub help: Option<String>,
     pub notes: Vec<String>,
 }
@@ -47,6 +52,7 @@ impl Rewrite {
             message,
             label: label.into(),
             secondary: Vec::new(),
+            prefer: None,
             help: None,
             notes: Vec::new(),
         }
@@ -54,6 +60,16 @@ impl Rewrite {
 
     fn help(mut self, help: impl Into<String>) -> Rewrite {
         self.help = Some(help.into());
+        self
+    }
+
+    /// Prefer the first non-primary span whose rustc label passes `pick` as the primary.
+    fn prefer(mut self, msg: &Message, pick: impl Fn(&str) -> bool) -> Rewrite {
+        self.prefer = msg
+            .spans
+            .iter()
+            .find(|s| !s.is_primary && s.label.as_deref().is_some_and(&pick))
+            .cloned();
         self
     }
 
@@ -84,10 +100,10 @@ pub(super) fn rewrite(msg: &Message, cx: &Cx) -> Option<Rewrite> {
     let code = msg.code().unwrap_or("");
     let r = match code {
         "E0277" => not_send_or_share(msg, cx)?,
-        "E0499" => two_changers(msg)?,
-        "E0502" | "E0503" | "E0505" | "E0506" => used_while_task_holds(msg)?,
-        "E0382" => use_after_move(msg),
-        "E0594" | "E0596" => change_in_par_body(msg)?,
+        "E0499" => two_changers(msg, cx)?,
+        "E0502" | "E0503" | "E0505" | "E0506" => used_while_task_holds(msg, cx)?,
+        "E0382" => use_after_move(msg, cx),
+        "E0594" | "E0596" => change_in_par_body(msg, cx)?,
         "E0373" | "E0597" | "E0521" | "E0515" | "E0716" | "E0713" => {
             escaping_borrow(msg, code, cx)?
         }
@@ -156,24 +172,80 @@ const PAR_CALLS: &[&str] = &[
     "rayon::join(",
 ];
 
-fn line_has(span: &RSpan, calls: &[&str]) -> bool {
-    let lines = span.lines();
-    calls.iter().any(|c| lines.contains(c))
+/// Whether `span` is in the generated code (rustc names the crate's own files relatively,
+/// `src/main.rs`, and its dependencies' by absolute path).
+fn generated(span: &RSpan) -> bool {
+    !std::path::Path::new(&span.file_name).is_absolute() && !span.file_name.starts_with('/')
 }
 
-fn site(msg: &Message) -> Site {
-    let spans: Vec<&RSpan> = msg.all_spans().collect();
-    let in_task_bound = msg.all().iter().any(|m| {
-        m.message.starts_with("required by a bound in")
+fn line_has(span: &RSpan, calls: &[&str]) -> bool {
+    let lines = span.lines();
+    generated(span) && calls.iter().any(|c| lines.contains(c))
+}
+
+impl Cx<'_> {
+    /// The `.aur` text of a rustc span, and the text of its line before it.
+    fn aur(&self, span: &RSpan) -> Option<(&str, &str)> {
+        let found = self.locate.locate(
+            &span.file_name,
+            (span.line_start, span.column_start),
+            (span.line_end, span.column_end),
+        )?;
+        if found.file.0 as usize >= self.sources.len() {
+            return None;
+        }
+        let text = &self.sources.get(found.file).text;
+        let start = (found.start as usize).min(text.len());
+        let end = (found.end as usize).clamp(start, text.len());
+        let line_start = text.get(..start)?.rfind('\n').map_or(0, |i| i + 1);
+        Some((text.get(start..end)?, text.get(line_start..start)?))
+    }
+
+    /// Whether a rustc span is a task's: its `.aur` text is a `spawn`.
+    fn is_spawn(&self, span: &RSpan) -> bool {
+        self.aur(span)
+            .is_some_and(|(text, _)| text.trim_start().starts_with("spawn"))
+    }
+
+    /// Whether a rustc span is in a `par` body: its `.aur` line has `par` before it.
+    fn after_par(&self, span: &RSpan) -> bool {
+        self.aur(span).is_some_and(|(text, before)| {
+            let words = |t: &str| {
+                t.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                    .any(|w| w == "par")
+            };
+            words(before) || text.trim_start().starts_with("par")
+        })
+    }
+}
+
+fn site(msg: &Message, cx: &Cx) -> Site {
+    let spans: Vec<&RSpan> = msg.all_spans().filter(|s| generated(s)).collect();
+    let bound_in = |names: &[&str]| {
+        msg.all().iter().any(|m| {
+            m.message.starts_with("required by a bound in")
+                && names.iter().any(|f| m.message.contains(f))
+        })
+    };
+    let task_bound = msg.all().iter().any(|m| {
+        m.message
+            .starts_with("required by a bound in `aurora_std::")
+            && !m.message.contains("rayon")
             && ["spawn_at`", "spawn`", "scope`", "supervise`"]
                 .iter()
                 .any(|f| m.message.ends_with(f))
     });
-    if spans.iter().any(|s| line_has(s, TASK_CALLS)) || in_task_bound {
+    if task_bound
+        || spans.iter().any(|s| line_has(s, TASK_CALLS))
+        || spans.iter().any(|s| cx.is_spawn(s))
+    {
         Site::Task
-    } else if spans.iter().any(|s| line_has(s, FORK_JOIN_CALLS)) {
+    } else if spans.iter().any(|s| line_has(s, FORK_JOIN_CALLS)) || bound_in(&["rayon::join"]) {
         Site::ForkJoin
-    } else if spans.iter().any(|s| line_has(s, PAR_CALLS)) {
+    } else if bound_in(&["rayon::"])
+        || spans.iter().any(|s| line_has(s, PAR_CALLS))
+        || spans.iter().any(|s| cx.after_par(s))
+    {
         Site::Par
     } else {
         Site::Other
@@ -210,7 +282,7 @@ fn not_send_or_share(msg: &Message, cx: &Cx) -> Option<Rewrite> {
         return None;
     }
     let culprit = *ticked(&msg.message).first()?;
-    let site = site(msg);
+    let site = site(msg, cx);
     let mut r = if let Some((block, what)) = types::guard_of(culprit) {
         guard_in_task(block, &what)
     } else if let Some(channel) = channel_type(msg) {
@@ -537,11 +609,11 @@ fn other_not_send(culprit: &str, shared: bool, site: Site) -> Rewrite {
 
 // ---- borrows between tasks -----------------------------------------------------------------
 
-fn two_changers(msg: &Message) -> Option<Rewrite> {
+fn two_changers(msg: &Message, cx: &Cx) -> Option<Rewrite> {
     let var = named(&msg.message)?;
     let first = |l: &str| l.starts_with("first borrow occurs due to use");
     let second = |l: &str| l.starts_with("second borrow occurs due to use");
-    match site(msg) {
+    match site(msg, cx) {
         Site::Task => Some(
             Rewrite::new(
                 "two_tasks_change",
@@ -561,7 +633,9 @@ fn two_changers(msg: &Message) -> Option<Rewrite> {
                 format!("two branches of a fork-join change `{var}`"),
                 format!("this branch changes `{var}`"),
             )
-            .at(msg, first, format!("another branch changes `{var}` here"))
+            // A branch's closure has no Aurora token of its own: point at its use of `var`.
+            .prefer(msg, second)
+            .at(msg, first, format!("the other branch changes `{var}` here"))
             .note("the branches of `par (a, b)` run at the same time")
             .help(format!(
                 "let one branch change `{var}`, or have each branch give its part as its value: `let (a, b) = par (f(), g())`"
@@ -571,45 +645,67 @@ fn two_changers(msg: &Message) -> Option<Rewrite> {
     }
 }
 
-fn used_while_task_holds(msg: &Message) -> Option<Rewrite> {
+fn used_while_task_holds(msg: &Message, cx: &Cx) -> Option<Rewrite> {
     let var = named(&msg.message)?;
     let code = msg.code().unwrap_or("");
-    let site = site(msg);
-    if !matches!(site, Site::Task | Site::ForkJoin) {
-        return None;
-    }
-    let other = if site == Site::Task {
-        "a task"
-    } else {
-        "another branch of the fork-join"
-    };
+    let site = site(msg, cx);
     // Which side changes: the earlier borrow (the task's) is mutable for E0502's
     // "immutable because it is also borrowed as mutable" and E0503; the later use is the change
     // for "mutable because it is also borrowed as immutable", E0505 and E0506.
-    let task_changes = code == "E0503"
+    let earlier_changes = code == "E0503"
         || (code == "E0502"
             && msg
                 .message
                 .contains("as immutable because it is also borrowed as mutable"));
-    let primary_in_task = msg.primary().is_some_and(|s| line_has(s, TASK_CALLS));
+    // The earlier holder's own use of the variable, else the task as a whole.
+    let uses = msg
+        .spans
+        .iter()
+        .any(|s| s.label.as_deref().is_some_and(|l| l.contains("due to use")));
+    let holder_use = move |l: &str| {
+        if uses {
+            l.contains("due to use") && !l.starts_with("second")
+        } else {
+            l.contains("borrow occurs here") || l.contains("is borrowed here")
+        }
+    };
+    if site == Site::ForkJoin {
+        let (message, label, there) = if earlier_changes {
+            (
+                format!("one branch of a fork-join uses `{var}` while the other changes it"),
+                format!("this branch uses `{var}`"),
+                format!("the other branch changes `{var}` here"),
+            )
+        } else {
+            (
+                format!("one branch of a fork-join changes `{var}` while the other uses it"),
+                format!("this branch changes `{var}`"),
+                format!("the other branch uses `{var}` here"),
+            )
+        };
+        return Some(
+            Rewrite::new("fork_join_change_and_use", message, label)
+                .prefer(msg, |l| l.starts_with("second borrow occurs due to use"))
+                .at(msg, |l| l.starts_with("first borrow occurs due to use"), there)
+                .note("the branches of `par (a, b)` run at the same time, so a variable one of them changes is seen by no other")
+                .help(format!(
+                    "change `{var}` before or after the fork-join, or let the changing branch give its result as its value"
+                )),
+        );
+    }
+    if site != Site::Task {
+        return None;
+    }
+    let primary_in_task = msg
+        .primary()
+        .is_some_and(|s| line_has(s, TASK_CALLS) || cx.is_spawn(s));
+    let other = "a task";
     let later = if primary_in_task {
         "another task"
     } else {
         "the code that started it"
     };
-    // The task's own use of the variable, else the task as a whole.
-    let uses = msg
-        .spans
-        .iter()
-        .any(|s| s.label.as_deref().is_some_and(|l| l.contains("due to use")));
-    let task_use = move |l: &str| {
-        if uses {
-            l.contains("due to use")
-        } else {
-            l.contains("borrow occurs here") || l.contains("is borrowed here")
-        }
-    };
-    let (message, label, there, help) = if task_changes {
+    let (message, label, there, help) = if earlier_changes {
         (
             format!("`{var}` is used while {other} changes it"),
             format!("`{var}` is used here, while {other} may be changing it"),
@@ -639,23 +735,44 @@ fn used_while_task_holds(msg: &Message) -> Option<Rewrite> {
     };
     Some(
         Rewrite::new("used_while_task_holds", message, label)
-            .at(msg, task_use, there)
+            .at(msg, holder_use, there)
             .note("a task may use a variable of the code that started it until the task's scope ends; meanwhile nothing else may change it, and a variable the task changes may not be used by anyone else")
             .help(help),
     )
 }
 
-fn use_after_move(msg: &Message) -> Rewrite {
+fn use_after_move(msg: &Message, cx: &Cx) -> Rewrite {
     let var = named(&msg.message).unwrap_or_else(|| "the value".into());
+    let label_of = |s: &RSpan| s.label.clone().unwrap_or_default();
+    // A task consumes the value: the closure it is moved into, or the use inside it, is a task's.
     let into_task = msg.spans.iter().any(|s| {
-        s.label.as_deref() == Some("value moved into closure here") && line_has(s, TASK_CALLS)
+        let l = label_of(s);
+        (l.starts_with("value moved into closure here")
+            || l.starts_with("variable moved due to use in closure")
+            || l.starts_with("use occurs due to use in closure"))
+            && (line_has(s, TASK_CALLS) || cx.is_spawn(s))
     });
-    let moved_type = msg
-        .children
+    let in_loop = msg
+        .spans
         .iter()
-        .find(|c| c.message.starts_with("move occurs because"))
-        .and_then(|c| ticked(&c.message).get(1).map(|t| types::aurora_type(t)));
-    let mut r = if into_task {
+        .any(|s| label_of(s).contains("in previous iteration of loop"));
+    let moved_type = msg
+        .all()
+        .iter()
+        .map(|m| m.message.clone())
+        .chain(msg.spans.iter().map(label_of))
+        .find(|t| t.starts_with("move occurs because"))
+        .and_then(|t| ticked(&t).get(1).map(|t| types::aurora_type(t)));
+    let mut r = if into_task && in_loop {
+        Rewrite::new(
+            "moved_into_task_in_loop",
+            format!("`{var}` is moved into a task in every iteration of the loop"),
+            format!("the task of each iteration takes `{var}`, which the first one already took"),
+        )
+        .help(format!(
+            "give each task its own copy, `{var}.clone()`, or let the tasks borrow it: pass `ref {var}` to a `ref` parameter"
+        ))
+    } else if into_task {
         Rewrite::new(
             "use_after_move_into_task",
             format!("`{var}` is used after it was moved into a task"),
@@ -692,14 +809,14 @@ fn use_after_move(msg: &Message) -> Rewrite {
 
 // ---- par bodies ----------------------------------------------------------------------------
 
-fn change_in_par_body(msg: &Message) -> Option<Rewrite> {
+fn change_in_par_body(msg: &Message, cx: &Cx) -> Option<Rewrite> {
     if !msg.message.contains("captured variable in a `Fn` closure") {
         return None;
     }
     let var = named(&msg.message)?;
     let assign = msg.code() == Some("E0594");
     let declared = |l: &str| l.contains("declared here, outside the closure");
-    Some(match site(msg) {
+    Some(match site(msg, cx) {
         Site::Par | Site::ForkJoin => {
             let help = if assign {
                 format!(
@@ -733,7 +850,7 @@ fn change_in_par_body(msg: &Message) -> Option<Rewrite> {
 // ---- borrows that outlive their scope ------------------------------------------------------
 
 fn escaping_borrow(msg: &Message, code: &str, cx: &Cx) -> Option<Rewrite> {
-    let site = site(msg);
+    let site = site(msg, cx);
     Some(match code {
         "E0521" => {
             let handle = msg.all().iter().any(|m| {

@@ -128,8 +128,14 @@ fn explain_one(
         primary,
         sources,
         moved_while_borrowed: moved,
+        locate,
     };
     let rewrite = explain::rewrite(msg, &cx);
+    let preferred = rewrite
+        .as_ref()
+        .and_then(|r| r.prefer.as_ref())
+        .and_then(|s| map_span(s, locate, sources));
+    let primary = preferred.or(primary);
     let span = primary.unwrap_or_else(|| Span::new(FileId(0), 0, 0));
     let mut diag = match &rewrite {
         Some(r) => {
