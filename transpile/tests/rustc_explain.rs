@@ -371,3 +371,35 @@ fn errors_convert_for_rendering() {
     assert_eq!(all.len(), 1);
     assert_eq!(all[0].message, "`local [str]` cannot be shared with a task");
 }
+
+/// Damaged rustc output (cut short, numbers out of range, spans past the file's end) is
+/// skipped or reported, never a panic.
+#[test]
+fn mangled_output_never_panics() {
+    for name in case_names() {
+        let case = load(&name);
+        let json = &case.json;
+        let mut variants: Vec<String> = Vec::new();
+        for cut in (0..json.len()).step_by(53) {
+            if json.is_char_boundary(cut) {
+                variants.push(json[..cut].to_string());
+            }
+        }
+        for (from, to) in [
+            ("\"line_start\":", "\"line_start\":0,\"x\":"),
+            ("\"column_start\":", "\"column_start\":4294967295,\"x\":"),
+            ("\"line_end\":", "\"line_end\":999999,\"x\":"),
+            ("\"message\":\"", "\"message\":\"`"),
+            ("`", "``"),
+            ("<", "<<"),
+            ("\"is_primary\":false", "\"is_primary\":true"),
+            ("\"text\":[", "\"text\":[],\"y\":["),
+        ] {
+            variants.push(json.replace(from, to));
+        }
+        for v in &variants {
+            let explained = explain(v, &case.map, &case.sources);
+            render_all(&case.sources, &explained.errors(), false);
+        }
+    }
+}
