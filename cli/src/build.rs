@@ -20,6 +20,7 @@ use aurora_grammar::Sources;
 use aurora_transpile::{Failed, Options, RustModule, Transpiled};
 
 use crate::output::{self, Refusal, Written};
+use crate::project::Cargo;
 use crate::term::Term;
 
 #[derive(clap::Args, Debug)]
@@ -33,7 +34,9 @@ In a directory, every .aur file (and every .cnl file without a .aur twin) that n
 there `use`s is a program of its own; each module's .rs goes where its source is, relative to
 its program's root file.
 With `--manifest`, each program's concurrency manifest (docs/manifest.md) goes beside its root
-`.rs` as NAME.aurs.
+`.rs` as NAME.aurs. Each NAME.rs gets its source map beside it, NAME.rs.map (docs/source-maps.md),
+unless `--no-source-map`. With `--check`, rustc then checks each program's Rust and its errors
+are shown at the .aur lines they come from.
 Files are written atomically and only when their content changes (reported as `unchanged`).
 An existing file whose first line lacks `@generated` is never overwritten.")]
 pub struct BuildArgs {
@@ -46,6 +49,13 @@ pub struct BuildArgs {
     /// Also write each program's concurrency manifest, NAME.aurs, beside its root's NAME.rs.
     #[arg(long)]
     pub manifest: bool,
+    /// Do not write the source maps (NAME.rs.map beside each NAME.rs, docs/source-maps.md).
+    #[arg(long)]
+    pub no_source_map: bool,
+    /// Then compile the written Rust with rustc (through cargo, in the program's cached
+    /// project) and report its errors at the .aur lines, as `aurora2rs check` does.
+    #[arg(long)]
+    pub check: bool,
 }
 
 /// Where a program's files go.
@@ -61,10 +71,12 @@ enum Dest {
 pub fn build(args: &BuildArgs, term: Term) -> ExitCode {
     let options = Options {
         manifest: args.manifest,
+        // `--check` maps rustc's errors through the maps, written or not.
+        source_map: !args.no_source_map || args.check,
         ..Options::default()
     };
     let ok = if args.input.is_dir() {
-        build_dir(&args.input, args.out.as_deref(), options, term)
+        build_dir(args, options, term)
     } else {
         let dest = match &args.out {
             None => Dest::Beside,
@@ -74,7 +86,7 @@ pub fn build(args: &BuildArgs, term: Term) -> ExitCode {
         match aurora_transpile::transpile_path_with(&args.input, options) {
             Ok(done) => {
                 term.diagnostics(&done.sources, &done.warnings);
-                write_program(&done, &args.input, &dest, term)
+                write_program(&done, &args.input, &dest, args, term)
             }
             Err(failed) => {
                 term.diagnostics(&failed.sources, &failed.diagnostics);
@@ -89,7 +101,8 @@ pub fn build(args: &BuildArgs, term: Term) -> ExitCode {
     }
 }
 
-fn build_dir(dir: &Path, out: Option<&Path>, options: Options, term: Term) -> bool {
+fn build_dir(args: &BuildArgs, options: Options, term: Term) -> bool {
+    let (dir, out) = (args.input.as_path(), args.out.as_deref());
     if let Some(out) = out.filter(|o| o.exists() && !o.is_dir()) {
         term.error(
             format!(
@@ -156,7 +169,7 @@ fn build_dir(dir: &Path, out: Option<&Path>, options: Options, term: Term) -> bo
                         Dest::Dir(out.join(sub))
                     }
                 };
-                ok &= write_program(done, path, &dest, term);
+                ok &= write_program(done, path, &dest, args, term);
             }
             Err(failed) => {
                 term.diagnostics(&failed.sources, &failed.diagnostics);
@@ -199,7 +212,14 @@ pub fn module_rel_path(root: &Path, module: &RustModule) -> PathBuf {
 
 /// Check every target of the program, then write them; false (and nothing written) when any
 /// target is refused.
-fn write_program(done: &Transpiled, root: &Path, dest: &Dest, term: Term) -> bool {
+fn write_program(
+    done: &Transpiled,
+    root: &Path,
+    dest: &Dest,
+    args: &BuildArgs,
+    term: Term,
+) -> bool {
+    let no_map = args.no_source_map;
     // (target, the source it must not be, the text)
     let mut targets: Vec<(PathBuf, &Path, String)> = Vec::new();
     for m in &done.modules {
@@ -221,7 +241,18 @@ fn write_program(done: &Transpiled, root: &Path, dest: &Dest, term: Term) -> boo
                     manifest.to_json(&m.source_path),
                 )
             });
+        let map = m.map.as_ref().filter(|_| !no_map).map(|map| {
+            let mut path = target.clone().into_os_string();
+            path.push(".map");
+            (
+                PathBuf::from(path),
+                map.to_json(&done.sources, &m.source_path),
+            )
+        });
         targets.push((target, &m.source_path, m.code.clone()));
+        if let Some((path, text)) = map {
+            targets.push((path, &m.source_path, text));
+        }
         if let Some((path, text)) = manifest {
             targets.push((path, &m.source_path, text));
         }
@@ -276,6 +307,12 @@ fn write_program(done: &Transpiled, root: &Path, dest: &Dest, term: Term) -> boo
                 ok = false;
             }
         }
+    }
+    if ok && args.check {
+        ok = crate::compile::compile(root, done, Cargo::Check, term).is_ok();
+    }
+    if ok && args.check {
+        ok = crate::compile::compile(root, done, Cargo::Check, term).is_ok();
     }
     ok
 }

@@ -4,9 +4,11 @@
 //! (usage errors included); `run` exits with the program's own code.
 
 mod build;
+mod compile;
 mod fmt;
 mod golden;
 mod output;
+mod project;
 mod run;
 mod term;
 mod translate;
@@ -26,7 +28,7 @@ use crate::term::{ColorChoice, Term};
     after_help = "\
 Examples:
   aurora2rs run examples/hello.aur          transpile, compile and run a program
-  aurora2rs check examples/hello.aur        report errors without generating code
+  aurora2rs check examples/hello.aur        report errors (Aurora's, then rustc's at the .aur lines)
   aurora2rs emit examples/hello.aur         print the generated Rust
   aurora2rs build examples/ -o gen/         write .rs files for every program in a directory
   aurora2rs build pool.aur --manifest       also write pool.aurs, its concurrency manifest
@@ -49,7 +51,7 @@ enum Cmd {
     Build(build::BuildArgs),
     /// Print the generated Rust on stdout.
     Emit(EmitArgs),
-    /// Parse and check a program, reporting errors and warnings; writes nothing.
+    /// Check a program: Aurora's checks, then rustc's on the generated Rust, errors at .aur lines.
     Check(CheckArgs),
     /// Transpile, compile (in a cached Cargo project) and run a program.
     Run(run::RunArgs),
@@ -86,13 +88,26 @@ struct EmitArgs {
 Examples:
   aurora2rs check hello.aur                 silent with exit code 0 when the program is fine
   aurora2rs check --color never bad.aur     errors as plain text, exit code 1
+  aurora2rs check --no-rustc hello.aur      Aurora's own checks only (fast, no cargo needed)
 
-Like rustc, a clean program prints nothing; warnings are printed but do not fail the check.
-Modules the file `use`s are checked too.")]
+Aurora's checks run first. When they pass, rustc checks the generated Rust (`cargo check` in
+the program's cached project, as `aurora2rs run` uses), and each of its errors is shown at the
+.aur span it comes from, in Aurora's terms, with the fix (docs/language.md, \"Thread safety\").
+An error aurora2rs has no explanation for is still shown at its .aur line, with rustc's own
+message attached. Like rustc, a clean program prints nothing; warnings are printed but do not
+fail the check. Modules the file `use`s are checked too.")]
 struct CheckArgs {
     /// The program's root file.
     #[arg(value_name = "FILE")]
     file: PathBuf,
+    /// Run only Aurora's own checks, not rustc's.
+    #[arg(long)]
+    no_rustc: bool,
+    /// Leave to rustc the thread-safety rules Aurora's checker also enforces (a task changing a
+    /// variable of its scope's body, a `par` body changing an outer variable), to see how
+    /// rustc's rejection reads.
+    #[arg(long, conflicts_with = "no_rustc")]
+    defer_to_rustc: bool,
 }
 
 fn main() -> ExitCode {
@@ -114,8 +129,8 @@ fn main() -> ExitCode {
     match &cli.command {
         Cmd::Build(args) => build::build(args, term),
         Cmd::Emit(args) => emit(&args.file, args.manifest, term),
-        Cmd::Check(args) => check(&args.file, term),
-        Cmd::Run(args) => run::run(args, cli.color, term),
+        Cmd::Check(args) => check(args, term),
+        Cmd::Run(args) => run::run(args, term),
         Cmd::Golden(args) => golden::run(args),
         Cmd::Fmt(args) => fmt::run(args, term),
         Cmd::Translate(args) => translate::run(args, term),
@@ -157,16 +172,36 @@ fn emit(file: &Path, manifest: bool, term: Term) -> ExitCode {
     print_stdout(&out, term)
 }
 
-fn check(file: &Path, term: Term) -> ExitCode {
-    match aurora_transpile::check_path(file) {
-        Ok((sources, warnings)) => {
-            term.diagnostics(&sources, &warnings);
-            ExitCode::SUCCESS
-        }
+fn check(args: &CheckArgs, term: Term) -> ExitCode {
+    let file = args.file.as_path();
+    if args.no_rustc {
+        return match aurora_transpile::check_path(file) {
+            Ok((sources, warnings)) => {
+                term.diagnostics(&sources, &warnings);
+                ExitCode::SUCCESS
+            }
+            Err(failed) => {
+                term.diagnostics(&failed.sources, &failed.diagnostics);
+                ExitCode::FAILURE
+            }
+        };
+    }
+    let options = aurora_transpile::Options {
+        source_map: true,
+        defer_to_rustc: args.defer_to_rustc,
+        ..Default::default()
+    };
+    let done = match aurora_transpile::transpile_path_with(file, options) {
+        Ok(done) => done,
         Err(failed) => {
             term.diagnostics(&failed.sources, &failed.diagnostics);
-            ExitCode::FAILURE
+            return ExitCode::FAILURE;
         }
+    };
+    term.diagnostics(&done.sources, &done.warnings);
+    match compile::compile(file, &done, project::Cargo::Check, term) {
+        Ok(_) => ExitCode::SUCCESS,
+        Err(()) => ExitCode::FAILURE,
     }
 }
 
