@@ -142,6 +142,27 @@ fn every_case_transpiles_with_defer_to_rustc_and_every_fix_without_it() {
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 
+/// The cases whose mistake the Aurora checker reports by itself, before any Rust exists (the
+/// rules `Options::defer_to_rustc` leaves to rustc); rustc is the only check of the others.
+const CAUGHT_BY_THE_CHECKER: &[&str] = &[
+    "fork_join_same_var",
+    "par_assign",
+    "par_method_call",
+    "par_mut_borrow",
+    "par_pipeline_mutates",
+    "scope_body_var",
+];
+
+#[test]
+fn without_defer_to_rustc_the_checker_reports_exactly_its_own_rules() {
+    let caught: Vec<String> = cases()
+        .into_iter()
+        .filter(|c| rust_of(&c.bad, false).is_err())
+        .map(|c| c.name)
+        .collect();
+    assert_eq!(caught, CAUGHT_BY_THE_CHECKER);
+}
+
 /// rustc rejects the Rust of every case with its `NAME.stderr`, and builds and runs every
 /// fix's Rust (trybuild, one Cargo project for all of them).
 #[test]
