@@ -285,10 +285,11 @@ fn not_send_or_share(msg: &Message, cx: &Cx) -> Option<Rewrite> {
     let site = site(msg, cx);
     let mut r = if let Some((block, what)) = types::guard_of(culprit) {
         guard_in_task(block, &what)
+    } else if types::is_type_param(culprit) {
+        // Through a channel or not, the fix is the bound.
+        missing_bound(culprit, shared, site, cx)
     } else if let Some(channel) = channel_type(msg) {
         channel_item(culprit, &channel)
-    } else if types::is_type_param(culprit) {
-        missing_bound(culprit, shared, site, cx)
     } else {
         match types::wrapper_of(culprit) {
             Some(Wrapper::Local) => local_to_other_thread(culprit, shared, site),
@@ -305,18 +306,11 @@ fn not_send_or_share(msg: &Message, cx: &Cx) -> Option<Rewrite> {
                 .starts_with("required because it appears within the type")
         })
         .filter_map(|m| ticked(&m.message).first().copied())
-        .filter(|t| {
-            !t.starts_with('&')
-                && !t.starts_with('{')
-                && !t.contains("Sender")
-                && !t.contains("Receiver")
-        })
-        .map(types::aurora_type)
-        .filter(|t| !t.starts_with('[') || t.len() > 3)
+        .filter_map(types::program_type)
         .collect();
     if let Some(h) = holders.last() {
         if !types::is_type_param(culprit) {
-            r = r.note(format!("it is part of a `{h}`"));
+            r.label = format!("{} (inside a `{h}`)", r.label);
         }
     }
     Some(r)

@@ -69,6 +69,51 @@ pub fn is_type_param(rust: &str) -> bool {
         && !matches!(t, "String" | "Duration" | "Instant" | "Vec" | "Box")
 }
 
+/// The Aurora name of `rust` when it is one of the program's own structs or enums (`Job`,
+/// `geometry.Point`), not a type of the language, the runtime or a library.
+pub fn program_type(rust: &str) -> Option<String> {
+    let ty = parse(rust)?;
+    let Ty::Path { segs, .. } = &ty else {
+        return None;
+    };
+    let first = segs.first()?;
+    let last = segs.last()?;
+    let library = LIBRARY_ROOTS.contains(&first.as_str())
+        || base_name(last).is_some()
+        || KNOWN_GENERIC.contains(&last.as_str());
+    let capitalised = last.chars().next().is_some_and(|c| c.is_ascii_uppercase());
+    (!library && capitalised).then(|| show(&ty))
+}
+
+/// Generic types of the language and the runtime, which are not the program's.
+const KNOWN_GENERIC: &[&str] = &[
+    "Vec",
+    "VecDeque",
+    "HashMap",
+    "BTreeMap",
+    "HashSet",
+    "BTreeSet",
+    "Option",
+    "Result",
+    "Rc",
+    "Arc",
+    "RefCell",
+    "Cell",
+    "Mutex",
+    "RwLock",
+    "Box",
+    "Sender",
+    "Receiver",
+    "Task",
+    "Outcome",
+    "MutexGuard",
+    "RwLockReadGuard",
+    "RwLockWriteGuard",
+    "Ref",
+    "RefMut",
+    "PhantomData",
+];
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Wrapper {
     Local,
@@ -594,6 +639,25 @@ mod tests {
         assert_eq!(aurora_type("{unterminated"), "{unterminated");
         let deep = "Vec<".repeat(200) + "i64" + &">".repeat(200);
         assert_eq!(aurora_type(&deep), deep);
+    }
+
+    #[test]
+    fn program_types() {
+        assert_eq!(program_type("Job").as_deref(), Some("Job"));
+        assert_eq!(
+            program_type("Pair<i64, Rc<String>>").as_deref(),
+            Some("Pair[int, local str]")
+        );
+        assert_eq!(
+            program_type("geometry::Point").as_deref(),
+            Some("geometry.Point")
+        );
+        assert_eq!(program_type("alloc::raw_vec::RawVec<Rc<i64>>"), None);
+        assert_eq!(program_type("Vec<Rc<i64>>"), None);
+        assert_eq!(program_type("aurora_std::Sender<Rc<i64>>"), None);
+        assert_eq!(program_type("&Job"), None);
+        assert_eq!(program_type("{closure@src/main.rs:1:2: 1:3}"), None);
+        assert_eq!(program_type("String"), None);
     }
 
     #[test]
