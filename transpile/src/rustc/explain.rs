@@ -310,7 +310,13 @@ fn not_send_or_share(msg: &Message, cx: &Cx) -> Option<Rewrite> {
         .collect();
     if let Some(h) = holders.last() {
         if !types::is_type_param(culprit) {
-            r.label = format!("{} (inside a `{h}`)", r.label);
+            // Right after the culprit's type: "uses a `cell int` (inside a `Counter`) that ...".
+            let ty = format!("`{}`", types::aurora_type(culprit));
+            r.label = if r.label.contains(&ty) {
+                r.label.replacen(&ty, &format!("{ty} (inside a `{h}`)"), 1)
+            } else {
+                format!("{} (inside a `{h}`)", r.label)
+            };
         }
     }
     Some(r)
