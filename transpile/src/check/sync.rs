@@ -10,8 +10,8 @@ use aurora_grammar::{Diagnostic, Errors, Span};
 use super::scope::Origin;
 use super::suggest;
 use super::types::{plural, show, were};
-use super::walk::Walker;
-use super::Ty;
+use super::walk::{Conc, Walker};
+use super::{Res, Ty};
 
 /// The built-in functions that make a sharing or synchronisation value.
 pub(crate) const CONSTRUCTORS: &[&str] = &["mutex", "rwlock", "atomic", "shared", "local", "cell"];
@@ -286,6 +286,15 @@ impl Walker<'_> {
             GuardKind::Read => Ty::Ref(Box::new(inner)),
             _ => Ty::Mut(Box::new(inner)),
         };
+        let key = self.lock_key(target);
+        let cell = matches!(through(&tt), Ty::Cell(_));
+        self.relock(kind, &key, target.span, cell);
+        self.conc.push(Conc::Guard {
+            key,
+            kind,
+            target: target.span,
+            binding: binding.name.name.clone(),
+        });
         self.scopes.push();
         self.add_binding(
             binding.id,
@@ -296,11 +305,99 @@ impl Walker<'_> {
         );
         let t = self.block(body, exp);
         self.leave_scope();
+        self.conc.pop();
         // The guard ends with the block: its value leaves as a value, not as a view of it.
         match t {
             Ty::Ref(t) | Ty::Mut(t) => *t,
             t => t,
         }
+    }
+
+    /// What identifies the lock a guard block takes: the binding a plain name resolves to,
+    /// else the target as written (`self.count`).
+    fn lock_key(&self, target: &Expr) -> String {
+        match (&target.kind, self.info.res(target.id)) {
+            (ExprKind::Name(_), Some(Res::Local(b))) => format!("#{}", b.0),
+            _ => self.text(target.span).split_whitespace().collect(),
+        }
+    }
+
+    /// A guard block taking a lock that a block around it already holds, where the holder
+    /// waits for it: on the same thread, or in a task whose scope ends inside the outer block.
+    /// A mutex (or an rwlock being written) deadlocks there; a cell fails at run time. Two
+    /// `read`s of one rwlock or cell can be held together.
+    fn relock(&mut self, kind: GuardKind, key: &str, at: Span, cell: bool) {
+        let mut in_task = false;
+        let mut outer = None;
+        for c in self.conc.iter().rev() {
+            match c {
+                Conc::Task { .. } => in_task = true,
+                Conc::Scope | Conc::Supervisor => in_task = false,
+                Conc::Guard {
+                    key: k,
+                    kind: held,
+                    target,
+                    binding,
+                } if k == key => {
+                    // The task's scope is outside the held block: the holder does not wait
+                    // for the task, which waits for the lock like any other.
+                    if !in_task && !(kind == GuardKind::Read && *held == GuardKind::Read) {
+                        outer = Some((*held, *target, binding.clone()));
+                    }
+                    break;
+                }
+                Conc::Guard { .. } => {}
+            }
+        }
+        let Some((held, outer_at, binding)) = outer else {
+            return;
+        };
+        let what = self.text(at);
+        let waits = self
+            .conc
+            .iter()
+            .rev()
+            .take_while(|c| !matches!(c, Conc::Guard { key: k, .. } if k == key))
+            .any(|c| matches!(c, Conc::Task { .. }));
+        let (message, label) = if cell {
+            (
+                format!(
+                    "`{what}` is borrowed again while its `{}` block holds it",
+                    held.word()
+                ),
+                "this would fail at run time: the cell is already borrowed",
+            )
+        } else if waits {
+            (
+                format!("a task locks `{what}` while the block that waits for it holds the lock"),
+                "this task waits for the lock, and the holder waits for the task: a deadlock",
+            )
+        } else {
+            (
+                format!(
+                    "`{what}` is locked again while its `{}` block holds it",
+                    held.word()
+                ),
+                "this waits for a lock its own thread holds: a deadlock",
+            )
+        };
+        let outer_block = format!("{} {what} as {binding}", held.word());
+        let help = if waits {
+            format!("end the `{outer_block}` block before the `scope`, so that the task can take the lock")
+        } else if held == GuardKind::Read {
+            format!("end the `{outer_block}` block first, or do both in one `write` block")
+        } else {
+            format!("use `{binding}`, the value the `{outer_block}` block already holds")
+        };
+        self.errors.push(
+            Diagnostic::error(at, message)
+                .label(label)
+                .secondary(
+                    outer_at,
+                    format!("`{what}` is held from here to the end of this block"),
+                )
+                .help(help),
+        );
     }
 
     /// A method of `atomic[T]` (`inner` is `T`): `load`, `store`, `swap`, `add`, `sub`,

@@ -28,7 +28,7 @@ pub(crate) enum FnKind {
 }
 
 /// A `scope` or task body being walked, innermost last.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub(crate) enum Conc {
     Scope,
     /// A `supervisor scope`: its tasks give no handle; their types are collected in
@@ -39,6 +39,14 @@ pub(crate) enum Conc {
     Task {
         spawn: NodeId,
         first_binding: usize,
+    },
+    /// The body of a `lock`/`read`/`write` block: which lock it holds (its binding, or the
+    /// target's text when it is not a plain name), how, and the block's binding.
+    Guard {
+        key: String,
+        kind: aurora_grammar::ast::GuardKind,
+        target: aurora_grammar::Span,
+        binding: String,
     },
 }
 
