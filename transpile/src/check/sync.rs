@@ -341,7 +341,8 @@ impl Walker<'_> {
                 } if k == key => {
                     // The task's scope is outside the held block: the holder does not wait
                     // for the task, which waits for the lock like any other.
-                    if !in_task && !(kind == GuardKind::Read && *held == GuardKind::Read) {
+                    let both_read = kind == GuardKind::Read && *held == GuardKind::Read;
+                    if !(in_task || both_read) {
                         outer = Some((*held, *target, binding.clone()));
                     }
                     break;
