@@ -539,6 +539,7 @@ impl Walker<'_> {
             }
             _ => (vec![Ty::Unknown; params.len()], None),
         };
+        let first_binding = self.scopes.count();
         self.scopes.push();
         let mut ptys = Vec::new();
         let mut seen = std::collections::HashMap::new();
@@ -571,7 +572,9 @@ impl Walker<'_> {
             loops: Vec::new(),
             main: false,
         });
+        self.conc.push(super::walk::Conc::Closure { first_binding });
         let bt = self.expr(body, ret_ty.as_ref());
+        self.conc.pop();
         self.fns.pop();
         self.leave_scope();
         let r = match ret_ty {

@@ -3,11 +3,11 @@
 //! modification of `let` bindings, parameters and loop variables.
 
 use aurora_grammar::ast::{AssignOp, Expr, ExprKind, Mode};
-use aurora_grammar::Diagnostic;
+use aurora_grammar::{Diagnostic, Span};
 
 use super::scope::Origin;
 use super::types::show;
-use super::walk::Walker;
+use super::walk::{Conc, Walker};
 use super::{Res, Ty};
 
 /// True for an expression that names storage: a variable, `self`, or a field or element of
@@ -134,6 +134,7 @@ impl Walker<'_> {
                     }
                     self.task_mutates(i, id);
                     self.par_mutates(i, id, target.span, access);
+                    self.closure_mutates(i, &name.name, target.span);
                     return;
                 }
                 let b = b.clone();
@@ -242,6 +243,29 @@ impl Walker<'_> {
                 );
             }
             _ => {}
+        }
+    }
+}
+
+impl Walker<'_> {
+    /// A closure changing binding number `index`, declared around it: closures only read what
+    /// is around them (§5.16; Rust would need an `FnMut` closure held in a `mut` binding).
+    fn closure_mutates(&mut self, index: usize, name: &str, at: Span) {
+        let inside = self.conc.iter().rev().find_map(|c| match c {
+            Conc::Closure { first_binding } => Some(*first_binding),
+            _ => None,
+        });
+        // A pipeline's function is a `par` body, and changing what is outside a `par` body
+        // is the `par` rule's error (§16.6).
+        let in_par = self.pars.iter().any(|p| index < p.first_binding);
+        if !in_par && inside.is_some_and(|first| index < first) {
+            self.errors.push(
+                Diagnostic::error(at, format!("a closure cannot change `{name}`, a variable around it"))
+                    .label("changed here")
+                    .help(format!(
+                        "a closure reads what is around it: give the closure `{name}` as a parameter and use what it returns, or use a `for` loop"
+                    )),
+            );
         }
     }
 }

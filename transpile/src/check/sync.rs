@@ -347,7 +347,7 @@ impl Walker<'_> {
                     }
                     break;
                 }
-                Conc::Guard { .. } => {}
+                Conc::Guard { .. } | Conc::Closure { .. } => {}
             }
         }
         let Some((held, outer_at, binding)) = outer else {

@@ -40,6 +40,11 @@ pub(crate) enum Conc {
         spawn: NodeId,
         first_binding: usize,
     },
+    /// A closure's body: bindings with smaller indices are around it, and it only reads them
+    /// (§5.16).
+    Closure {
+        first_binding: usize,
+    },
     /// The body of a `lock`/`read`/`write` block: which lock it holds (its binding, or the
     /// target's text when it is not a plain name), how, and the block's binding.
     Guard {
