@@ -101,6 +101,7 @@ const RULES: &[(&str, &[Option<&str>])] = &[
     ("ambiguous_literal", &[None]),
     ("cell_tasks", &[Some("cell_shared")]),
     ("chan_local", &[Some("channel_item_not_send")]),
+    ("close_use", &[Some("use_after_close")]),
     ("escape", &[Some("task_handle_escapes")]),
     ("fork_join", &[Some("fork_join_branches_change")]),
     (

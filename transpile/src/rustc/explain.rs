@@ -763,6 +763,30 @@ fn use_after_move(msg: &Message, cx: &Cx) -> Rewrite {
         .chain(msg.spans.iter().map(label_of))
         .find(|t| t.starts_with("move occurs because"))
         .and_then(|t| ticked(&t).get(1).map(|t| types::aurora_type(t)));
+    let closed = msg.spans.iter().any(|s| {
+        label_of(s).starts_with("value moved here")
+            && cx
+                .aur(s)
+                .is_some_and(|(_, before)| before.trim_end().ends_with("close"))
+    });
+    if closed {
+        return Rewrite::new(
+            "use_after_close",
+            format!("`{var}` is used after `close {var}`"),
+            "used here, after the `close`",
+        )
+        .at(
+            msg,
+            |l| l.starts_with("value moved here"),
+            format!("`{var}` is closed here"),
+        )
+        .note(format!(
+            "`close {var}` ends the channel end `{var}`: nothing can use it afterwards"
+        ))
+        .help(format!(
+            "use `{var}` before the `close`, or move the `close` after its last use"
+        ));
+    }
     let mut r = if into_task && in_loop {
         Rewrite::new(
             "moved_into_task_in_loop",
