@@ -1038,3 +1038,20 @@ fn deferred_blocking_in_a_par_body_is_still_the_checkers() {
         "`sleep` cannot be inside a `par` body"
     );
 }
+
+#[test]
+fn an_element_seen_through_a_borrow_is_copied_where_a_value_is_needed() {
+    let out = rust(
+        "fn copy_all[T: Clone](items: [T]) -> [T] {\n    var out: [T] = []\n    for x in items {\n        out.push(x)\n    }\n    out\n}\n\nfn names(items: [str]) -> [str] {\n    var out: [str] = []\n    for x in items {\n        out.push(x)\n    }\n    out\n}\n",
+    );
+    assert_eq!(out.matches("out.push(x.clone());").count(), 2, "{out}");
+}
+
+#[test]
+fn a_shared_or_local_collection_is_iterated_through_its_pointer() {
+    let out = rust(
+        "fn main() {\n    let ys = local([4, 5])\n    let names = shared([\"a\"])\n    var total = 0\n    for y in ys {\n        total += y\n    }\n    for n in names {\n        print(n)\n    }\n    print(\"{total}\")\n}\n",
+    );
+    assert!(out.contains("for &y in ys.iter() {"), "{out}");
+    assert!(out.contains("for n in names.iter() {"), "{out}");
+}

@@ -348,6 +348,17 @@ impl<'a> Lowerer<'a> {
                 {
                     return LExpr::atom(quote!(#id.clone()));
                 }
+                // An element seen through a borrow (a `for` loop over a list it does not own)
+                // where an owned value is needed: Aurora copies it.
+                if want == Want::Owned
+                    && matches!(
+                        self.info.locals.get(&binding),
+                        // Task handles are joined by value: a loop that joins them owns them.
+                        Some(Ty::Ref(t)) if !t.is_copy() && !matches!(**t, Ty::Unknown | Ty::Task(_))
+                    )
+                {
+                    return LExpr::atom(quote!(#id.clone()));
+                }
                 LExpr::atom(quote!(#id))
             }
             Some(Res::Const {

@@ -330,6 +330,21 @@ impl Lowerer<'_> {
             _ => false,
         };
         let ty = self.info.ty(inner.id).clone();
+        // A `shared` or `local` collection is read through its pointer: `xs.iter()`.
+        if let Ty::Shared(t) | Ty::Local(t) = ty.peel() {
+            if matches!(t.peel(), Ty::List(_) | Ty::Set(_) | Ty::Map(..)) {
+                let elems = match t.peel() {
+                    Ty::List(e) | Ty::Set(e) if e.is_copy() => Elems::CopyRefs,
+                    Ty::Map(k, v) => Elems::MapPairs {
+                        key: k.is_copy(),
+                        value: v.is_copy(),
+                    },
+                    _ => Elems::Values,
+                };
+                let r = self.receiver(inner);
+                return (quote!(#r.iter()), elems);
+            }
+        }
         let elems = match ty.peel() {
             Ty::List(t) | Ty::Set(t) if t.is_copy() => Elems::CopyRefs,
             Ty::Map(k, v) => Elems::MapPairs {
