@@ -128,6 +128,11 @@ const RULES: &[(&str, &[Option<&str>])] = &[
     ("parent_uses", &[Some("used_while_task_holds")]),
     ("scope_body_var", &[Some("scope_body_var_in_task")]),
     ("struct_local", &[Some("local_to_task")]),
+    (
+        "task_err_local",
+        &[Some("local_from_task"), Some("local_from_task")],
+    ),
+    ("task_gives_local", &[Some("local_from_task")]),
     ("two_tasks_mut", &[Some("two_tasks_change")]),
     ("use_after_move", &[Some("use_after_move_into_task")]),
     ("used_after_scope", &[Some("use_after_move_into_task")]),

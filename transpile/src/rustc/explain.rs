@@ -292,7 +292,7 @@ fn not_send_or_share(msg: &Message, cx: &Cx) -> Option<Rewrite> {
         channel_item(culprit, &channel)
     } else {
         match types::wrapper_of(culprit) {
-            Some(Wrapper::Local) => local_to_other_thread(culprit, shared, site),
+            Some(Wrapper::Local) => local_to_other_thread(culprit, shared, site, gives(msg)),
             Some(Wrapper::Cell) => cell_shared(culprit, site),
             None => other_not_send(culprit, shared, site),
         }
@@ -320,6 +320,36 @@ fn not_send_or_share(msg: &Message, cx: &Cx) -> Option<Rewrite> {
         }
     }
     Some(r)
+}
+
+/// What a task does with the value that is not `Send`: the runtime's bound that failed says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Gives {
+    /// It is the task's value (`T: Send` on `spawn_at`'s result).
+    Value,
+    /// It is the error of a fallible task (`E: Send` on the scope).
+    Error,
+}
+
+fn gives(msg: &Message) -> Option<Gives> {
+    msg.all_spans()
+        .filter(|s| s.is_primary && !generated(s))
+        .filter(|s| {
+            s.label
+                .as_deref()
+                .is_some_and(|l| l.starts_with("required by this bound in"))
+        })
+        .find_map(|s| {
+            let line = s.lines();
+            let line = line.trim_start();
+            if line.starts_with("T: Send") {
+                Some(Gives::Value)
+            } else if line.starts_with("E: Send") || line.contains(" E: Send") {
+                Some(Gives::Error)
+            } else {
+                None
+            }
+        })
 }
 
 /// How messages name the code an error is about: a task, or a `par` body.
@@ -351,7 +381,7 @@ fn words(site: Site) -> Words {
     }
 }
 
-fn local_to_other_thread(culprit: &str, shared: bool, site: Site) -> Rewrite {
+fn local_to_other_thread(culprit: &str, shared: bool, site: Site, gives: Option<Gives>) -> Rewrite {
     let ty = types::aurora_type(culprit);
     let inner = types::wrapped_inner(culprit).unwrap_or_else(|| "T".into());
     let Words {
@@ -360,17 +390,37 @@ fn local_to_other_thread(culprit: &str, shared: bool, site: Site) -> Rewrite {
         the,
         outside,
     } = words(site);
-    let (message, label) = if shared {
-        (
+    let (message, label) = match gives {
+        Some(Gives::Value) => (
+            format!("a task cannot give back a `{ty}`"),
+            format!("this task's value is a `{ty}`"),
+        ),
+        Some(Gives::Error) => (
+            format!("a task cannot fail with a `{ty}`"),
+            format!("a fallible task here fails with a `{ty}`"),
+        ),
+        None if shared => (
             format!("`{ty}` cannot be shared with {whom}"),
             format!("{this} uses a `{ty}` {outside}"),
-        )
-    } else {
-        (
+        ),
+        None => (
             format!("`{ty}` cannot be moved into {whom}"),
             format!("{this} takes a `{ty}`"),
-        )
+        ),
     };
+    if let Some(g) = gives {
+        let help = match g {
+            Gives::Value => format!(
+                "give back a `shared {inner}` (`shared(..)` instead of `local(..)`) or the plain value, and make the `local` value where the task is joined"
+            ),
+            Gives::Error => format!(
+                "fail with a `shared {inner}` or the plain value: a task's `err` moves to the code that handles its scope's result"
+            ),
+        };
+        return Rewrite::new("local_from_task", message, label)
+            .note("a `local` value belongs to the task that made it: it is not `Send`, and its count of owners is not updated atomically")
+            .help(help);
+    }
     Rewrite::new("local_to_task", message, label)
         .note("a `local` value belongs to the task that made it: it is not `Send`, and its count of owners is not updated atomically")
         .help(format!(
