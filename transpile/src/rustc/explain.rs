@@ -1,9 +1,33 @@
-//! The rules that say a rustc error in Aurora's words (docs/language.md §17 lists them with
+//! The rules that say a rustc error in Aurora's words (docs/language.md §17.3 lists them with
 //! their fixes). Each rule recognises one kind of error by its code, its message and the
-//! generated construct its spans sit in (a task is a `spawn_at` closure, a `par` body a rayon
-//! closure), and gives the message, labels and help an Aurora programmer needs. The messages
-//! name Aurora constructs and types only (`task`, `scope`, `par`, `local [str]`); Rust type text
-//! goes through `types`.
+//! generated construct its spans sit in (a task is a `spawn_at` closure, or a span whose Aurora
+//! source is a `spawn`; a `par` body a rayon closure, or a span after `par`), and gives the
+//! message, labels and help an Aurora programmer needs. The messages name Aurora constructs and
+//! types only (`task`, `scope`, `par`, `local [str]`); Rust type text goes through `types`.
+//!
+//! | rule | rustc | message (names are the program's) |
+//! |---|---|---|
+//! | `local_to_task` | E0277 | `` `local [str]` cannot be shared with a task `` / `cannot be moved into a task` (or `a `par` body`) |
+//! | `local_from_task` | E0277 | `` a task cannot give back a `local [int]` `` / `` a task cannot fail with a `local str` `` |
+//! | `cell_shared` | E0277 | `` `cell int` cannot be shared by tasks `` (or `with a `par` body`) |
+//! | `guard_in_task` | E0277 | ``a task cannot use the value of a `lock` block it was started in`` |
+//! | `channel_item_not_send` | E0277 | ``a channel of `local int` cannot carry its items between tasks`` |
+//! | `missing_bound` | E0277 | `` `T` cannot be shared with a task: it has no `Share` bound `` (or moved, `Send`) |
+//! | `not_send` | E0277 | ``X cannot be moved into a task`` / ``cannot be shared with a task`` |
+//! | `two_tasks_change` | E0499 | ``two tasks change `total` at the same time`` |
+//! | `fork_join_branches_change` | E0499 | ``two branches of a fork-join change `a` `` |
+//! | `fork_join_change_and_use` | E0502.. | ``one branch of a fork-join uses `xs` while the other changes it`` |
+//! | `used_while_task_holds` | E0502 E0503 E0505 E0506 | `` `total` is used while a task changes it `` / changed / moved while a task uses it |
+//! | `use_after_move_into_task` | E0382 | `` `xs` is used after it was moved into a task `` |
+//! | `moved_into_task_in_loop` | E0382 | `` `words` is moved into a task in every iteration of the loop `` |
+//! | `use_after_close` | E0382 | `` `tx` is used after `close tx` `` |
+//! | `use_after_move` | E0382 | `` `xs` is used after it was moved `` |
+//! | `change_in_par_body` | E0594 E0596 | ``cannot change `total` inside a `par` body`` |
+//! | `change_in_fn_value` | E0594 E0596 | ``cannot change `calls` inside a function passed as a value`` |
+//! | `scope_body_var_in_task` | E0373 E0597 | `` `count` ends before the task that uses it `` |
+//! | `moved_into_scope_body` | E0373 E0597 | `` `xs` is taken by the scope's body while a task uses it `` |
+//! | `task_handle_escapes` | E0521 | ``a task handle cannot be kept in `handles` beyond its scope`` |
+//! | `borrow_escapes_scope`, `borrow_outlives_value`, `borrow_returned`, `temporary_ends_while_borrowed` | E0521 E0597 E0515 E0716 E0713 | borrows that outlive what they borrow |
 
 use aurora_grammar::{Diagnostic, Sources, Span};
 

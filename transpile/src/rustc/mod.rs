@@ -59,7 +59,7 @@ pub struct Counts {
     pub errors: usize,
     /// Of those, how many have a primary span the source map traced to the `.aur` source.
     pub mapped: usize,
-    /// Of those, how many a rule rewrote in Aurora terms.
+    /// Of the errors (mapped or not), how many a rule rewrote in Aurora terms.
     pub rewritten: usize,
     /// rustc warnings seen and left out.
     pub warnings: usize,
