@@ -121,6 +121,7 @@ const RULES: &[(&str, &[Option<&str>])] = &[
     ("moved_in_loop", &[Some("moved_into_task_in_loop")]),
     ("par_assign", &[Some("change_in_par_body")]),
     ("par_cell", &[Some("cell_shared")]),
+    ("par_list_local", &[Some("par_over_elements")]),
     ("par_local", &[Some("local_to_task")]),
     ("par_pipeline", &[Some("change_in_par_body")]),
     ("par_push", &[Some("change_in_par_body")]),

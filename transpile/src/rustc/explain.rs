@@ -22,6 +22,7 @@
 //! | `moved_into_task_in_loop` | E0382 | `` `words` is moved into a task in every iteration of the loop `` |
 //! | `use_after_close` | E0382 | `` `tx` is used after `close tx` `` |
 //! | `use_after_move` | E0382 | `` `xs` is used after it was moved `` |
+//! | `par_over_elements` | E0599 | `` `par` cannot go over a `[local int]`: its elements are not `Share` `` |
 //! | `change_in_par_body` | E0594 E0596 | ``cannot change `total` inside a `par` body`` |
 //! | `change_in_fn_value` | E0594 E0596 | ``cannot change `calls` inside a function passed as a value`` |
 //! | `scope_body_var_in_task` | E0373 E0597 | `` `count` ends before the task that uses it `` |
@@ -128,6 +129,7 @@ pub(super) fn rewrite(msg: &Message, cx: &Cx) -> Option<Rewrite> {
         "E0502" | "E0503" | "E0505" | "E0506" => used_while_task_holds(msg, cx)?,
         "E0382" => use_after_move(msg, cx),
         "E0594" | "E0596" => change_in_par_body(msg, cx)?,
+        "E0599" => par_over_elements(msg)?,
         "E0373" | "E0597" | "E0521" | "E0515" | "E0716" | "E0713" => {
             escaping_borrow(msg, code, cx)?
         }
@@ -679,6 +681,50 @@ fn other_not_send(culprit: &str, shared: bool, site: Site) -> Rewrite {
     Rewrite::new("not_send", message, label)
         .note(format!("{what} is not `{trait_}`"))
         .help("keep it within one task, or hold the value in a type tasks may share: `shared T` to read it, `mutex[T]` to change it")
+}
+
+/// `par for x in xs` (or a pipeline) over a collection whose elements cannot cross threads:
+/// rayon's parallel iterator methods do not exist for it ("the method `par_iter` exists for
+/// struct `Vec<Rc<i64>>`, but its trait bounds were not satisfied").
+fn par_over_elements(msg: &Message) -> Option<Rewrite> {
+    if !msg
+        .message
+        .contains("but its trait bounds were not satisfied")
+    {
+        return None;
+    }
+    let names = ticked(&msg.message);
+    let method = *names.first()?;
+    if !method.starts_with("par_") && !method.starts_with("into_par_") {
+        return None;
+    }
+    let collection = *names.get(1)?;
+    let elem = types::element_of(collection)?;
+    let list = types::aurora_type(collection);
+    let item = types::aurora_type(&elem);
+    // `par_iter` shares the elements among the pool's threads; the others hand them over.
+    let (needs, verb) = if method == "par_iter" || method == "par_chunks" {
+        ("Share", "share")
+    } else {
+        ("Send", "move")
+    };
+    let inner = types::wrapped_inner(&elem).unwrap_or_else(|| "T".into());
+    let fix = match types::wrapper_of(&elem) {
+        Some(Wrapper::Local) => format!("make the elements `shared {inner}` (`shared(..)` instead of `local(..)`)"),
+        Some(Wrapper::Cell) => format!("make the elements plain `{inner}` values, changed with `par for x in mut xs`, or `atomic`s"),
+        None => format!("make the elements of a type that is `{needs}`"),
+    };
+    Some(
+        Rewrite::new(
+            "par_over_elements",
+            format!("`par` cannot go over a `{list}`: its elements are not `{needs}`"),
+            format!("the pool's threads would {verb} its `{item}` elements"),
+        )
+        .note(format!(
+            "`par` runs its iterations on several threads, so the elements it reads must be `Share` and those it takes or changes `Send`; a `{item}` is not"
+        ))
+        .help(fix),
+    )
 }
 
 // ---- borrows between tasks -----------------------------------------------------------------

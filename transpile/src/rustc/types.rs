@@ -114,6 +114,51 @@ const KNOWN_GENERIC: &[&str] = &[
     "PhantomData",
 ];
 
+/// The Rust text of the element type of a list, set or slice type (`Rc<i64>` for
+/// `Vec<Rc<i64>>` or `[Rc<i64>; 2]`), for the explainer to ask about it in turn.
+pub fn element_of(rust: &str) -> Option<String> {
+    let ty = parse(rust)?;
+    let elem = match strip_refs(&ty) {
+        Ty::Slice(inner) => (**inner).clone(),
+        Ty::Path { segs, args }
+            if args.len() == 1
+                && matches!(
+                    segs.last().map(String::as_str),
+                    Some("Vec" | "VecDeque" | "HashSet" | "BTreeSet")
+                ) =>
+        {
+            args[0].clone()
+        }
+        _ => return None,
+    };
+    Some(rust_text(&elem))
+}
+
+/// A parsed type printed back as Rust (for [`element_of`]'s answer).
+fn rust_text(ty: &Ty) -> String {
+    match ty {
+        Ty::Path { segs, args } if args.is_empty() => segs.join("::"),
+        Ty::Path { segs, args } => format!(
+            "{}<{}>",
+            segs.join("::"),
+            args.iter().map(rust_text).collect::<Vec<_>>().join(", ")
+        ),
+        Ty::Ref { mutable, inner } => {
+            format!(
+                "&{}{}",
+                if *mutable { "mut " } else { "" },
+                rust_text(inner)
+            )
+        }
+        Ty::Slice(inner) => format!("[{}]", rust_text(inner)),
+        Ty::Tuple(elems) => format!(
+            "({})",
+            elems.iter().map(rust_text).collect::<Vec<_>>().join(", ")
+        ),
+        Ty::Fn { .. } | Ty::Closure | Ty::Never => show(ty),
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Wrapper {
     Local,
@@ -658,6 +703,21 @@ mod tests {
         assert_eq!(program_type("&Job"), None);
         assert_eq!(program_type("{closure@src/main.rs:1:2: 1:3}"), None);
         assert_eq!(program_type("String"), None);
+    }
+
+    #[test]
+    fn elements() {
+        assert_eq!(element_of("Vec<Rc<i64>>").as_deref(), Some("Rc<i64>"));
+        assert_eq!(element_of("[Rc<i64>; 2]").as_deref(), Some("Rc<i64>"));
+        assert_eq!(
+            element_of("&std::collections::HashSet<RefCell<String>>").as_deref(),
+            Some("RefCell<String>")
+        );
+        assert_eq!(element_of("Rc<i64>"), None);
+        assert_eq!(
+            wrapper_of(&element_of("Vec<std::rc::Rc<i64>>").unwrap()),
+            Some(Wrapper::Local)
+        );
     }
 
     #[test]
