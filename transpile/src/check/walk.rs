@@ -435,6 +435,9 @@ impl<'a> Walker<'a> {
                 }
                 StmtKind::Expr { expr, semi } => {
                     let t = self.expr(expr, if last && !semi { expected } else { None });
+                    if *semi || !last {
+                        self.discarded(expr, &t);
+                    }
                     match (semi, t) {
                         (false, t) => t,
                         (true, Ty::Never) => Ty::Never,
@@ -445,6 +448,35 @@ impl<'a> Walker<'a> {
         }
         self.leave_scope();
         ty
+    }
+
+    /// A scope whose tasks may fail gives `Result[V, E]`: as a statement, its `err` is dropped
+    /// unseen (the tasks were cancelled, and nothing says so). A warning, as Rust's
+    /// `unused_must_use` is: rustc's own warnings on generated code are not shown.
+    fn discarded(&mut self, e: &ast::Expr, t: &Ty) {
+        let scope = matches!(
+            e.kind,
+            ast::ExprKind::Scope(_)
+                | ast::ExprKind::TimedScope { .. }
+                | ast::ExprKind::DeadlineScope { .. }
+        );
+        if !scope || !matches!(t, Ty::Result(..)) {
+            return;
+        }
+        let head = Span::new(
+            e.span.file,
+            e.span.start as usize,
+            e.span.start as usize + 5,
+        );
+        self.errors.push(
+            Diagnostic::warning(head, "the `err` of this scope's tasks is lost")
+                .label(format!(
+                    "a task here may fail, so the scope gives a `{}`",
+                    super::types::show(t)
+                ))
+                .note("a task whose last line is a value of type `Result` (such as `tx.send(x)`) is a task that may fail (§10.6)")
+                .help("use the scope's value: end it with `?`, `match` it, or write `let _ = scope { .. }` to drop the error on purpose"),
+        );
     }
 
     /// `let` and `for` patterns must always match.
