@@ -711,3 +711,57 @@ fn a_par_body_changing_an_outer_variable_is_caught_by_aurora_or_by_rustc() {
     assert!(rustc_says.contains("par"), "{rustc_says}");
     assert!(!rustc_says.contains("Fn"), "{rustc_says}");
 }
+
+/// A Cargo crate that includes generated Rust (as a build script's output is included) gets
+/// rustc's errors in it at the `.aur` lines through `aurora2rs explain`; its own Rust's errors
+/// pass through as rustc wrote them.
+#[test]
+fn explain_maps_a_cargo_builds_errors_in_generated_rust_back_to_the_aur() {
+    let dir = scratch("explain");
+    fs::write(
+        dir.join("bad.aur"),
+        "fn main() {\n    let names = local([\"a\"])\n    scope {\n        spawn {\n            print(names.len())\n        }\n    }\n}\n",
+    )
+    .unwrap();
+    let out = aurora(&dir, &["build", "bad.aur"]);
+    assert_status(&out, 0);
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let std_path = repo.join("aurora-std").canonicalize().unwrap();
+    fs::write(
+        dir.join("Cargo.toml"),
+        format!(
+            "[package]\nname = \"explain-demo\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\naurora-std = {{ path = {:?} }}\n\n[workspace]\n",
+            std_path.display().to_string()
+        ),
+    )
+    .unwrap();
+    fs::copy(repo.join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
+    fs::create_dir_all(dir.join("src")).unwrap();
+    fs::write(
+        dir.join("src/main.rs"),
+        "include!(\"../bad.rs\");\n\nfn own() -> u8 {\n    \"three\"\n}\n",
+    )
+    .unwrap();
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let built = Command::new(cargo)
+        .args(["build", "-q", "--message-format=json", "--target-dir"])
+        .arg(Path::new(env!("CARGO_TARGET_TMPDIR")).join("aurora-run-cache/target"))
+        .current_dir(&dir)
+        .output()
+        .expect("run cargo");
+    assert!(!built.status.success());
+    fs::write(dir.join("out.json"), &built.stdout).unwrap();
+
+    let out = aurora(&dir, &["explain", "out.json"]);
+    assert_status(&out, 1);
+    let err = stderr(&out);
+    // The generated code's error, at the task in bad.aur, in Aurora's terms ...
+    assert!(err.contains(" --> bad.aur:4:9\n"), "{err}");
+    assert!(err.contains("`local [str]`"), "{err}");
+    assert!(!err.contains("Rc<"), "{err}");
+    // ... and the crate's own error as rustc said it.
+    assert!(
+        err.contains("error[E0308]: mismatched types") && err.contains("src/main.rs:4:5"),
+        "{err}"
+    );
+}

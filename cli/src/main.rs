@@ -5,6 +5,7 @@
 
 mod build;
 mod compile;
+mod explain;
 mod fmt;
 mod golden;
 mod output;
@@ -32,6 +33,8 @@ Examples:
   aurora2rs emit examples/hello.aur         print the generated Rust
   aurora2rs build examples/ -o gen/         write .rs files for every program in a directory
   aurora2rs build pool.aur --manifest       also write pool.aurs, its concurrency manifest
+  cargo build --message-format=json | aurora2rs explain
+                                            a build script's generated Rust: errors at .aur lines
   aurora2rs fmt examples/                   rewrite .aur files in canonical form
   aurora2rs translate hello.aur --to cnl    print a program in controlled English (CNL)
 
@@ -55,6 +58,8 @@ enum Cmd {
     Check(CheckArgs),
     /// Transpile, compile (in a cached Cargo project) and run a program.
     Run(run::RunArgs),
+    /// Show a Cargo build's errors in generated Rust at the .aur lines (reads cargo's JSON).
+    Explain(explain::ExplainArgs),
     /// Check the golden-file suite (transpiled Rust, diagnostics, run output), or accept changes.
     Golden(golden::GoldenArgs),
     /// Rewrite .aur and .cnl files in canonical form (`--check`: only report, with a diff).
@@ -131,6 +136,7 @@ fn main() -> ExitCode {
         Cmd::Emit(args) => emit(&args.file, args.manifest, term),
         Cmd::Check(args) => check(args, term),
         Cmd::Run(args) => run::run(args, term),
+        Cmd::Explain(args) => explain::run(args, term),
         Cmd::Golden(args) => golden::run(args),
         Cmd::Fmt(args) => fmt::run(args, term),
         Cmd::Translate(args) => translate::run(args, term),

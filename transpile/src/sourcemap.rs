@@ -231,6 +231,13 @@ impl SourceMap {
         text
     }
 
+    /// The `source` a `.rs.map` file's JSON names: the Aurora file to load before reading the
+    /// map with [`SourceMap::from_json`].
+    pub fn source_in_json(text: &str) -> Option<String> {
+        let doc: JsonMap = serde_json::from_str(text).ok()?;
+        (doc.format == FORMAT).then_some(doc.source)
+    }
+
     /// Read a `.rs.map` file's JSON back, its spans in `file`. `None` when the text is not a
     /// map of a version this build reads.
     pub fn from_json(text: &str, file: FileId) -> Option<SourceMap> {
