@@ -319,3 +319,74 @@ fn aurora2rs_check_explains_every_case_at_its_marked_line() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
+
+/// The same measure on each case's CNL twin (`aurora2rs translate --to cnl`, which keeps the
+/// `//~` comment on its sentence): the source map and the explanations follow the surface the
+/// program is written in.
+#[test]
+fn the_cnl_twin_of_every_case_is_explained_at_its_marked_line() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("compile_fail_cnl");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("a scratch directory");
+    let bin = env!("CARGO_BIN_EXE_aurora2rs");
+    let cases = cases();
+    let mut misses = Vec::new();
+    for case in &cases {
+        let cnl = std::process::Command::new(bin)
+            .args(["translate", "--to", "cnl"])
+            .arg(&case.bad)
+            .output()
+            .expect("run aurora2rs translate");
+        assert!(cnl.status.success(), "translate {}", case.name);
+        let path = dir.join(format!("{}.cnl", case.name));
+        std::fs::write(&path, &cnl.stdout).expect("write the CNL twin");
+        let out = std::process::Command::new(bin)
+            .args(["check", "--defer-to-rustc", "--color", "never"])
+            .arg(format!("{}.cnl", case.name))
+            .current_dir(&dir)
+            .env(
+                "AURORA_CACHE_DIR",
+                Path::new(env!("CARGO_TARGET_TMPDIR")).join("aurora-run-cache"),
+            )
+            .output()
+            .expect("run aurora2rs check");
+        let got = String::from_utf8_lossy(&out.stderr);
+        let text = read(&path);
+        let want = marked_lines(&path)
+            .first()
+            .map(|&m| sentence_of(&text, m))
+            .unwrap_or(0..=0);
+        match first_error(&got) {
+            Some((line, true)) if want.contains(&line) => {}
+            other => misses.push(format!(
+                "{}: {other:?} (marked: {want:?})\n{got}",
+                case.name
+            )),
+        }
+    }
+    println!(
+        "compile-fail measure, CNL twins: {} of {} cases",
+        cases.len() - misses.len(),
+        cases.len()
+    );
+    assert!(misses.is_empty(), "{}", misses.join("\n"));
+}
+
+/// The lines of the CNL sentence that ends on line `marked` (1-based), with the block header
+/// (`Start a task:`) that opens directly onto it: the translation puts a `.aur` line's comment
+/// at the end of its sentence, which may run over several lines where the `.aur` took one.
+fn sentence_of(text: &str, marked: usize) -> std::ops::RangeInclusive<usize> {
+    let lines: Vec<&str> = text.lines().collect();
+    let ends = |i: usize| {
+        let code = lines[i - 1].split("//").next().unwrap_or("").trim_end();
+        code.ends_with('.') || code.ends_with(':')
+    };
+    let mut start = marked;
+    while start > 1 && !ends(start - 1) {
+        start -= 1;
+    }
+    if start > 1 && lines[start - 2].trim_end().ends_with(':') {
+        start -= 1;
+    }
+    start..=marked
+}
