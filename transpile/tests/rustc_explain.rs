@@ -109,6 +109,10 @@ const RULES: &[(&str, &[Option<&str>])] = &[
         &[Some("fork_join_change_and_use")],
     ),
     ("generic_channel", &[Some("missing_bound")]),
+    (
+        "generic_mutex",
+        &[Some("missing_bound"), Some("missing_bound")],
+    ),
     ("generic_send", &[Some("missing_bound")]),
     ("generic_send2", &[Some("missing_bound")]),
     ("local_move", &[Some("local_to_task")]),

@@ -44,8 +44,35 @@ pub(super) struct Cx<'a> {
     /// them (E0505): a task's borrow of such a variable fails for that move, not because the
     /// variable was declared in the scope's body.
     pub moved_while_borrowed: &'a [String],
+    /// The bounds each type parameter lacks, over the whole output ([`missing_bounds`]).
+    pub missing_bounds: &'a [(String, &'static str)],
     /// The source maps, for the rules that look at the Aurora source of a span.
     pub locate: &'a dyn super::Locate,
+}
+
+/// The bounds (`Send`, `Share`) that `msgs` say each type parameter lacks, for [`Cx`]: one
+/// parameter often lacks both, in two errors, and each error's help should give the whole fix.
+pub(super) fn missing_bounds(msgs: &[Message]) -> Vec<(String, &'static str)> {
+    let mut out: Vec<(String, &'static str)> = Vec::new();
+    for m in msgs.iter().filter(|m| m.code() == Some("E0277")) {
+        let Some(param) = ticked(&m.message).first().copied() else {
+            continue;
+        };
+        if !types::is_type_param(param) {
+            continue;
+        }
+        let bound = if m.message.contains("cannot be shared between threads") {
+            "Share"
+        } else if m.message.contains("cannot be sent between threads") {
+            "Send"
+        } else {
+            continue;
+        };
+        if !out.iter().any(|(p, b)| p == param && *b == bound) {
+            out.push((param.to_string(), bound));
+        }
+    }
+    out
 }
 
 /// The variables `msgs` say are moved while borrowed (E0505), for [`Cx`].
@@ -591,6 +618,13 @@ fn missing_bound(param: &str, shared: bool, site: Site, cx: &Cx) -> Rewrite {
 /// "add the bound: `widest[T: Display + Share]`", from the `fn` declaring `param` before the
 /// error's place, when the source has one.
 fn bound_help(param: &str, bound: &str, cx: &Cx) -> String {
+    // Every bound the parameter lacks, in the order Aurora writes them.
+    let lacking: Vec<&str> = ["Send", "Share"]
+        .into_iter()
+        .filter(|b| *b == bound || cx.missing_bounds.iter().any(|(p, m)| p == param && m == b))
+        .collect();
+    let bound = lacking.join(" + ");
+    let noun = if lacking.len() > 1 { "bounds" } else { "bound" };
     let generic = cx
         .primary
         .filter(|s| (s.file.0 as usize) < cx.sources.len())
@@ -606,16 +640,26 @@ fn bound_help(param: &str, bound: &str, cx: &Cx) -> String {
                     let head = p.split(':').next().unwrap_or("").trim();
                     if head != param {
                         p
-                    } else if p.contains(':') {
-                        format!("{p} + {bound}")
+                    } else if let Some((_, have)) = p.split_once(':') {
+                        let have: Vec<&str> = have.split('+').map(str::trim).collect();
+                        let add: Vec<&str> = lacking
+                            .iter()
+                            .copied()
+                            .filter(|b| !have.contains(b))
+                            .collect();
+                        if add.is_empty() {
+                            p
+                        } else {
+                            format!("{p} + {}", add.join(" + "))
+                        }
                     } else {
                         format!("{p}: {bound}")
                     }
                 })
                 .collect();
-            format!("add the bound: `{name}[{}]`", params.join(", "))
+            format!("add the {noun}: `{name}[{}]`", params.join(", "))
         }
-        None => format!("add the bound where `{param}` is declared: `[{param}: {bound}]`"),
+        None => format!("add the {noun} where `{param}` is declared: `[{param}: {bound}]`"),
     }
 }
 

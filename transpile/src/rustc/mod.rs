@@ -87,6 +87,7 @@ pub fn explain(cargo_json: &str, locate: &dyn Locate, sources: &Sources) -> Expl
     let mut seen = Vec::new();
     let messages = json::parse_messages(cargo_json);
     let moved = explain::moved_while_borrowed(&messages);
+    let bounds = explain::missing_bounds(&messages);
     for msg in &messages {
         if msg.level == "warning" {
             out.counts.warnings += 1;
@@ -104,7 +105,7 @@ pub fn explain(cargo_json: &str, locate: &dyn Locate, sources: &Sources) -> Expl
             continue;
         }
         seen.push(key);
-        let item = explain_one(msg, locate, sources, &moved);
+        let item = explain_one(msg, locate, sources, &moved, &bounds);
         out.counts.errors += 1;
         out.counts.mapped += usize::from(item.mapped);
         out.counts.rewritten += usize::from(item.rule.is_some());
@@ -118,6 +119,7 @@ fn explain_one(
     locate: &dyn Locate,
     sources: &Sources,
     moved: &[String],
+    bounds: &[(String, &'static str)],
 ) -> Explanation {
     let primary = msg
         .spans
@@ -128,6 +130,7 @@ fn explain_one(
         primary,
         sources,
         moved_while_borrowed: moved,
+        missing_bounds: bounds,
         locate,
     };
     let rewrite = explain::rewrite(msg, &cx);
