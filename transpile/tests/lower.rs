@@ -1055,3 +1055,13 @@ fn a_shared_or_local_collection_is_iterated_through_its_pointer() {
     assert!(out.contains("for &y in ys.iter() {"), "{out}");
     assert!(out.contains("for n in names.iter() {"), "{out}");
 }
+
+#[test]
+fn literals_in_fork_joins_and_sharing_constructors_are_ints_and_shared_lists_have_int_lengths() {
+    let out = rust(
+        "fn main() {\n    let (x, y) = par (1, 2)\n    let names = shared([\"a\", \"b\"])\n    let n = names.len() + x + y\n    let xs = local([1, 2])\n    print(\"{n} {xs:?}\")\n}\n",
+    );
+    assert!(out.contains("join(|| 1_i64, || 2_i64)"), "{out}");
+    assert!(out.contains("(names.len() as i64)"), "{out}");
+    assert!(out.contains("Rc::new(vec![1_i64, 2])"), "{out}");
+}

@@ -227,7 +227,12 @@ impl Lowerer<'_> {
             }
         }
         let n = args.len();
-        let peeled = ty.peel().clone();
+        // Method calls go through `Arc`/`Rc` by auto-deref: a `shared`/`local` value has its
+        // inner type's methods.
+        let peeled = match ty.peel() {
+            Ty::Shared(t) | Ty::Local(t) => t.peel().clone(),
+            t => t.clone(),
+        };
         macro_rules! r {
             () => {
                 self.receiver(receiver)

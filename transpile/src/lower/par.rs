@@ -494,9 +494,17 @@ impl Lowerer<'_> {
 
     /// `par (a, b, c)`: `rayon::join` of the first branch and a join of the rest.
     fn fork_join(&mut self, branches: &[Expr]) -> LExpr {
+        // A branch giving a bare literal would leave its integer type to inference.
         let bodies: Vec<TokenStream> = branches
             .iter()
-            .map(|b| self.delimited(|l| l.expr(b).ts))
+            .map(|b| {
+                self.delimited(|l| {
+                    let saved = l.set_suffix(!l.pinned(b));
+                    let ts = l.expr(b).ts;
+                    l.suffix_next_int = saved;
+                    ts
+                })
+            })
             .collect();
         if let [a, b] = bodies.as_slice() {
             return LExpr::atom(quote!(aurora_std::rayon::join(|| #a, || #b)));

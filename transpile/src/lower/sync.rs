@@ -6,8 +6,7 @@
 use std::collections::HashMap;
 
 use aurora_grammar::ast::{
-    Arg, Binder, Block, Expr, GuardKind, ItemKind, Lit, Program, Type, TypeKind, VariantFields,
-    Wrapper,
+    Arg, Binder, Block, Expr, GuardKind, ItemKind, Program, Type, TypeKind, VariantFields, Wrapper,
 };
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -122,14 +121,10 @@ impl Lowerer<'_> {
             }
             _ => return None,
         };
-        // `Mutex::new(0)` alone would leave the integer's type to inference: say it.
-        let literal = args.first().is_some_and(|a| {
-            matches!(
-                super::strings::peel_parens(&a.value).kind,
-                aurora_grammar::ast::ExprKind::Lit(Lit::Int(_) | Lit::Float(_))
-            )
-        });
-        let saved = self.set_suffix(literal && name != "atomic");
+        // `Mutex::new(0)` or `Rc::new(vec![1, 2])` alone would leave the integers' type to
+        // inference (`i32`): say it.
+        let unpinned = args.first().is_some_and(|a| !self.pinned(&a.value));
+        let saved = self.set_suffix(unpinned && name != "atomic");
         let v = self.delimited(|l| args.first().map(|a| l.expr(&a.value).ts));
         self.set_suffix(saved);
         Some(LExpr::atom(quote!(#ty::new(#v))))
