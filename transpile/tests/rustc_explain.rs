@@ -138,6 +138,7 @@ const RULES: &[(&str, &[Option<&str>])] = &[
         &[Some("local_from_task"), Some("local_from_task")],
     ),
     ("task_gives_local", &[Some("local_from_task")]),
+    ("text_form", &[Some("no_text_form"), Some("no_text_form")]),
     ("two_tasks_mut", &[Some("two_tasks_change")]),
     ("use_after_move", &[Some("use_after_move_into_task")]),
     ("used_after_scope", &[Some("use_after_move_into_task")]),

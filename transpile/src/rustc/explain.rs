@@ -14,6 +14,7 @@
 //! | `channel_item_not_send` | E0277 | ``a channel of `local int` cannot carry its items between tasks`` |
 //! | `missing_bound` | E0277 | `` `T` cannot be shared with a task: it has no `Share` bound `` (or moved, `Send`) |
 //! | `not_send` | E0277 | ``X cannot be moved into a task`` / ``cannot be shared with a task`` |
+//! | `no_text_form` | E0277 | `` `[int]` has no text form `` (printed or interpolated without `:?`) |
 //! | `two_tasks_change` | E0499 | ``two tasks change `total` at the same time`` |
 //! | `fork_join_branches_change` | E0499 | ``two branches of a fork-join change `a` `` |
 //! | `fork_join_change_and_use` | E0502.. | ``one branch of a fork-join uses `xs` while the other changes it`` |
@@ -151,7 +152,7 @@ impl Rewrite {
 pub(super) fn rewrite(msg: &Message, cx: &Cx) -> Option<Rewrite> {
     let code = msg.code().unwrap_or("");
     let r = match code {
-        "E0277" => not_send_or_share(msg, cx)?,
+        "E0277" => not_send_or_share(msg, cx).or_else(|| no_text_form(msg, cx))?,
         "E0499" => two_changers(msg, cx)?,
         "E0502" | "E0503" | "E0505" | "E0506" => used_while_task_holds(msg, cx)?,
         "E0382" => use_after_move(msg, cx),
@@ -323,6 +324,50 @@ fn named(text: &str) -> Option<String> {
 }
 
 // ---- E0277: Send and Share -----------------------------------------------------------------
+
+/// `print(xs)` or `"{xs}"` with a value Rust's `Display` does not cover (a list, an option):
+/// Aurora's text form is `Display`, and these have only the debug form, `{xs:?}`.
+fn no_text_form(msg: &Message, cx: &Cx) -> Option<Rewrite> {
+    if !msg
+        .message
+        .contains("doesn't implement `std::fmt::Display`")
+    {
+        return None;
+    }
+    let culprit = types::aurora_type(ticked(&msg.message).first()?);
+    // `print(NAME)`: the help can name it.
+    let name = cx
+        .primary
+        .map(|span| {
+            cx.sources.get(span.file).text[span.range()]
+                .trim()
+                .to_string()
+        })
+        .and_then(|text| {
+            let inner = text
+                .strip_prefix("print(")
+                .or_else(|| text.strip_prefix("eprint("))?
+                .strip_suffix(')')?
+                .to_string();
+            inner
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '_')
+                .then_some(inner)
+        });
+    let example = match name {
+        Some(n) => format!("`print(\"{{{n}:?}}\")`"),
+        None => "`\"{x:?}\"`".to_string(),
+    };
+    Some(
+        Rewrite::new(
+            "no_text_form",
+            format!("`{culprit}` has no text form"),
+            "printed here as text",
+        )
+        .help(format!("print its debug form, with `:?` in the interpolation: {example}"))
+        .note("text (`print(x)`, `\"{x}\"`) is for values with a plain written form: numbers, `str`, `bool`, `char`"),
+    )
+}
 
 fn not_send_or_share(msg: &Message, cx: &Cx) -> Option<Rewrite> {
     let shared = msg
