@@ -9,7 +9,6 @@ use std::path::Path;
 
 use aurora_grammar::Span;
 use aurora_transpile::rustc::Locate;
-use aurora_transpile::sourcemap::RustPos;
 use aurora_transpile::Transpiled;
 
 use crate::project::{self, Cargo, Project};
@@ -64,15 +63,6 @@ impl Locate for Maps<'_> {
                 file == *f || Path::new(&file) == self.project.dir.join(f).as_path()
             })?;
         let map = self.done.modules.get(index)?.map.as_ref()?;
-        map.locate(
-            RustPos {
-                line: start.0,
-                column: start.1,
-            },
-            RustPos {
-                line: end.0,
-                column: end.1,
-            },
-        )
+        map.locate(start.into(), end.into())
     }
 }

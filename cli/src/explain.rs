@@ -14,7 +14,7 @@ use std::process::ExitCode;
 use aurora_grammar::{Sources, Span};
 use aurora_transpile::rustc::json::{parse_messages, Message, RSpan};
 use aurora_transpile::rustc::Locate;
-use aurora_transpile::sourcemap::{RustPos, SourceMap};
+use aurora_transpile::sourcemap::SourceMap;
 
 use crate::term::Term;
 
@@ -161,15 +161,6 @@ impl Maps {
 impl Locate for Maps {
     fn locate(&self, file: &str, start: (u32, u32), end: (u32, u32)) -> Option<Span> {
         let map = self.by_file.get(file)?.as_ref()?;
-        map.locate(
-            RustPos {
-                line: start.0,
-                column: start.1,
-            },
-            RustPos {
-                line: end.0,
-                column: end.1,
-            },
-        )
+        map.locate(start.into(), end.into())
     }
 }

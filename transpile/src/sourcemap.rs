@@ -32,6 +32,13 @@ pub struct RustPos {
     pub column: u32,
 }
 
+/// `(line, column)` as rustc's JSON gives them (`line_start`, `column_start`).
+impl From<(u32, u32)> for RustPos {
+    fn from((line, column): (u32, u32)) -> RustPos {
+        RustPos { line, column }
+    }
+}
+
 /// A run of the generated Rust, `start..end`, that came from the Aurora span `aur`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Segment {

@@ -241,14 +241,7 @@ impl Lowerer<'_> {
             ExprKind::Field { base, .. } => self.type_or_module_path(base).is_none(),
             _ => false,
         };
-        let elems = match ty.peel() {
-            Ty::List(t) | Ty::Set(t) if t.is_copy() => Elems::CopyRefs,
-            Ty::Map(k, v) => Elems::MapPairs {
-                key: k.is_copy(),
-                value: v.is_copy(),
-            },
-            _ => Elems::Values,
-        };
+        let elems = Elems::borrowed_from(&ty);
         let collection = matches!(ty.peel(), Ty::List(_) | Ty::Set(_) | Ty::Map(..));
         if is_place && collection {
             let r = self.receiver(inner);

@@ -29,6 +29,20 @@ pub enum Elems {
     MapPairs { key: bool, value: bool },
 }
 
+impl Elems {
+    /// What iterating a borrow of a collection of type `ty` yields.
+    pub fn borrowed_from(ty: &Ty) -> Elems {
+        match ty.peel() {
+            Ty::List(t) | Ty::Set(t) if t.is_copy() => Elems::CopyRefs,
+            Ty::Map(k, v) => Elems::MapPairs {
+                key: k.is_copy(),
+                value: v.is_copy(),
+            },
+            _ => Elems::Values,
+        }
+    }
+}
+
 impl Lowerer<'_> {
     /// `{ stmts }`.
     pub fn block(&mut self, b: &Block, value: bool, fn_tail: bool) -> TokenStream {
@@ -333,26 +347,11 @@ impl Lowerer<'_> {
         // A `shared` or `local` collection is read through its pointer: `xs.iter()`.
         if let Ty::Shared(t) | Ty::Local(t) = ty.peel() {
             if matches!(t.peel(), Ty::List(_) | Ty::Set(_) | Ty::Map(..)) {
-                let elems = match t.peel() {
-                    Ty::List(e) | Ty::Set(e) if e.is_copy() => Elems::CopyRefs,
-                    Ty::Map(k, v) => Elems::MapPairs {
-                        key: k.is_copy(),
-                        value: v.is_copy(),
-                    },
-                    _ => Elems::Values,
-                };
                 let r = self.receiver(inner);
-                return (quote!(#r.iter()), elems);
+                return (quote!(#r.iter()), Elems::borrowed_from(t));
             }
         }
-        let elems = match ty.peel() {
-            Ty::List(t) | Ty::Set(t) if t.is_copy() => Elems::CopyRefs,
-            Ty::Map(k, v) => Elems::MapPairs {
-                key: k.is_copy(),
-                value: v.is_copy(),
-            },
-            _ => Elems::Values,
-        };
+        let elems = Elems::borrowed_from(&ty);
         // A receiving end is iterated by reference (`for v in &rx`): the loop does not take it.
         let collection = matches!(
             ty.peel(),
