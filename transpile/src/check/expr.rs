@@ -47,6 +47,7 @@ impl Walker<'_> {
         if !self.pars.is_empty() {
             self.no_blocking_in_par(e);
         }
+        self.no_wait_under_lock(e);
         self.record(e.id, &ty);
         ty
     }

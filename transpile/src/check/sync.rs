@@ -294,6 +294,7 @@ impl Walker<'_> {
             kind,
             target: target.span,
             binding: binding.name.name.clone(),
+            cell,
         });
         self.scopes.push();
         self.add_binding(
@@ -338,6 +339,7 @@ impl Walker<'_> {
                     kind: held,
                     target,
                     binding,
+                    ..
                 } if k == key => {
                     // The task's scope is outside the held block: the holder does not wait
                     // for the task, which waits for the lock like any other.
@@ -398,6 +400,54 @@ impl Walker<'_> {
                     format!("`{what}` is held from here to the end of this block"),
                 )
                 .help(help),
+        );
+    }
+
+    /// A wait for another task (`join`, a blocking channel operation) while this thread holds
+    /// a lock: if that task needs the lock, neither goes on. Rust cannot see it, and the
+    /// checker cannot know what the other task takes, so it is a warning.
+    pub(crate) fn no_wait_under_lock(&mut self, e: &Expr) {
+        if !self.conc.iter().any(|c| matches!(c, Conc::Guard { .. })) {
+            return;
+        }
+        // The innermost lock held by the code running here (not by a task or a closure
+        // around it, which run elsewhere or later).
+        let held = self.conc.iter().rev().find_map(|c| match c {
+            // A cell is no lock: nothing waits for it.
+            Conc::Guard { cell: true, .. } => None,
+            Conc::Guard {
+                kind,
+                target,
+                binding,
+                ..
+            } => Some(Some((*kind, *target, binding.clone()))),
+            Conc::Task { .. } | Conc::Closure { .. } => Some(None),
+            Conc::Scope | Conc::Supervisor => None,
+        });
+        let Some(Some((kind, target, binding))) = held else {
+            return;
+        };
+        let Some((name, what)) = super::par::blocking(e, &self.info) else {
+            return;
+        };
+        if !matches!(name, "join" | "send" | "recv" | "select" | "for") {
+            return;
+        }
+        let locked = self.text(target);
+        self.errors.push(
+            Diagnostic::warning(
+                e.span,
+                format!("`{locked}` stays locked while this waits for another task"),
+            )
+            .label(what)
+            .secondary(
+                target,
+                format!("`{locked}` is locked from here to the end of this block"),
+            )
+            .help(format!(
+                "end the `{} {locked} as {binding}` block before waiting (copy out what you need): a task that needs `{locked}` could never give what this waits for",
+                kind.word()
+            )),
         );
     }
 

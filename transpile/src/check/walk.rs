@@ -52,6 +52,8 @@ pub(crate) enum Conc {
         kind: aurora_grammar::ast::GuardKind,
         target: aurora_grammar::Span,
         binding: String,
+        /// A `cell`'s borrow, which never waits (not a lock).
+        cell: bool,
     },
 }
 
