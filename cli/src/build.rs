@@ -311,8 +311,5 @@ fn write_program(
     if ok && args.check {
         ok = crate::compile::compile(root, done, Cargo::Check, term).is_ok();
     }
-    if ok && args.check {
-        ok = crate::compile::compile(root, done, Cargo::Check, term).is_ok();
-    }
     ok
 }
