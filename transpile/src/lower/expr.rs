@@ -31,9 +31,7 @@ impl<'a> Lowerer<'a> {
     /// An expression in value position.
     pub fn expr_want(&mut self, e: &Expr, want: Want) -> LExpr {
         let mut lowered = self.expr_kind(e, want);
-        if self.marks.is_some() {
-            lowered.ts = self.mark(lowered.ts, e.span);
-        }
+        lowered.ts = self.mark(lowered.ts, e.span);
         lowered
     }
 

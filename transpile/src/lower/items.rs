@@ -43,14 +43,8 @@ impl<'a> Lowerer<'a> {
                 ItemKind::Impl(i) => items.push(self.impl_item(i)),
                 ItemKind::Test(t) => tests.push(self.test_item(t, &mut test_names)),
             }
-            if self.marks.is_some() {
-                for ts in items.iter_mut().skip(before) {
-                    *ts = self.mark(std::mem::take(ts), item.span);
-                }
-                for ts in tests.iter_mut().skip(tests_before) {
-                    *ts = self.mark(std::mem::take(ts), item.span);
-                }
-            }
+            self.mark_from(&mut items, before, item.span);
+            self.mark_from(&mut tests, tests_before, item.span);
         }
         // Which imported names the code mentions (an unused `use` is a warning); only
         // computed when there are imports, since it walks every token.

@@ -404,7 +404,6 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    /// Report a construct this version cannot lower.
     /// Mark the tokens of `ts` not marked yet as coming from `span` (a no-op without a
     /// source map).
     pub fn mark(&mut self, ts: TokenStream, span: Span) -> TokenStream {
@@ -414,6 +413,17 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// [`Self::mark`] each of `out[from..]`, the pieces one node emitted.
+    pub fn mark_from(&mut self, out: &mut [TokenStream], from: usize, span: Span) {
+        if self.marks.is_none() {
+            return;
+        }
+        for ts in out.iter_mut().skip(from) {
+            *ts = self.mark(std::mem::take(ts), span);
+        }
+    }
+
+    /// Report a construct this version cannot lower.
     pub fn unsupported(&mut self, span: Span, what: &str) {
         self.errors.push(
             Diagnostic::error(span, format!("not supported yet: {what}"))

@@ -58,7 +58,7 @@ impl Lowerer<'_> {
             // What the previous statement emitted (several statements when pushes were
             // folded into one `vec!`) is its own.
             if let Some(span) = pending.take() {
-                self.mark_tail(&mut out, from, span);
+                self.mark_from(&mut out, from, span);
             }
             if skip > 0 {
                 skip -= 1;
@@ -120,19 +120,9 @@ impl Lowerer<'_> {
             }
         }
         if let Some(span) = pending {
-            self.mark_tail(&mut out, from, span);
+            self.mark_from(&mut out, from, span);
         }
         out
-    }
-
-    /// Mark the statements `out[from..]` as coming from `span`.
-    fn mark_tail(&mut self, out: &mut [TokenStream], from: usize, span: aurora_grammar::Span) {
-        if self.marks.is_none() {
-            return;
-        }
-        for ts in out.iter_mut().skip(from) {
-            *ts = self.mark(std::mem::take(ts), span);
-        }
     }
 
     /// A value-producing tail.
