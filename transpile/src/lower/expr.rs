@@ -896,12 +896,7 @@ impl<'a> Lowerer<'a> {
                         }
                     }
                     // Nothing types `|| 42` in Rust, which would make it an `i32` closure.
-                    _ => {
-                        let saved = self.set_suffix(!self.pinned(body));
-                        let v = self.expr(body).ts;
-                        self.suffix_next_int = saved;
-                        v
-                    }
+                    _ => self.expr_typed(body, Want::Owned).ts,
                 };
                 quote!(#mv |#(#params),*| #body)
             }

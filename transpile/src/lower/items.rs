@@ -185,9 +185,7 @@ impl<'a> Lowerer<'a> {
         let vis = vis(public);
         let name = ident(&c.name.name);
         let ty = self.ty(&c.ty, TyPos::Other);
-        let saved = self.set_suffix(!self.pinned(&c.value));
-        let v = self.expr(&c.value).ts;
-        self.suffix_next_int = saved;
+        let v = self.expr_typed(&c.value, Want::Owned).ts;
         quote!(#vis static #name: aurora_std::TaskLocal<#ty> = aurora_std::TaskLocal::new(|| #v);)
     }
 

@@ -472,6 +472,16 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// `e` with its integer literals typed when nothing else fixes their type: alone in a
+    /// closure, a fork-join branch, a `print` argument or a task-local's initializer, `42`
+    /// would be Rust's `i32`.
+    pub fn expr_typed(&mut self, e: &aurora_grammar::ast::Expr, want: Want) -> LExpr {
+        let saved = self.set_suffix(!self.pinned(e));
+        let out = self.expr_want(e, want);
+        self.suffix_next_int = saved;
+        out
+    }
+
     /// Set whether the next integer literal gets a suffix; returns the previous setting.
     pub fn set_suffix(&mut self, on: bool) -> bool {
         std::mem::replace(&mut self.suffix_next_int, on)

@@ -15,7 +15,7 @@ use quote::{format_ident, quote};
 use super::ident::ident;
 use super::stmt::Elems;
 use super::strings::peel_parens;
-use super::{LExpr, Lowerer, Prec};
+use super::{LExpr, Lowerer, Prec, Want};
 use crate::check::Ty;
 
 /// Stands for a pattern where none is written (a pipeline's list literal source).
@@ -490,14 +490,7 @@ impl Lowerer<'_> {
         // A branch giving a bare literal would leave its integer type to inference.
         let bodies: Vec<TokenStream> = branches
             .iter()
-            .map(|b| {
-                self.delimited(|l| {
-                    let saved = l.set_suffix(!l.pinned(b));
-                    let ts = l.expr(b).ts;
-                    l.suffix_next_int = saved;
-                    ts
-                })
-            })
+            .map(|b| self.delimited(|l| l.expr_typed(b, Want::Owned).ts))
             .collect();
         if let [a, b] = bodies.as_slice() {
             return LExpr::atom(quote!(aurora_std::rayon::join(|| #a, || #b)));

@@ -129,9 +129,7 @@ impl Lowerer<'_> {
                 return;
             }
         }
-        let saved = self.set_suffix(!self.pinned(expr));
-        let arg = self.delimited(|l| l.expr_want(expr, Want::Borrowed));
-        self.suffix_next_int = saved;
+        let arg = self.delimited(|l| l.expr_typed(expr, Want::Borrowed));
         fmt.push_arg(arg.ts, spec);
     }
 
