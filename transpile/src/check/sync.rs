@@ -328,11 +328,13 @@ impl Walker<'_> {
     /// A mutex (or an rwlock being written) deadlocks there; a cell fails at run time. Two
     /// `read`s of one rwlock or cell can be held together.
     fn relock(&mut self, kind: GuardKind, key: &str, at: Span, cell: bool) {
-        let mut in_task = false;
+        // `in_task`: inside a task whose scope is not yet passed; `waits`: a task at all
+        // between here and the outer block (so the holder waits for this code).
+        let (mut in_task, mut waits) = (false, false);
         let mut outer = None;
         for c in self.conc.iter().rev() {
             match c {
-                Conc::Task { .. } => in_task = true,
+                Conc::Task { .. } => (in_task, waits) = (true, true),
                 Conc::Scope | Conc::Supervisor => in_task = false,
                 Conc::Guard {
                     key: k,
@@ -356,12 +358,6 @@ impl Walker<'_> {
             return;
         };
         let what = self.text(at);
-        let waits = self
-            .conc
-            .iter()
-            .rev()
-            .take_while(|c| !matches!(c, Conc::Guard { key: k, .. } if k == key))
-            .any(|c| matches!(c, Conc::Task { .. }));
         let (message, label) = if cell {
             (
                 format!(
@@ -407,7 +403,11 @@ impl Walker<'_> {
     /// a lock: if that task needs the lock, neither goes on. Rust cannot see it, and the
     /// checker cannot know what the other task takes, so it is a warning.
     pub(crate) fn no_wait_under_lock(&mut self, e: &Expr) {
-        if !self.conc.iter().any(|c| matches!(c, Conc::Guard { .. })) {
+        // Every expression comes here: the cheap test of what it is goes first.
+        let Some((name, what)) = super::par::blocking(e, &self.info) else {
+            return;
+        };
+        if !matches!(name, "join" | "send" | "recv" | "select" | "for") {
             return;
         }
         // The innermost lock held by the code running here (not by a task or a closure
@@ -427,12 +427,6 @@ impl Walker<'_> {
         let Some(Some((kind, target, binding))) = held else {
             return;
         };
-        let Some((name, what)) = super::par::blocking(e, &self.info) else {
-            return;
-        };
-        if !matches!(name, "join" | "send" | "recv" | "select" | "for") {
-            return;
-        }
         let locked = self.text(target);
         self.errors.push(
             Diagnostic::warning(
