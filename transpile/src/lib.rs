@@ -62,14 +62,9 @@ impl Failed {
 /// Parse and check the program rooted at `path` (and every module it `use`s), without
 /// generating code. On success returns the sources and any warnings.
 pub fn check_path(path: &Path) -> Result<(Sources, Errors), Failed> {
-    check_path_with(path, Options::default())
-}
-
-/// [`check_path`] with [`Options`] (of which only [`Options::defer_to_rustc`] matters here).
-pub fn check_path_with(path: &Path, options: Options) -> Result<(Sources, Errors), Failed> {
     with_deep_stack(|| {
         let (sources, program, mut errors) = load::load_path(path);
-        let _info = check::check_with(&sources, &program, &mut errors, options.check());
+        let _info = check::check(&sources, &program, &mut errors);
         finish(sources, errors)
     })
 }

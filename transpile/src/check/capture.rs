@@ -95,15 +95,13 @@ impl Walker<'_> {
         // borrow too (the task is then a borrowing closure), so with `defer_to_rustc` it says so.
         let mut bad: Vec<(Span, String)> = found
             .iter()
+            .filter(|_| !self.defer_to_rustc)
             .flat_map(|(task, caps)| {
                 caps.iter()
                     .filter(|c| c.mode == CaptureMode::Mutate && c.scope_local)
                     .filter_map(|c| spans.get(task).map(|s| (*s, c.name.clone())))
             })
             .collect();
-        if self.defer_to_rustc {
-            bad.clear();
-        }
         bad.sort_by_key(|(s, _)| s.start);
         for (span, name) in bad {
             self.errors.push(
