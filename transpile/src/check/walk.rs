@@ -172,6 +172,29 @@ impl<'a> Walker<'a> {
             .unwrap_or_default()
     }
 
+    /// The initial value of a `const` (which must be a constant expression) or a
+    /// `task_local`, against its declared type.
+    fn initializer(&mut self, c: &ast::ConstDecl, constant: bool) {
+        self.enter_item(Vec::new(), None, None);
+        let ty = {
+            let cx = self.type_cx();
+            cx.ty(&c.ty, Pos::Other, &mut Errors::new())
+        };
+        self.fns.push(FnCx {
+            kind: FnKind::Const,
+            ret: Ty::Unknown,
+            loops: Vec::new(),
+            main: false,
+        });
+        self.scopes.push();
+        if constant {
+            self.const_value(&c.value);
+        }
+        self.expr(&c.value, Some(&ty));
+        self.leave_scope();
+        self.fns.pop();
+    }
+
     pub fn record(&mut self, id: NodeId, ty: &Ty) {
         if *ty != Ty::Unknown {
             self.info.types.insert(id, ty.clone());
@@ -196,43 +219,10 @@ impl<'a> Walker<'a> {
                         self.function(f, generics, Some(target.clone().unwrap_or(Ty::Unknown)));
                     }
                 }
-                ItemKind::Const(c) => {
-                    self.enter_item(Vec::new(), None, None);
-                    let ty = {
-                        let cx = self.type_cx();
-                        cx.ty(&c.ty, Pos::Other, &mut Errors::new())
-                    };
-                    self.fns.push(FnCx {
-                        kind: FnKind::Const,
-                        ret: Ty::Unknown,
-                        loops: Vec::new(),
-                        main: false,
-                    });
-                    self.scopes.push();
-                    self.const_value(&c.value);
-                    self.expr(&c.value, Some(&ty));
-                    self.leave_scope();
-                    self.fns.pop();
-                }
+                ItemKind::Const(c) => self.initializer(c, true),
                 // Its initial value runs in a function of its own (`TaskLocal::new(|| init)`),
                 // so unlike a `const` it may call functions.
-                ItemKind::TaskLocal(c) => {
-                    self.enter_item(Vec::new(), None, None);
-                    let ty = {
-                        let cx = self.type_cx();
-                        cx.ty(&c.ty, Pos::Other, &mut Errors::new())
-                    };
-                    self.fns.push(FnCx {
-                        kind: FnKind::Const,
-                        ret: Ty::Unknown,
-                        loops: Vec::new(),
-                        main: false,
-                    });
-                    self.scopes.push();
-                    self.expr(&c.value, Some(&ty));
-                    self.leave_scope();
-                    self.fns.pop();
-                }
+                ItemKind::TaskLocal(c) => self.initializer(c, false),
                 ItemKind::Test(t) => {
                     let key = t.name.clone();
                     if let Some(first) = tests.get(&key) {
