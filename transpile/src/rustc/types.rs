@@ -1,8 +1,8 @@
 //! Rust type text, as rustc prints it in messages, back into Aurora's type names
 //! (docs/language.md §3 and §14: `Vec<i64>` is `[int]`, `Rc<T>` is `local T`).
 //!
-//! The text is parsed into a small tree and printed the Aurora way. Anything this parser does
-//! not understand is given back as rustc wrote it: a message with one Rust type in it is better
+//! The text is parsed with syn into a small tree and printed the Aurora way. Anything that does
+//! not parse is given back as rustc wrote it: a message with one Rust type in it is better
 //! than no message, and bad input must never panic.
 
 /// The Aurora spelling of the Rust type `rust` (`Rc<Vec<String>>` gives `local [str]`).
@@ -329,256 +329,130 @@ fn show_path(segs: &[String], args: &[Ty]) -> String {
 
 // ---- parsing -------------------------------------------------------------------------------
 
-#[derive(Debug, Clone, PartialEq)]
-enum Tok {
-    Ident(String),
-    Lifetime,
-    Punct(&'static str),
-    Closure,
-}
-
-fn lex(text: &str) -> Option<Vec<Tok>> {
-    let chars: Vec<char> = text.chars().collect();
-    let mut toks = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        if c.is_whitespace() {
-            i += 1;
-        } else if c == '{' {
-            // `{closure@src/main.rs:8:42: 8:45}`, `{integer}`: one opaque token.
-            let close = chars[i..].iter().position(|&c| c == '}')?;
-            let inner: String = chars[i + 1..i + close].iter().collect();
-            toks.push(
-                if inner.starts_with("closure") || inner.starts_with("async") {
-                    Tok::Closure
-                } else {
-                    Tok::Ident(inner)
-                },
-            );
-            i += close + 1;
-        } else if c == '\'' {
-            i += 1;
-            while i < chars.len() && (chars[i].is_alphanumeric() || chars[i] == '_') {
-                i += 1;
-            }
-            toks.push(Tok::Lifetime);
-        } else if c.is_alphanumeric() || c == '_' {
-            let start = i;
-            while i < chars.len()
-                && (chars[i].is_alphanumeric() || chars[i] == '_' || chars[i] == '#')
-            {
-                i += 1;
-            }
-            let word: String = chars[start..i].iter().collect();
-            let word = word.strip_prefix("r#").unwrap_or(&word).to_string();
-            toks.push(Tok::Ident(word));
-        } else {
-            let two: String = chars[i..(i + 2).min(chars.len())].iter().collect();
-            let p: &'static str = match two.as_str() {
-                "::" => "::",
-                "->" => "->",
-                _ => match c {
-                    '<' => "<",
-                    '>' => ">",
-                    ',' => ",",
-                    '(' => "(",
-                    ')' => ")",
-                    '[' => "[",
-                    ']' => "]",
-                    ';' => ";",
-                    '&' => "&",
-                    '+' => "+",
-                    '!' => "!",
-                    '*' => "*",
-                    _ => return None,
-                },
-            };
-            i += p.len();
-            toks.push(Tok::Punct(p));
-        }
-    }
-    Some(toks)
-}
-
-struct Parser {
-    toks: Vec<Tok>,
-    pos: usize,
-}
-
-fn parse(text: &str) -> Option<Ty> {
-    let toks = lex(text)?;
-    let mut p = Parser { toks, pos: 0 };
-    let ty = p.ty(0)?;
-    (p.pos == p.toks.len()).then_some(ty)
-}
-
-/// Types nest at most this deep in a message; deeper text is not a type we print.
+/// Types nest at most this deep in a message; deeper text is not a type we print (and syn's
+/// parser, which recurses, is kept off it).
 const MAX_DEPTH: usize = 64;
 
-impl Parser {
-    fn peek(&self) -> Option<&Tok> {
-        self.toks.get(self.pos)
-    }
+/// What a closure's type stands as while syn parses the text around it.
+const CLOSURE: &str = "__aurora_closure";
 
-    fn eat(&mut self, p: &str) -> bool {
-        if matches!(self.peek(), Some(Tok::Punct(q)) if *q == p) {
-            self.pos += 1;
-            true
+/// rustc's type text as a tree, through syn. rustc writes two things no Rust source has: a
+/// closure's type (`{closure@src/main.rs:8:42: 8:45}`) and inference variables
+/// (`{integer}`); they become names first.
+fn parse(text: &str) -> Option<Ty> {
+    let text = name_braces(text)?;
+    if nesting(&text) > MAX_DEPTH {
+        return None;
+    }
+    from_syn(&syn::parse_str::<syn::Type>(&text).ok()?)
+}
+
+/// `text` with each `{..}` replaced by a name: [`CLOSURE`] for a closure or async block, the
+/// inside otherwise (`{integer}` is `integer`). `None` for a `{` never closed.
+fn name_braces(text: &str) -> Option<String> {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let close = open + rest[open..].find('}')?;
+        let inner = &rest[open + 1..close];
+        if inner.starts_with("closure") || inner.starts_with("async") {
+            out.push_str(CLOSURE);
         } else {
-            false
+            out.push_str(inner);
         }
+        rest = &rest[close + 1..];
     }
+    out.push_str(rest);
+    Some(out)
+}
 
-    fn ty(&mut self, depth: usize) -> Option<Ty> {
-        if depth > MAX_DEPTH {
-            return None;
-        }
-        let d = depth + 1;
-        match self.peek()?.clone() {
-            Tok::Punct("&") => {
-                self.pos += 1;
-                if matches!(self.peek(), Some(Tok::Lifetime)) {
-                    self.pos += 1;
-                }
-                let mutable = matches!(self.peek(), Some(Tok::Ident(w)) if w == "mut");
-                if mutable {
-                    self.pos += 1;
-                }
-                let inner = self.ty(d)?;
-                Some(Ty::Ref {
-                    mutable,
-                    inner: Box::new(inner),
-                })
+/// How deeply brackets nest in `text`.
+fn nesting(text: &str) -> usize {
+    let (mut depth, mut max) = (0usize, 0);
+    for c in text.chars() {
+        match c {
+            '<' | '(' | '[' => {
+                depth += 1;
+                max = max.max(depth);
             }
-            Tok::Punct("*") => {
-                // Raw pointers: `*const T`, `*mut T`; Aurora has none, show the pointee.
-                self.pos += 1;
-                if matches!(self.peek(), Some(Tok::Ident(w)) if w == "const" || w == "mut") {
-                    self.pos += 1;
-                }
-                self.ty(d)
-            }
-            Tok::Punct("[") => {
-                self.pos += 1;
-                let inner = self.ty(d)?;
-                if self.eat(";") {
-                    // `[T; N]`: skip the length.
-                    while !matches!(self.peek(), Some(Tok::Punct("]")) | None) {
-                        self.pos += 1;
-                    }
-                }
-                self.eat("]").then(|| Ty::Slice(Box::new(inner)))
-            }
-            Tok::Punct("(") => {
-                self.pos += 1;
-                let (elems, trailing) = self.list(")", d)?;
-                if elems.len() == 1 && !trailing {
-                    Some(elems.into_iter().next()?)
-                } else {
-                    Some(Ty::Tuple(elems))
-                }
-            }
-            Tok::Punct("!") => {
-                self.pos += 1;
-                Some(Ty::Never)
-            }
-            Tok::Closure => {
-                self.pos += 1;
-                Some(Ty::Closure)
-            }
-            Tok::Ident(w) if w == "impl" || w == "dyn" => {
-                self.pos += 1;
-                let first = self.ty(d)?;
-                // `impl Fn(i64) + Send + 'a`: the first bound is the type that matters.
-                while self.eat("+") {
-                    if matches!(self.peek(), Some(Tok::Lifetime)) {
-                        self.pos += 1;
-                    } else {
-                        self.ty(d)?;
-                    }
-                }
-                Some(first)
-            }
-            Tok::Ident(_) => self.path(d),
-            _ => None,
+            '>' | ')' | ']' => depth = depth.saturating_sub(1),
+            _ => {}
         }
     }
+    max
+}
 
-    fn path(&mut self, d: usize) -> Option<Ty> {
-        let mut segs = Vec::new();
-        let mut args = Vec::new();
-        loop {
-            match self.peek()?.clone() {
-                Tok::Ident(w) => {
-                    self.pos += 1;
-                    segs.push(w);
-                }
-                _ => return None,
-            }
-            if self.eat("::") {
-                if self.eat("<") {
-                    args = self.generic_args(d)?;
-                    if !self.eat("::") {
-                        break;
-                    }
-                }
-                continue;
-            }
-            if self.eat("<") {
-                args = self.generic_args(d)?;
-                if self.eat("::") {
-                    continue;
-                }
-            }
-            break;
+fn from_syn(ty: &syn::Type) -> Option<Ty> {
+    use syn::Type as T;
+    Some(match ty {
+        T::Path(p) => from_path(&p.path)?,
+        T::Reference(r) => Ty::Ref {
+            mutable: r.mutability.is_some(),
+            inner: Box::new(from_syn(&r.elem)?),
+        },
+        // Raw pointers: Aurora has none, show the pointee.
+        T::Ptr(p) => from_syn(&p.elem)?,
+        // `[T; N]` reads as the list it is made into.
+        T::Slice(syn::TypeSlice { elem, .. }) | T::Array(syn::TypeArray { elem, .. }) => {
+            Ty::Slice(Box::new(from_syn(elem)?))
         }
-        let last = segs.last()?.as_str();
-        if matches!(last, "Fn" | "FnMut" | "FnOnce") && self.eat("(") {
-            let (params, _) = self.list(")", d)?;
-            let ret = if self.eat("->") {
-                Some(Box::new(self.ty(d)?))
-            } else {
-                None
-            };
-            return Some(Ty::Fn { params, ret });
+        T::Tuple(t) => Ty::Tuple(t.elems.iter().map(from_syn).collect::<Option<_>>()?),
+        T::Paren(syn::TypeParen { elem, .. }) | T::Group(syn::TypeGroup { elem, .. }) => {
+            from_syn(elem)?
         }
-        Some(Ty::Path { segs, args })
-    }
+        T::Never(_) => Ty::Never,
+        // `impl Fn(i64) + Send + 'a`: the first bound is the type that matters.
+        T::ImplTrait(syn::TypeImplTrait { bounds, .. })
+        | T::TraitObject(syn::TypeTraitObject { bounds, .. }) => {
+            bounds.iter().find_map(|b| match b {
+                syn::TypeParamBound::Trait(t) => from_path(&t.path),
+                _ => None,
+            })?
+        }
+        _ => return None,
+    })
+}
 
-    /// Arguments after `<`, up to and including `>`; lifetimes are dropped.
-    fn generic_args(&mut self, d: usize) -> Option<Vec<Ty>> {
-        let mut args = Vec::new();
-        loop {
-            if self.eat(">") {
-                return Some(args);
+fn from_path(path: &syn::Path) -> Option<Ty> {
+    let segs: Vec<String> = path
+        .segments
+        .iter()
+        .map(|s| {
+            let name = s.ident.to_string();
+            name.strip_prefix("r#").map(str::to_string).unwrap_or(name)
+        })
+        .collect();
+    if segs.len() == 1 && segs[0] == CLOSURE {
+        return Some(Ty::Closure);
+    }
+    let last = segs.last()?.as_str();
+    let mut args = Vec::new();
+    for seg in &path.segments {
+        match &seg.arguments {
+            // Lifetimes and constants are dropped.
+            syn::PathArguments::AngleBracketed(a) => {
+                args = a
+                    .args
+                    .iter()
+                    .filter_map(|g| match g {
+                        syn::GenericArgument::Type(t) => Some(from_syn(t)),
+                        _ => None,
+                    })
+                    .collect::<Option<_>>()?;
             }
-            if matches!(self.peek(), Some(Tok::Lifetime)) {
-                self.pos += 1;
-            } else {
-                args.push(self.ty(d)?);
+            syn::PathArguments::Parenthesized(f) if matches!(last, "Fn" | "FnMut" | "FnOnce") => {
+                let params = f.inputs.iter().map(from_syn).collect::<Option<_>>()?;
+                let ret = match &f.output {
+                    syn::ReturnType::Default => None,
+                    syn::ReturnType::Type(_, t) => Some(Box::new(from_syn(t)?)),
+                };
+                return Some(Ty::Fn { params, ret });
             }
-            if !self.eat(",") {
-                return self.eat(">").then_some(args);
-            }
+            _ => {}
         }
     }
-
-    /// Types separated by commas up to `close`; also whether a comma trailed.
-    fn list(&mut self, close: &str, d: usize) -> Option<(Vec<Ty>, bool)> {
-        let mut elems = Vec::new();
-        let mut trailing = false;
-        loop {
-            if self.eat(close) {
-                return Some((elems, trailing));
-            }
-            elems.push(self.ty(d)?);
-            trailing = self.eat(",");
-            if !trailing {
-                return self.eat(close).then_some((elems, false));
-            }
-        }
-    }
+    Some(Ty::Path { segs, args })
 }
 
 #[cfg(test)]
