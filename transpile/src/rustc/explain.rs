@@ -31,6 +31,7 @@
 //! | `task_handle_escapes` | E0521 | ``a task handle cannot be kept in `handles` beyond its scope`` |
 //! | `borrow_escapes_scope`, `borrow_outlives_value`, `borrow_returned`, `temporary_ends_while_borrowed` | E0521 E0597 E0515 E0716 E0713 | borrows that outlive what they borrow |
 
+use aurora_grammar::ast::{ItemKind, NodeIds};
 use aurora_grammar::{Diagnostic, Sources, Span};
 
 use super::json::{Message, RSpan};
@@ -660,8 +661,8 @@ fn missing_bound(param: &str, shared: bool, site: Site, cx: &Cx) -> Rewrite {
         .help(bound_help(param, bound, cx))
 }
 
-/// "add the bound: `widest[T: Display + Share]`", from the `fn` declaring `param` before the
-/// error's place, when the source has one.
+/// "add the bound: `widest[T: Display + Share]`", from the `fn` around the error's place that
+/// declares `param`, when there is one.
 fn bound_help(param: &str, bound: &str, cx: &Cx) -> String {
     // Every bound the parameter lacks, in the order Aurora writes them.
     let lacking: Vec<&str> = ["Send", "Share"]
@@ -673,10 +674,7 @@ fn bound_help(param: &str, bound: &str, cx: &Cx) -> String {
     let generic = cx
         .primary
         .filter(|s| (s.file.0 as usize) < cx.sources.len())
-        .and_then(|s| {
-            let text = &cx.sources.get(s.file).text;
-            declared_generics(text.get(..s.start as usize)?, param)
-        });
+        .and_then(|s| declared_generics(cx.sources, s, param));
     match generic {
         Some((name, params)) => {
             let params: Vec<String> = params
@@ -708,47 +706,42 @@ fn bound_help(param: &str, bound: &str, cx: &Cx) -> String {
     }
 }
 
-/// The name and generic parameters (as written) of the last `fn NAME[..]` in `before` that
-/// declares `param`.
-fn declared_generics(before: &str, param: &str) -> Option<(String, Vec<String>)> {
-    let mut end = before.len();
-    while let Some(at) = before[..end].rfind("fn ") {
-        end = at;
-        let rest = &before[at + 3..];
-        let name_len = rest
-            .find(|c: char| !(c.is_alphanumeric() || c == '_'))
-            .unwrap_or(rest.len());
-        let name = &rest[..name_len];
-        let Some(args) = rest[name_len..].strip_prefix('[') else {
-            continue;
-        };
-        let mut depth = 0usize;
-        let mut close = None;
-        for (i, c) in args.char_indices() {
-            match c {
-                '[' => depth += 1,
-                ']' if depth == 0 => {
-                    close = Some(i);
-                    break;
-                }
-                ']' => depth -= 1,
-                _ => {}
+/// The name and generic parameters (`T: Display`) of the function around `at` that declares
+/// `param`, read from the file's syntax tree.
+fn declared_generics(sources: &Sources, at: Span, param: &str) -> Option<(String, Vec<String>)> {
+    let (mut ids, mut errors) = (NodeIds::default(), aurora_grammar::Errors::new());
+    let module = if sources
+        .path(at.file)
+        .extension()
+        .is_some_and(|e| e == "cnl")
+    {
+        aurora_grammar::parse_cnl_module(sources, at.file, &mut ids, &mut errors)
+    } else {
+        aurora_grammar::parse_module(sources, at.file, &mut ids, &mut errors)
+    };
+    let f = module
+        .items
+        .iter()
+        .flat_map(|item| match &item.kind {
+            ItemKind::Fn(f) => std::slice::from_ref(f),
+            ItemKind::Impl(i) => i.methods.as_slice(),
+            _ => &[],
+        })
+        .filter(|f| f.span.start <= at.start && at.end <= f.span.end)
+        .find(|f| f.generics.iter().any(|g| g.name.name == param))?;
+    let params = f
+        .generics
+        .iter()
+        .map(|g| {
+            let bounds: Vec<&str> = g.bounds.iter().map(|b| b.name.as_str()).collect();
+            if bounds.is_empty() {
+                g.name.name.clone()
+            } else {
+                format!("{}: {}", g.name.name, bounds.join(" + "))
             }
-        }
-        let inner = &args[..close?];
-        let params: Vec<String> = inner
-            .split(',')
-            .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
-            .filter(|p| !p.is_empty())
-            .collect();
-        if params
-            .iter()
-            .any(|p| p.split(':').next().unwrap_or("").trim() == param)
-        {
-            return Some((name.to_string(), params));
-        }
-    }
-    None
+        })
+        .collect();
+    Some((f.name.name.clone(), params))
 }
 
 fn other_not_send(culprit: &str, shared: bool, site: Site) -> Rewrite {
