@@ -58,8 +58,12 @@ pub fn run(args: &ExplainArgs, term: Term) -> ExitCode {
         let Some(msg) = parse_messages(line).pop() else {
             continue;
         };
-        let files = span_files(&msg);
-        let mapped = files.iter().any(|f| maps.load(f, term));
+        // Every file is loaded (not just up to the first with a map): the explainer looks
+        // up each span of the message.
+        let mut mapped = false;
+        for file in span_files(&msg) {
+            mapped |= maps.load(&file, term);
+        }
         if mapped {
             mapped_lines.push_str(line);
             mapped_lines.push('\n');
