@@ -98,6 +98,19 @@ fn assert_status(out: &Output, code: i32) {
     );
 }
 
+/// Set `path`'s modification time far into the past (a rewrite would move it to now), and
+/// give that time.
+fn backdate(path: &Path) -> SystemTime {
+    let old = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000_000);
+    fs::File::options()
+        .write(true)
+        .open(path)
+        .unwrap()
+        .set_modified(old)
+        .unwrap();
+    old
+}
+
 fn names_in(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = fs::read_dir(dir)
         .unwrap()
@@ -156,14 +169,7 @@ fn build_writes_once_then_reports_unchanged_without_touching_the_file() {
     );
     assert!(rust.contains("fn main()"), "{rust}");
 
-    // Backdate the output: a rewrite would move its mtime to now.
-    let old = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000_000);
-    fs::File::options()
-        .write(true)
-        .open(dir.join("hello.rs"))
-        .unwrap()
-        .set_modified(old)
-        .unwrap();
+    let old = backdate(&dir.join("hello.rs"));
     let out = aurora(&dir, &["build", "hello.aur"]);
     assert_status(&out, 0);
     assert!(
@@ -523,13 +529,7 @@ fn build_manifest_writes_the_aurs_beside_the_rs_once_and_refuses_hand_written_on
     assert!(aurs.contains("\"task\": \"pool.main: spawn 1\""), "{aurs}");
 
     // Written only when it changes.
-    let old = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000_000);
-    fs::File::options()
-        .write(true)
-        .open(dir.join("pool.aurs"))
-        .unwrap()
-        .set_modified(old)
-        .unwrap();
+    let old = backdate(&dir.join("pool.aurs"));
     let out = aurora(&dir, &["build", "pool.aur", "--manifest"]);
     assert_status(&out, 0);
     assert!(
